@@ -1,0 +1,52 @@
+// extract: turns one raw document (an HTML page or a plain-text scrape) into the
+// clean article inside it: title, body, date, author, language, canonical URL.
+//
+// Pure functions over bytes; no I/O except read_document().
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/model.h"
+
+namespace storyline::extract {
+
+struct Extracted {
+  std::string title;
+  std::string text;        // paragraphs separated by "\n"
+  std::string author;
+  std::string language;    // BCP 47 ("en"), empty when unknown
+  std::string url;         // canonical URL, empty when unknown
+  std::string site_name;
+  UnixTime published = 0;  // 0 when unknown
+};
+
+// Reads a file, gunzipping *.gz (bounded by max_bytes after decompression, so a
+// gzip bomb is refused). Returns false with a message in `error`.
+bool read_document(const std::string& path, std::string& bytes, std::string& error,
+                   std::size_t max_bytes = 64u << 20);
+// Gunzips `in` into `out`, refusing output larger than max_bytes.
+bool gunzip(std::string_view in, std::string& out, std::string& error, std::size_t max_bytes);
+
+// Main-content extraction from an HTML page (gumbo). The input may be in any charset
+// declared in the page or HTTP-style meta; the output is valid UTF-8.
+Extracted extract_html(std::string_view html, std::string_view url_hint = {});
+
+// Cleans a plain-text scrape (no markup): drops trailing teaser runs, glued
+// bylines ("Nick BeakeEurope correspondentBBC..."), boilerplate lines
+// ("Advertisement", "Read more"), live-blog refs ("(see 8.17 post)") and cut-off
+// trailing fragments, keeping every real article sentence. Lines are kept as paragraphs.
+std::string clean_text(std::string_view scraped);
+
+// A plain-text document: the first line becomes the title only when it looks like
+// one (short, no final period, followed by body text). Also reads storyline's own
+// story format ("date YYYY-MM-DD standfirst", blank line, body).
+Extracted extract_text(std::string_view plain);
+
+// Parses a date/time in the common web formats (ISO 8601, RFC 822/1123,
+// "February 11, 2025", "11 Feb 2025 10:00 GMT", ...). Returns 0 when unparseable.
+UnixTime parse_date(std::string_view s);
+
+}  // namespace storyline::extract

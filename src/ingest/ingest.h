@@ -1,0 +1,46 @@
+// ingest: reads input files into Articles. Formats: plain text (.txt, one article
+// a file), JSON Lines (.jsonl, one article object a line: url, source, title,
+// text, published[, author, language]), HTML (.html, .htm, optionally .gz).
+// Bad input never stops a run: each problem is reported with its file and line,
+// and every readable article still comes out.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "model/model.h"
+
+namespace storyline::ingest {
+
+enum class Format { kText, kJsonLines, kHtml, kUnknown };
+
+// Format from the file name (and, when the name says nothing, its first bytes).
+Format detect_format(const std::string& path, std::string_view head = {});
+
+struct Options {
+  UnixTime default_published = 0;  // for articles with no date; 0 = use `now`
+  UnixTime now = 0;                // ingest time (Article::fetched); 0 = clock
+  std::size_t max_file_bytes = 256u << 20;
+};
+
+struct Problem {
+  std::string origin;   // "path" or "path:line"
+  std::string message;
+};
+
+using Sink = std::function<void(Article&&)>;
+
+// Reads one file and calls `sink` once per article, in file order. Returns the
+// number of articles produced; problems are appended to `problems`.
+std::size_t read_file(const std::string& path, const Options& options, const Sink& sink,
+                      std::vector<Problem>& problems);
+
+// Parses one JSON Lines record. Returns false (with `error`) when it is not an article.
+bool parse_json_article(std::string_view line, Article& out, std::string& error);
+
+// Fills the fields every article needs: valid UTF-8, trimmed text, published/fetched
+// defaults, source from the URL host when missing.
+void finish_article(Article& a, const Options& options);
+
+}  // namespace storyline::ingest

@@ -1,0 +1,87 @@
+// storyline's data model: the plain structs that flow one way through the
+// pipeline (ingest -> extract -> cluster -> synth -> store -> serve).
+//
+// Times are UTC seconds since the Unix epoch (0 = unknown). Text is UTF-8.
+// Sentence spans are byte offsets into Article::text.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace storyline {
+
+using ArticleId = std::int64_t;
+using StoryId = std::int64_t;
+using UnixTime = std::int64_t;
+
+struct Article {
+  ArticleId id = 0;          // assigned by the store (0 = not stored yet)
+  std::string url;           // canonical URL when known
+  std::string source;        // outlet, e.g. "bbc.co.uk" or "BBC"
+  std::string title;
+  std::string text;          // clean body text, paragraphs separated by "\n"
+  std::string author;
+  std::string language;      // BCP 47 tag ("en"), empty when unknown
+  UnixTime published = 0;    // publication time
+  UnixTime fetched = 0;      // when storyline read it
+  std::string origin;        // where it came from: "file.jsonl:12", a feed URL...
+};
+
+// A span of one article's text that a story sentence is drawn from.
+struct SentenceSource {
+  ArticleId article = 0;
+  std::uint32_t begin = 0;   // byte offsets into Article::text
+  std::uint32_t end = 0;
+  bool operator==(const SentenceSource&) const = default;
+};
+
+// A sentence written into a story, with every span that supports it.
+struct StorySentence {
+  std::string text;
+  std::vector<SentenceSource> sources;  // first = the span the text was taken from
+  int paragraph = 0;                    // body paragraph index (0-based)
+};
+
+// Two sources that disagree on a fact (a number, a date, a name).
+struct Disagreement {
+  std::string what;                     // e.g. "number of countries"
+  std::vector<std::string> values;      // one per side
+  std::vector<std::vector<ArticleId>> articles;  // who says each value
+};
+
+struct Story {
+  StoryId id = 0;
+  std::string event_date;               // YYYY-MM-DD
+  StorySentence standfirst;
+  std::vector<StorySentence> body;
+  std::vector<ArticleId> articles;      // every article of the cluster
+  std::vector<Disagreement> disagreements;
+  UnixTime first_seen = 0;
+  UnixTime last_seen = 0;
+  double score = 0.0;                   // ranking score (higher = more important)
+  int outlets = 0;                      // independent outlets covering it
+};
+
+// Cluster assignment of one article, as recorded by the clusterer.
+struct Assignment {
+  ArticleId article = 0;
+  StoryId story = 0;
+  double similarity = 0.0;              // similarity to the story when assigned
+  bool new_story = false;
+  ArticleId duplicate_of = 0;           // near-duplicate (syndicated copy) of, or 0
+};
+
+// --- time helpers (UTC, proleptic Gregorian) ---
+// Days since 1970-01-01 for a civil date, and back.
+std::int64_t days_from_civil(int y, unsigned m, unsigned d);
+void civil_from_days(std::int64_t z, int& y, unsigned& m, unsigned& d);
+// "YYYY-MM-DD" of a time.
+std::string format_date(UnixTime t);
+// "YYYY-MM-DDTHH:MM:SSZ" of a time.
+std::string format_iso8601(UnixTime t);
+// Weekday of a time, 0 = Sunday.
+int weekday(UnixTime t);
+UnixTime now();
+
+}  // namespace storyline

@@ -1,0 +1,78 @@
+// text: the language layer every later stage builds on.
+//   - UTF-8 repair and NFC normalization (ICU)
+//   - word tokens with byte offsets, lower-casing, stopwords, Snowball stemming
+//   - sentence splitting that survives news text (ICU + abbreviation rules)
+//   - fast 64-bit hashing (xxhash)
+// Nothing here knows about articles or stories.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace storyline::text {
+
+// ---- UTF-8 ----
+// Replaces every invalid UTF-8 sequence with U+FFFD; valid input is returned unchanged.
+std::string to_valid_utf8(std::string_view s);
+bool is_valid_utf8(std::string_view s);
+// Unicode NFC normalization of valid UTF-8.
+std::string normalize_nfc(std::string_view s);
+// Collapses runs of Unicode white space to one ASCII space and trims both ends.
+std::string collapse_whitespace(std::string_view s);
+// Converts Latin-1 / Windows-1252 / any ICU-known charset to UTF-8 (invalid bytes -> U+FFFD).
+// Returns false when the charset name is unknown to ICU.
+bool convert_to_utf8(std::string_view bytes, const char* charset, std::string& out);
+
+// ---- words ----
+struct Token {
+  std::uint32_t begin = 0;  // byte offsets into the input
+  std::uint32_t end = 0;
+  std::string lower;        // lower-cased word, typographic apostrophes folded to '
+  bool capitalized = false; // first letter is upper case in the input
+  bool numeric = false;     // made of digits (with inner . or ,)
+};
+// Splits into word tokens: letters/digits with inner apostrophes, numbers with
+// inner "." or ","; a trailing possessive "'s" is dropped from `lower`.
+std::vector<Token> tokenize(std::string_view s);
+// Number of word tokens (cheaper than tokenize()).
+std::size_t count_words(std::string_view s);
+// English function words ("the", "of", "said", ...); `word` must be lower case.
+bool is_stopword(std::string_view word);
+
+// A Snowball stemmer (libstemmer). Not thread-safe: use one per thread.
+class Stemmer {
+ public:
+  // algorithm: "english" (Porter2, default) or "porter" (original Porter, used by ROUGE), ...
+  explicit Stemmer(const char* algorithm = "english");
+  ~Stemmer();
+  Stemmer(const Stemmer&) = delete;
+  Stemmer& operator=(const Stemmer&) = delete;
+  // Stems one lower-case word.
+  std::string stem(std::string_view word);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Content terms of a text: lower-cased, stopwords and 1-letter words dropped, stemmed.
+std::vector<std::string> content_terms(std::string_view s, Stemmer& stemmer);
+
+// ---- sentences ----
+struct Span {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;  // exclusive; trailing white space excluded
+  std::string_view of(std::string_view s) const { return s.substr(begin, end - begin); }
+};
+// Sentences of a text, as byte spans. Line breaks always end a sentence; inside a
+// line ICU's sentence rules apply, corrected for abbreviations ("U.S.", "Gen.",
+// "No. 10", initials), decimals and closing quotes.
+std::vector<Span> split_sentences(std::string_view s);
+
+// ---- hashing ----
+std::uint64_t hash64(std::string_view s, std::uint64_t seed = 0);
+
+}  // namespace storyline::text

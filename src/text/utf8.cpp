@@ -1,0 +1,96 @@
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/ucnv.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include "text/text.h"
+
+namespace storyline::text {
+
+static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+
+bool is_valid_utf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  int32_t i = 0;
+  const int32_t n = static_cast<int32_t>(s.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) return false;
+  }
+  return true;
+}
+
+std::string to_valid_utf8(std::string_view s) {
+  if (is_valid_utf8(s)) return std::string(s);
+  std::string out;
+  out.reserve(s.size() + 16);
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  int32_t i = 0;
+  const int32_t n = static_cast<int32_t>(s.size());
+  while (i < n) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0)
+      out.append(kReplacement);
+    else
+      out.append(s.data() + start, static_cast<size_t>(i - start));
+  }
+  return out;
+}
+
+std::string normalize_nfc(std::string_view s) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return std::string(s);
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  if (nfc->isNormalized(u, status) && U_SUCCESS(status)) return std::string(s);
+  status = U_ZERO_ERROR;
+  icu::UnicodeString norm = nfc->normalize(u, status);
+  if (U_FAILURE(status)) return std::string(s);
+  std::string out;
+  norm.toUTF8String(out);
+  return out;
+}
+
+std::string collapse_whitespace(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  int32_t i = 0;
+  const int32_t n = static_cast<int32_t>(s.size());
+  bool pending_space = false;
+  while (i < n) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c >= 0 && (u_isUWhiteSpace(c) || c == 0x200B || c == 0xFEFF)) {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) out.push_back(' ');
+    pending_space = false;
+    if (c < 0)
+      out.append(kReplacement);
+    else
+      out.append(s.data() + start, static_cast<size_t>(i - start));
+  }
+  return out;
+}
+
+bool convert_to_utf8(std::string_view bytes, const char* charset, std::string& out) {
+  UErrorCode status = U_ZERO_ERROR;
+  UConverter* conv = ucnv_open(charset, &status);
+  if (U_FAILURE(status) || conv == nullptr) return false;
+  icu::UnicodeString u(bytes.data(), static_cast<int32_t>(bytes.size()), conv, status);
+  ucnv_close(conv);
+  if (U_FAILURE(status)) return false;
+  out.clear();
+  u.toUTF8String(out);
+  return true;
+}
+
+}  // namespace storyline::text

@@ -1,0 +1,41 @@
+#include <gtest/gtest.h>
+
+#include "text/text.h"
+
+using namespace storyline::text;
+
+TEST(Tokenize, WordsNumbersAndOffsets) {
+  std::string s = "Hegseth\u2019s trip: $126 billion, 3.5% and don't-stop";
+  auto t = tokenize(s);
+  ASSERT_EQ(t.size(), 8u);
+  EXPECT_EQ(t[0].lower, "hegseth");  // possessive dropped, typographic apostrophe handled
+  EXPECT_TRUE(t[0].capitalized);
+  EXPECT_EQ(s.substr(t[0].begin, t[0].end - t[0].begin), "Hegseth\u2019s");
+  EXPECT_EQ(t[1].lower, "trip");
+  EXPECT_FALSE(t[1].capitalized);
+  EXPECT_EQ(t[2].lower, "126");
+  EXPECT_TRUE(t[2].numeric);
+  EXPECT_EQ(t[4].lower, "3.5");
+  EXPECT_EQ(t[6].lower, "don't");
+  EXPECT_EQ(t[7].lower, "stop");
+}
+
+TEST(Tokenize, NonLatinScriptsAndCase) {
+  auto t = tokenize("\u00c9COLE Stra\u00dfe \u041c\u043e\u0441\u043a\u0432\u0430");
+  ASSERT_EQ(t.size(), 3u);
+  EXPECT_EQ(t[0].lower, "\u00e9cole");
+  EXPECT_EQ(t[2].lower, "\u043c\u043e\u0441\u043a\u0432\u0430");
+}
+
+TEST(Tokenize, CountWordsMatchesTokenize) {
+  std::string s = "One, two; three... 4.5 don't stop-now";
+  EXPECT_EQ(count_words(s), tokenize(s).size());
+  EXPECT_EQ(count_words(s), 7u);
+}
+
+TEST(Stopwords, KnownAndUnknown) {
+  EXPECT_TRUE(is_stopword("the"));
+  EXPECT_TRUE(is_stopword("said"));
+  EXPECT_FALSE(is_stopword("nato"));
+  EXPECT_FALSE(is_stopword(""));
+}
