@@ -1,0 +1,73 @@
+// eval: measures each stage against the public evaluation data in ../shared/data
+// (never copied into the repo): extraction (scrapinghub, wcxb-dev), clustering
+// (Multi-News pooled clusters, Timeline17), summarization (Multi-News, ROUGE).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cluster/cluster.h"
+#include "synth/synth.h"
+
+namespace storyline::eval {
+
+struct Scores {
+  double precision = 0, recall = 0, f1 = 0;
+  std::size_t n = 0;  // items averaged
+};
+
+// ---- extraction ----
+struct ExtractionReport {
+  std::string dataset;       // "scrapinghub" or "wcxb-dev"
+  std::size_t pages = 0;
+  std::size_t errors = 0;    // pages that could not be read or parsed
+  Scores body;               // as the dataset's own scorer computes it
+  double title_accuracy = -1, date_accuracy = -1, author_accuracy = -1;  // -1 = not in gold
+  double seconds = 0;        // extraction time only
+};
+// Detects the layout (scrapinghub: ground-truth.json + html/; wcxb: ground-truth/*.json + html/).
+// Throws std::runtime_error when `dir` has neither.
+ExtractionReport evaluate_extraction(const std::string& dir);
+
+// ---- Multi-News ----
+struct MultiNewsCluster {
+  std::vector<std::string> documents;  // source articles (the CSV's Python list literal, decoded)
+  std::string summary;                 // editors' summary, leading en dash removed
+};
+// Reads ../shared/data/multinews/validation.csv. Throws std::runtime_error on failure.
+std::vector<MultiNewsCluster> read_multinews(const std::string& csv_path);
+
+// ---- clustering ----
+// BCubed precision/recall/F1 of a predicted clustering against gold labels (item i has
+// gold[i] and predicted[i]).
+Scores bcubed(const std::vector<std::int64_t>& gold, const std::vector<std::int64_t>& predicted);
+
+struct ClusteringReport {
+  std::string dataset;
+  std::size_t articles = 0, gold_clusters = 0, stories = 0;
+  Scores bcubed;
+  double seconds = 0;
+};
+ClusteringReport evaluate_multinews_clustering(const std::string& csv_path,
+                                               const cluster::Config& config, std::uint64_t seed);
+// Topic-level: documents of different timeline17 topics must not share a story.
+ClusteringReport evaluate_timeline17(const std::string& dir, const cluster::Config& config);
+
+// ---- summarization ----
+struct Rouge {
+  Scores r1, r2, rl;
+};
+// ROUGE-N / ROUGE-L F1 with ROUGE-1.5.5 conventions: lower-case, Porter stemming,
+// no stopword removal, tokens are [a-z0-9]+.
+Rouge rouge(const std::string& candidate, const std::string& reference);
+
+struct SummarizationReport {
+  std::size_t clusters = 0;
+  Rouge storyline, lead, lexrank;  // averaged F1 (precision/recall too)
+  std::size_t provenance_failures = 0;
+  double seconds = 0;
+};
+SummarizationReport evaluate_summarization(const std::string& csv_path, std::size_t limit = 0);
+
+}  // namespace storyline::eval
