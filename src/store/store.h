@@ -27,7 +27,7 @@ struct SearchHit {
   enum Kind { kArticle, kStory } kind = kArticle;
   std::int64_t id = 0;
   std::string title;    // article title or story standfirst
-  std::string snippet;  // matched text with [..] around hits, not HTML-escaped
+  std::string snippet;  // matched text, each hit between \x02 and \x03; not HTML-escaped
 };
 
 class Store {

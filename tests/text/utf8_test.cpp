@@ -28,9 +28,3 @@ TEST(Utf8, ConvertsLegacyCharsets) {
   EXPECT_EQ(out, "caf\u00e9 \u201cquoted\u201d");
   EXPECT_FALSE(convert_to_utf8("x", "no-such-charset", out));
 }
-
-TEST(Hash, StableAndSeeded) {
-  EXPECT_EQ(hash64("abc"), hash64("abc"));
-  EXPECT_NE(hash64("abc"), hash64("abd"));
-  EXPECT_NE(hash64("abc", 1), hash64("abc", 2));
-}

@@ -1,0 +1,106 @@
+// storyline eval extraction|clustering|summarization: scores against ../shared/data.
+#include <cstdio>
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "cli/commands.h"
+#include "eval/eval.h"
+
+namespace storyline::cli {
+namespace {
+
+std::string shared_data(const std::string& rel) {
+  namespace fs = std::filesystem;
+  for (const fs::path base : {fs::path("../shared/data"), fs::path(STORYLINE_SOURCE_DIR) / "../shared/data"}) {
+    std::error_code ec;
+    if (fs::exists(base / rel, ec)) return (base / rel).string();
+  }
+  return (fs::path("../shared/data") / rel).string();
+}
+
+void require(const std::string& path) {
+  if (!std::filesystem::exists(path))
+    throw std::runtime_error(path + " not found (the evaluation data lives in ../shared/data)");
+}
+
+void print_scores(const char* name, const eval::Scores& s) {
+  std::printf("  %-18s P %.4f  R %.4f  F1 %.4f  (n=%zu)\n", name, s.precision, s.recall, s.f1, s.n);
+}
+
+}  // namespace
+
+void add_eval(CLI::App& app, Globals& g) {
+  auto* ev = app.add_subcommand("eval", "Measure extraction, clustering or summarization on the evaluation data");
+  ev->require_subcommand(1);
+
+  auto dirs = std::make_shared<std::vector<std::string>>();
+  auto* ex = ev->add_subcommand("extraction", "Body P/R/F1 (each dataset's own scorer), title/date/author accuracy");
+  ex->add_option("dirs", *dirs, "Dataset directories (default: scrapinghub and wcxb-dev in ../shared/data/extraction)");
+  ex->callback([dirs] {
+    std::vector<std::string> list = *dirs;
+    if (list.empty()) list = {shared_data("extraction/scrapinghub"), shared_data("extraction/wcxb-dev")};
+    for (const auto& d : list) {
+      require(d);
+      const auto r = eval::evaluate_extraction(d);
+      std::printf("%s: %zu pages, %zu errors, %.1f pages/s\n", r.dataset.c_str(), r.pages, r.errors,
+                  r.seconds > 0 ? static_cast<double>(r.pages) / r.seconds : 0.0);
+      print_scores("body", r.body);
+      if (r.title_accuracy >= 0) std::printf("  %-18s %.4f\n", "title exact", r.title_accuracy);
+      if (r.date_accuracy >= 0) std::printf("  %-18s %.4f\n", "date exact day", r.date_accuracy);
+      if (r.author_accuracy >= 0) std::printf("  %-18s %.4f\n", "author", r.author_accuracy);
+    }
+  });
+
+  struct ClOpts {
+    std::string multinews, timeline17;
+    std::uint64_t seed = 17;
+    cluster::Config config;
+  };
+  auto co = std::make_shared<ClOpts>();
+  auto* cl = ev->add_subcommand("clustering", "BCubed P/R/F1 on pooled Multi-News clusters and on Timeline17 topics");
+  cl->add_option("--multinews", co->multinews, "Multi-News validation.csv");
+  cl->add_option("--timeline17", co->timeline17, "Timeline17 directory");
+  cl->add_option("--seed", co->seed, "Shuffle seed")->capture_default_str();
+  cl->add_option("--threshold", co->config.threshold, "Similarity to join a story")->capture_default_str();
+  cl->callback([co] {
+    const std::string mn = co->multinews.empty() ? shared_data("multinews/validation.csv") : co->multinews;
+    const std::string tl = co->timeline17.empty() ? shared_data("timeline17") : co->timeline17;
+    require(mn);
+    require(tl);
+    for (const auto& r : {eval::evaluate_multinews_clustering(mn, co->config, co->seed),
+                          eval::evaluate_timeline17(tl, co->config)}) {
+      std::printf("%s: %zu articles, %zu gold clusters, %zu stories, %.0f articles/s\n",
+                  r.dataset.c_str(), r.articles, r.gold_clusters, r.stories,
+                  r.seconds > 0 ? static_cast<double>(r.articles) / r.seconds : 0.0);
+      print_scores("BCubed", r.bcubed);
+    }
+  });
+
+  struct SumOpts {
+    std::string csv;
+    std::size_t limit = 0;
+  };
+  auto so = std::make_shared<SumOpts>();
+  auto* su = ev->add_subcommand("summarization", "ROUGE-1/2/L F1 of storyline, lead and LexRank on Multi-News");
+  su->add_option("--csv", so->csv, "Multi-News validation.csv");
+  su->add_option("--limit", so->limit, "Use only the first N clusters (0 = all)");
+  su->callback([so, &g] {
+    const std::string csv = so->csv.empty() ? shared_data("multinews/validation.csv") : so->csv;
+    require(csv);
+    const auto r = eval::evaluate_summarization(csv, so->limit);
+    std::printf("multinews: %zu clusters, word budget = reference length, %.1fs\n", r.clusters, r.seconds);
+    std::printf("  %-10s %8s %8s %8s\n", "system", "ROUGE-1", "ROUGE-2", "ROUGE-L");
+    auto row = [](const char* n, const eval::Rouge& x) {
+      std::printf("  %-10s %8.4f %8.4f %8.4f\n", n, x.r1.f1, x.r2.f1, x.rl.f1);
+    };
+    row("storyline", r.storyline);
+    row("lead", r.lead);
+    row("lexrank", r.lexrank);
+    std::printf("  provenance failures: %zu\n", r.provenance_failures);
+    if (r.provenance_failures) g.exit_code = kPartial;
+  });
+}
+
+}  // namespace storyline::cli

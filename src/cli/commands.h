@@ -1,0 +1,36 @@
+// The storyline command line: one file per command, each registering a CLI11
+// subcommand. Commands only parse options, call the library and report.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+namespace storyline::cli {
+
+// Exit codes (documented in --help and the README).
+enum Exit : int {
+  kOk = 0,
+  kFailure = 1,    // the run could not be done (store error, bind failure, ...)
+  kUsage = 2,      // bad command line
+  kPartial = 3,    // some inputs had problems; everything else was processed
+  kNothing = 4,    // nothing to work on (no articles, no readable input)
+};
+
+struct Globals {
+  std::string db = "storyline.db";
+  int exit_code = kOk;
+};
+
+void add_ingest(CLI::App& app, Globals& g);
+void add_digest(CLI::App& app, Globals& g);
+void add_serve(CLI::App& app, Globals& g);
+void add_demo(CLI::App& app, Globals& g);
+void add_extract(CLI::App& app, Globals& g);
+void add_cluster(CLI::App& app, Globals& g);
+void add_eval(CLI::App& app, Globals& g);
+
+// Where the bundled examples are: ./examples, next to the binary's source tree, ...
+std::string examples_dir();
+
+}  // namespace storyline::cli

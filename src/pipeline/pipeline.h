@@ -1,0 +1,54 @@
+// pipeline: composes the stages for the batch jobs (CLI) and, later, the live
+// workers: files -> ingest -> store, and store -> cluster -> synth -> store.
+// No stage logic lives here, only the wiring.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "cluster/cluster.h"
+#include "ingest/ingest.h"
+#include "store/store.h"
+#include "synth/synth.h"
+
+namespace storyline::pipeline {
+
+struct IngestStats {
+  std::size_t files = 0;       // files read
+  std::size_t articles = 0;    // articles read from them
+  std::size_t inserted = 0;    // new articles committed
+  std::size_t duplicates = 0;  // already stored, skipped
+  std::size_t problems = 0;
+  std::string last_origin;     // origin of the last committed article
+};
+
+// Lists the input files of `paths`: files as given, directories walked (sorted,
+// hidden files skipped). Missing paths become problems.
+std::vector<std::string> expand_paths(const std::vector<std::string>& paths,
+                                      std::vector<ingest::Problem>& problems);
+
+// Reads `files` into the store, committing every `batch` articles; after each commit
+// `on_commit` is told the running totals (everything counted there is durable).
+IngestStats ingest_files(store::Store& store, const std::vector<std::string>& files,
+                         const ingest::Options& options, std::size_t batch,
+                         std::vector<ingest::Problem>& problems,
+                         const std::function<void(const IngestStats&)>& on_commit = {},
+                         const std::function<void(std::size_t files_done)>& on_file = {});
+
+struct DigestOptions {
+  cluster::Config cluster;
+  synth::Options synth;
+  UnixTime now = 0;  // for ranking; 0 = newest article time
+};
+
+struct DigestResult {
+  std::vector<Story> stories;           // best first
+  std::vector<Assignment> assignments;  // one per article
+  std::vector<std::string> skipped;     // "story N: reason" for clusters with no story
+};
+
+// Clusters `articles`, writes and ranks one story per cluster.
+DigestResult digest(const std::vector<Article>& articles, const DigestOptions& options);
+
+}  // namespace storyline::pipeline

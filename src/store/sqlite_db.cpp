@@ -1,0 +1,75 @@
+#include "store/sqlite_db.h"
+
+namespace storyline::store::sqlite {
+
+static void check(sqlite3* db, int rc, std::string_view what) {
+  if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) return;
+  throw StoreError(std::string(what) + ": " + sqlite3_errmsg(db));
+}
+
+Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
+  check(db, sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr),
+        "prepare");
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement& Statement::bind(int i, std::int64_t v) {
+  check(db_, sqlite3_bind_int64(stmt_, i, v), "bind");
+  return *this;
+}
+Statement& Statement::bind(int i, double v) {
+  check(db_, sqlite3_bind_double(stmt_, i, v), "bind");
+  return *this;
+}
+Statement& Statement::bind(int i, std::string_view v) {
+  check(db_, sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
+        "bind");
+  return *this;
+}
+Statement& Statement::bind_null(int i) {
+  check(db_, sqlite3_bind_null(stmt_, i), "bind");
+  return *this;
+}
+
+bool Statement::step() {
+  const int rc = sqlite3_step(stmt_);
+  check(db_, rc, "step");
+  return rc == SQLITE_ROW;
+}
+
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+std::int64_t Statement::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
+double Statement::real(int col) const { return sqlite3_column_double(stmt_, col); }
+std::string Statement::text(int col) const {
+  const auto* p = sqlite3_column_text(stmt_, col);
+  if (p == nullptr) return {};
+  return std::string(reinterpret_cast<const char*>(p),
+                     static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+}
+
+void exec(sqlite3* db, const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errmsg(db);
+    sqlite3_free(err);
+    throw StoreError(msg);
+  }
+}
+
+Transaction::Transaction(sqlite3* db) : db_(db) { exec(db, "BEGIN IMMEDIATE"); }
+
+Transaction::~Transaction() {
+  if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void Transaction::commit() {
+  exec(db_, "COMMIT");
+  done_ = true;
+}
+
+}  // namespace storyline::store::sqlite

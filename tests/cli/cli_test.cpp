@@ -1,0 +1,300 @@
+// End-to-end tests through the storyline binary, as a user runs it.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kBin = STORYLINE_BINARY;
+const std::string kExamples = std::string(STORYLINE_SOURCE_DIR) + "/examples";
+
+struct Result {
+  int code = -1;
+  std::string out, err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("storyline_cli_" + std::to_string(getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    db_ = (dir_ / "test.db").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Runs `storyline --db <db> args` and captures its output and exit code.
+  Result run(const std::string& args) {
+    const auto out = dir_ / "out.txt", err = dir_ / "err.txt";
+    const std::string cmd = "'" + kBin + "' --db '" + db_ + "' " + args + " >'" + out.string() +
+                            "' 2>'" + err.string() + "' </dev/null";
+    const int status = std::system(cmd.c_str());
+    Result r;
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = slurp(out);
+    r.err = slurp(err);
+    return r;
+  }
+
+  void write(const std::string& name, const std::string& content) {
+    std::ofstream(dir_ / name, std::ios::binary) << content;
+  }
+
+  fs::path dir_;
+  std::string db_;
+};
+
+}  // namespace
+
+TEST_F(Cli, SeedScrapeBecomesOneCleanStory) {
+  auto ing = run("ingest '" + kExamples + "/000_98f67c0556799550.txt' --published 2025-02-11");
+  ASSERT_EQ(ing.code, 0) << ing.err;
+  auto dig = run("digest --format text");
+  ASSERT_EQ(dig.code, 0) << dig.err;
+  const std::string& s = dig.out;
+  ASSERT_EQ(s.rfind("date 2025-02-11 ", 0), 0u) << s;
+  // Exactly one story: one header line.
+  size_t headers = 0;
+  for (size_t p = s.find("date "); p != std::string::npos; p = s.find("\ndate ", p + 1)) ++headers;
+  EXPECT_EQ(headers, 1u) << s;
+  // Shape: header line, blank line, body.
+  const size_t nl = s.find('\n');
+  ASSERT_NE(nl, std::string::npos);
+  EXPECT_EQ(s.substr(nl, 2), "\n\n");
+  EXPECT_GT(s.size(), nl + 200) << "body too short: " << s;
+  // Standfirst and body come from the article...
+  EXPECT_NE(s.find("Hegseth"), std::string::npos);
+  EXPECT_NE(s.find("NATO"), std::string::npos);
+  // ...and carry none of the trailing teasers.
+  for (const char* teaser : {"In her two decades", "Nick Beake", "Last week\u2019s Oval Office",
+                             "task force to prepare for the 2026", "see 8.17 post"})
+    EXPECT_EQ(s.find(teaser), std::string::npos) << teaser << " leaked into:\n" << s;
+}
+
+TEST_F(Cli, DigestJsonCarriesProvenanceIntoRealSpans) {
+  ASSERT_EQ(run("ingest '" + kExamples + "/examples.jsonl'").code, 0);
+  auto dig = run("digest --format json");
+  ASSERT_EQ(dig.code, 0) << dig.err;
+  std::istringstream lines(dig.out);
+  std::string line;
+  size_t stories = 0;
+  while (std::getline(lines, line)) {
+    if (line.empty()) continue;
+    ++stories;
+    auto j = nlohmann::json::parse(line);
+    EXPECT_EQ(j["date"], "2025-02-11");
+    EXPECT_FALSE(j["standfirst"]["text"].get<std::string>().empty());
+    std::map<int64_t, std::string> texts;
+    for (auto& src : j["sources"]) texts[src["id"]] = "";
+    ASSERT_FALSE(texts.empty());
+    for (auto& sent : j["body"]) {
+      ASSERT_FALSE(sent["provenance"].empty()) << sent.dump();
+      for (auto& p : sent["provenance"]) {
+        EXPECT_TRUE(texts.count(p["article"].get<int64_t>())) << "provenance names an unknown article";
+        EXPECT_LT(p["begin"].get<int64_t>(), p["end"].get<int64_t>());
+      }
+    }
+  }
+  // The scrape and the published story report the same event: one story.
+  EXPECT_EQ(stories, 1u) << dig.out;
+}
+
+TEST_F(Cli, BrokenInputIsReportedAndTheRestGoesIn) {
+  write("mixed.jsonl",
+        "{\"url\":\"https://a.example/1\",\"source\":\"A\",\"title\":\"One\",\"text\":\"First article text here.\",\"published\":\"2025-02-11\"}\n"
+        "{not json\n"
+        "[1,2]\n"
+        "{\"url\":\"https://b.example/2\",\"source\":\"B\",\"title\":\"Two\",\"text\":\"Second article text here.\",\"published\":\"2025-02-12T10:00:00Z\"}\n");
+  write("garbage.bin", std::string("\x00\x01\x02\xff", 4));
+  auto r = run("ingest '" + (dir_ / "mixed.jsonl").string() + "' '" + (dir_ / "garbage.bin").string() +
+               "' '" + (dir_ / "missing.txt").string() + "'");
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_NE(r.err.find("mixed.jsonl:2"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("mixed.jsonl:3"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("garbage.bin"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("missing.txt"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("2 new"), std::string::npos) << r.err;
+  // Ingesting the same file again adds nothing.
+  auto again = run("ingest '" + (dir_ / "mixed.jsonl").string() + "'");
+  EXPECT_NE(again.err.find("0 new, 2 already stored"), std::string::npos) << again.err;
+}
+
+TEST_F(Cli, ExitCodesMeanSomething) {
+  EXPECT_EQ(run("").code, 2);
+  EXPECT_EQ(run("frobnicate").code, 2);
+  EXPECT_EQ(run("ingest").code, 2);
+  EXPECT_EQ(run("ingest x --published not-a-date").code, 2);
+  auto empty = run("digest");
+  EXPECT_EQ(empty.code, 4);
+  EXPECT_NE(empty.err.find("storyline ingest"), std::string::npos) << empty.err;
+  auto help = run("--help");
+  EXPECT_EQ(help.code, 0);
+  EXPECT_NE(help.out.find("Exit codes"), std::string::npos);
+  EXPECT_NE(help.out.find("digest"), std::string::npos);
+}
+
+TEST_F(Cli, ExtractPrintsOneJsonObjectPerFile) {
+  write("page.html",
+        "<html lang=\"en\"><head><title>Allies meet - Example News</title>"
+        "<meta property=\"article:published_time\" content=\"2025-02-11T08:00:00Z\"></head><body>"
+        "<nav>Home | World | Sport</nav><article><h1>Allies meet</h1>"
+        "<p>NATO defence ministers met in Brussels on Wednesday to discuss support for Ukraine and "
+        "the future of the alliance, officials said.</p><p>The meeting was the first attended by "
+        "the new US defence secretary, who said he was in listening mode.</p></article>"
+        "<footer>Copyright Example News</footer></body></html>");
+  auto r = run("extract '" + (dir_ / "page.html").string() + "' '" + (dir_ / "nothere.html").string() + "'");
+  EXPECT_EQ(r.code, 3) << r.err;
+  std::istringstream lines(r.out);
+  std::string l1, l2;
+  ASSERT_TRUE(std::getline(lines, l1));
+  ASSERT_TRUE(std::getline(lines, l2));
+  auto a = nlohmann::json::parse(l1), b = nlohmann::json::parse(l2);
+  EXPECT_EQ(a["published"], "2025-02-11T08:00:00Z");
+  EXPECT_EQ(a["language"], "en");
+  EXPECT_NE(a["text"].get<std::string>().find("listening mode"), std::string::npos);
+  EXPECT_EQ(a["text"].get<std::string>().find("Copyright"), std::string::npos);
+  EXPECT_TRUE(b.contains("error"));
+  EXPECT_EQ(b["file"], (dir_ / "nothere.html").string());
+}
+
+TEST_F(Cli, ClusterCommandWorksWithoutTheStore) {
+  auto r = run("cluster '" + kExamples + "/examples.jsonl'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::istringstream lines(r.out);
+  std::string line;
+  std::set<int64_t> article_stories;
+  size_t story_lines = 0;
+  while (std::getline(lines, line)) {
+    auto j = nlohmann::json::parse(line);
+    if (j.contains("article")) article_stories.insert(j["story"].get<int64_t>());
+    else ++story_lines;
+  }
+  EXPECT_EQ(article_stories.size(), 1u);
+  EXPECT_EQ(story_lines, 1u);
+  EXPECT_FALSE(fs::exists(db_)) << "cluster must not create a store";
+}
+
+TEST_F(Cli, ServeShowsDigestedStories) {
+  ASSERT_EQ(run("ingest '" + kExamples + "/examples.jsonl'").code, 0);
+  ASSERT_EQ(run("digest").code, 0);
+  // Start the server on a free port and read the port from its log.
+  int errpipe[2];
+  ASSERT_EQ(pipe(errpipe), 0);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    dup2(errpipe[1], 2);
+    close(errpipe[0]);
+    execl(kBin.c_str(), kBin.c_str(), "--db", db_.c_str(), "serve", "--port", "0", nullptr);
+    _exit(127);
+  }
+  close(errpipe[1]);
+  FILE* err = fdopen(errpipe[0], "r");
+  char buf[512];
+  int port = 0;
+  while (port == 0 && fgets(buf, sizeof buf, err)) {
+    const char* p = std::strstr(buf, "http://127.0.0.1:");
+    if (p) port = std::atoi(p + std::strlen("http://127.0.0.1:"));
+  }
+  ASSERT_GT(port, 0);
+  httplib::Client c("127.0.0.1", port);
+  auto front = c.Get("/");
+  ASSERT_TRUE(front);
+  EXPECT_EQ(front->status, 200);
+  EXPECT_NE(front->body.find("/story/"), std::string::npos);
+  EXPECT_NE(front->body.find("Hegseth"), std::string::npos);
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "SIGTERM must stop the server cleanly";
+  fclose(err);
+}
+
+// kill -9 during a large ingest: the store opens cleanly afterwards and holds every
+// article whose commit was reported.
+TEST_F(Cli, CrashDuringIngestLosesNothingAcknowledged) {
+  const size_t kArticles = 20000;
+  {
+    std::ofstream f(dir_ / "big.jsonl");
+    for (size_t i = 0; i < kArticles; ++i)
+      f << "{\"url\":\"https://gen.example/" << i << "\",\"source\":\"gen" << i % 50
+        << "\",\"title\":\"Generated article " << i << "\",\"text\":\"Article number " << i
+        << " reports that the council of town " << i % 977 << " approved budget item " << i * 7
+        << " after a long debate. Residents said the vote on plan " << i
+        << " was expected.\",\"published\":\"2025-02-11T10:00:00Z\"}\n";
+  }
+  int errpipe[2];
+  ASSERT_EQ(pipe(errpipe), 0);
+  const std::string path = (dir_ / "big.jsonl").string();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    dup2(errpipe[1], 2);
+    close(errpipe[0]);
+    execl(kBin.c_str(), kBin.c_str(), "-v", "--db", db_.c_str(), "ingest", path.c_str(), "--batch",
+          "100", nullptr);
+    _exit(127);
+  }
+  close(errpipe[1]);
+  FILE* err = fdopen(errpipe[0], "r");
+  char buf[1024];
+  std::string last_ack;
+  int acks = 0;
+  while (acks < 20 && fgets(buf, sizeof buf, err)) {
+    if (std::strstr(buf, "committed")) {
+      last_ack = buf;
+      ++acks;
+    }
+  }
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  fclose(err);
+  ASSERT_EQ(acks, 20) << "ingest finished or failed before it could be killed";
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the ingest was expected to be killed mid-run";
+  // "committed N articles (...), up to <file>:<line>"
+  const size_t up = last_ack.find(path + ":");
+  ASSERT_NE(up, std::string::npos) << last_ack;
+  const size_t acked_lines = std::stoul(last_ack.substr(up + path.size() + 1));
+  ASSERT_GE(acked_lines, 2000u);
+  ASSERT_LT(acked_lines, kArticles);
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "ok");
+  sqlite3_finalize(st);
+  std::set<std::string> urls;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT url FROM articles", -1, &st, nullptr), SQLITE_OK);
+  while (sqlite3_step(st) == SQLITE_ROW) urls.insert(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  for (size_t i = 0; i < acked_lines; ++i)
+    ASSERT_TRUE(urls.count("https://gen.example/" + std::to_string(i))) << "acknowledged article " << i << " lost";
+  // And storyline itself reopens the store and can continue the ingest.
+  auto resumed = run("ingest '" + path + "'");
+  EXPECT_EQ(resumed.code, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find("already stored"), std::string::npos);
+}

@@ -1,0 +1,177 @@
+#include <gtest/gtest.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "ingest/ingest.h"
+#include "model/model.h"
+
+using namespace storyline;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    path = fs::temp_directory_path() / ("storyline_ingest_" + std::to_string(getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  std::string write(const std::string& name, const std::string& content) {
+    std::ofstream(path / name, std::ios::binary) << content;
+    return (path / name).string();
+  }
+};
+
+std::vector<Article> read_all(const std::string& file, std::vector<ingest::Problem>& problems,
+                              ingest::Options options = {}) {
+  std::vector<Article> out;
+  if (options.now == 0) options.now = 1000000;
+  ingest::read_file(file, options, [&](Article&& a) { out.push_back(std::move(a)); }, problems);
+  return out;
+}
+
+}  // namespace
+
+TEST(DetectFormat, ByExtensionThenContent) {
+  EXPECT_EQ(ingest::detect_format("a.jsonl"), ingest::Format::kJsonLines);
+  EXPECT_EQ(ingest::detect_format("a.HTML"), ingest::Format::kHtml);
+  EXPECT_EQ(ingest::detect_format("a.html.gz"), ingest::Format::kHtml);
+  EXPECT_EQ(ingest::detect_format("a.txt"), ingest::Format::kText);
+  EXPECT_EQ(ingest::detect_format("noext", "  <!DOCTYPE html><html>"), ingest::Format::kHtml);
+  EXPECT_EQ(ingest::detect_format("noext", "{\"url\":1}"), ingest::Format::kJsonLines);
+  EXPECT_EQ(ingest::detect_format("noext", std::string_view("\x00\x01", 2)), ingest::Format::kUnknown);
+  EXPECT_EQ(ingest::detect_format("noext", "Plain words."), ingest::Format::kText);
+}
+
+TEST(JsonArticle, ReadsFieldsAndDates) {
+  Article a;
+  std::string err;
+  ASSERT_TRUE(ingest::parse_json_article(
+      R"({"url":"https://www.bbc.co.uk/news/1","title":"T","text":"Body text.","published":"2025-02-11T10:00:00Z","author":"Nick"})",
+      a, err))
+      << err;
+  EXPECT_EQ(a.url, "https://www.bbc.co.uk/news/1");
+  EXPECT_EQ(a.published, days_from_civil(2025, 2, 11) * 86400 + 36000);
+  EXPECT_EQ(a.author, "Nick");
+  ASSERT_TRUE(ingest::parse_json_article(R"({"text":"x y z.","published":1739232000})", a, err));
+  EXPECT_EQ(a.published, 1739232000);
+}
+
+TEST(JsonArticle, RejectsWithReasons) {
+  Article a;
+  std::string err;
+  EXPECT_FALSE(ingest::parse_json_article("{oops", a, err));
+  EXPECT_NE(err.find("JSON"), std::string::npos);
+  EXPECT_FALSE(ingest::parse_json_article("[1]", a, err));
+  EXPECT_FALSE(ingest::parse_json_article(R"({"url":"u"})", a, err));
+  EXPECT_NE(err.find("neither text nor title"), std::string::npos);
+  EXPECT_FALSE(ingest::parse_json_article(R"({"text":"t.","published":"someday"})", a, err));
+  EXPECT_NE(err.find("someday"), std::string::npos);
+}
+
+TEST(FinishArticle, FillsDefaultsAndRepairsText) {
+  Article a;
+  a.url = " https://www.Example.COM:8080/path?q=1 ";
+  a.text = "  caf\xe9 body \n";
+  a.title = "  Two   spaces ";
+  ingest::Options o;
+  o.now = 5000;
+  o.default_published = 4000;
+  ingest::finish_article(a, o);
+  EXPECT_EQ(a.source, "example.com");
+  EXPECT_EQ(a.url, "https://www.Example.COM:8080/path?q=1");
+  EXPECT_EQ(a.text, "caf\xEF\xBF\xBD body");
+  EXPECT_EQ(a.title, "Two spaces");
+  EXPECT_EQ(a.published, 4000);
+  EXPECT_EQ(a.fetched, 5000);
+  Article b;
+  b.text = "x";
+  ingest::finish_article(b, ingest::Options{0, 7000});
+  EXPECT_EQ(b.published, 7000) << "no date and no --published: the ingest time";
+}
+
+TEST(ReadFile, JsonLinesReportsBadLinesAndKeepsGoodOnes) {
+  TempDir t;
+  const auto f = t.write("a.jsonl",
+                         "{\"url\":\"https://a/1\",\"text\":\"One.\"}\n\n"
+                         "not json\n"
+                         "{\"url\":\"https://a/2\",\"text\":\"Two.\",\"source\":\"Wire\"}\n");
+  std::vector<ingest::Problem> problems;
+  auto v = read_all(f, problems);
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_EQ(v[0].origin, f + ":1");
+  EXPECT_EQ(v[1].origin, f + ":4");
+  EXPECT_EQ(v[1].source, "Wire");
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].origin, f + ":3");
+}
+
+TEST(ReadFile, JsonArrayFile) {
+  TempDir t;
+  const auto f = t.write("a.json", R"([{"text":"One."},{"bad":1},{"text":"Three."}])");
+  std::vector<ingest::Problem> problems;
+  auto v = read_all(f, problems);
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_EQ(v[1].text, "Three.");
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].origin, f + "[1]");
+}
+
+TEST(ReadFile, PlainTextUsesPublishedDefaultAndFileAsSource) {
+  TempDir t;
+  const auto f = t.write("story.txt", "The council met on Monday and approved the budget.\n"
+                                      "Residents welcomed the decision.\n");
+  std::vector<ingest::Problem> problems;
+  ingest::Options o;
+  o.default_published = 123456;
+  auto v = read_all(f, problems, o);
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_TRUE(problems.empty());
+  EXPECT_EQ(v[0].published, 123456);
+  EXPECT_EQ(v[0].source, "story.txt");
+  EXPECT_NE(v[0].text.find("Residents welcomed"), std::string::npos);
+  EXPECT_TRUE(v[0].title.empty()) << "a sentence is not a title";
+}
+
+TEST(ReadFile, GzippedHtmlAndBrokenFiles) {
+  TempDir t;
+  const std::string html =
+      "<html lang=\"en\"><head><title>Budget passes</title></head><body><article>"
+      "<p>The town council approved the new budget after a long debate on Monday evening, "
+      "officials said.</p><p>Residents had asked for more money for schools and roads in the "
+      "coming year.</p></article></body></html>";
+  std::string gz(compressBound(html.size()) + 64, '\0');
+  z_stream zs{};
+  deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(html.data()));
+  zs.avail_in = static_cast<uInt>(html.size());
+  zs.next_out = reinterpret_cast<Bytef*>(gz.data());
+  zs.avail_out = static_cast<uInt>(gz.size());
+  deflate(&zs, Z_FINISH);
+  gz.resize(zs.total_out);
+  deflateEnd(&zs);
+  const auto f = t.write("page.html.gz", gz);
+  std::vector<ingest::Problem> problems;
+  auto v = read_all(f, problems);
+  ASSERT_EQ(v.size(), 1u) << (problems.empty() ? "" : problems[0].message);
+  EXPECT_NE(v[0].text.find("approved the new budget"), std::string::npos);
+  EXPECT_EQ(v[0].language, "en");
+
+  problems.clear();
+  // A truncated gzip stream is an error, not half an article.
+  EXPECT_TRUE(read_all(t.write("trunc.html.gz", gz.substr(0, gz.size() / 2)), problems).empty());
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].origin.find("trunc.html.gz"), std::string::npos);
+  problems.clear();
+  EXPECT_TRUE(read_all(t.write("bin.txt", std::string("ab\0cd", 5)), problems).empty());
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].message.find("binary"), std::string::npos);
+  problems.clear();
+  EXPECT_TRUE(read_all((t.path / "missing.txt").string(), problems).empty());
+  ASSERT_EQ(problems.size(), 1u);
+}

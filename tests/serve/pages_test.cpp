@@ -1,0 +1,89 @@
+#include <gtest/gtest.h>
+
+#include "serve/serve.h"
+
+using namespace storyline;
+
+namespace {
+
+Story hostile_story() {
+  Story s;
+  s.id = 3;
+  s.event_date = "2025-02-11";
+  s.standfirst = {"<script>alert(1)</script> Hegseth & NATO", {{10, 0, 5}}, 0};
+  s.body = {{"First \"quoted\" sentence.", {{10, 0, 5}, {11, 2, 9}}, 0},
+            {"Second <b>bold</b> claim.", {{11, 0, 4}}, 1}};
+  s.articles = {10, 11};
+  s.outlets = 2;
+  s.disagreements = {{"number of allies", {"23", "<i>24</i>"}, {{10}, {11}}}};
+  return s;
+}
+
+std::vector<Article> sources() {
+  Article a, b;
+  a.id = 10;
+  a.title = "Good <title>";
+  a.url = "https://example.com/a?x=1&y=2";
+  a.source = "example.com";
+  b.id = 11;
+  b.title = "Evil";
+  b.url = "javascript:alert(1)";
+  b.source = "<img src=x onerror=alert(1)>";
+  return {a, b};
+}
+
+}  // namespace
+
+TEST(Pages, EscapeCoversHtmlSpecials) {
+  EXPECT_EQ(serve::html_escape("<a href='x'>&\"</a>"),
+            "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;");
+}
+
+TEST(Pages, StoryPageEscapesEveryArticleText) {
+  const std::string html = serve::render_story_page(hostile_story(), sources());
+  EXPECT_EQ(html.find("<script>"), std::string::npos);
+  EXPECT_EQ(html.find("<img src=x"), std::string::npos);
+  EXPECT_EQ(html.find("<b>bold"), std::string::npos);
+  EXPECT_EQ(html.find("<i>24"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt; Hegseth &amp; NATO"), std::string::npos);
+  // A javascript: URL is never turned into a link; an http(s) one is, escaped.
+  EXPECT_EQ(html.find("href=\"javascript:"), std::string::npos);
+  EXPECT_NE(html.find("href=\"https://example.com/a?x=1&amp;y=2\""), std::string::npos);
+}
+
+TEST(Pages, StoryPageShowsProvenanceAndDisagreement) {
+  const std::string html = serve::render_story_page(hostile_story(), sources());
+  // The first body sentence cites both sources, the second only source 2.
+  const size_t first = html.find("First &quot;quoted&quot; sentence.");
+  ASSERT_NE(first, std::string::npos);
+  const size_t second = html.find("Second &lt;b&gt;bold");
+  ASSERT_NE(second, std::string::npos);
+  const std::string between = html.substr(first, second - first);
+  EXPECT_NE(between.find("[1]"), std::string::npos);
+  EXPECT_NE(between.find("[2]"), std::string::npos);
+  // Two paragraphs.
+  EXPECT_NE(html.find("sentence.<sup><a href=\"#src1\""), std::string::npos);
+  EXPECT_NE(html.find("</p><p>Second"), std::string::npos);
+  EXPECT_NE(html.find("Sources disagree on number of allies"), std::string::npos);
+  EXPECT_NE(html.find("id=\"src2\""), std::string::npos);
+}
+
+TEST(Pages, FrontPageListsStoriesInGivenOrderAndEscapes) {
+  Story a = hostile_story();
+  Story b = hostile_story();
+  b.id = 4;
+  b.standfirst.text = "Second story";
+  const std::string html = serve::render_front_page({b, a}, "q\"><script>");
+  EXPECT_LT(html.find("/story/4"), html.find("/story/3"));
+  EXPECT_EQ(html.find("<script>"), std::string::npos);
+  EXPECT_NE(html.find("2 articles &middot; 2 outlets"), std::string::npos);
+  EXPECT_NE(serve::render_front_page({}).find("No stories yet"), std::string::npos);
+}
+
+TEST(Pages, SearchPageMarksHitsButEscapesText) {
+  store::SearchHit h{store::SearchHit::kArticle, 1, "T<x>", "a \x02<b>hit\x03 z"};
+  const std::string html = serve::render_search_page("hit", {h});
+  EXPECT_NE(html.find("<mark>&lt;b&gt;hit</mark>"), std::string::npos);
+  EXPECT_NE(html.find("T&lt;x&gt;"), std::string::npos);
+  EXPECT_NE(serve::render_search_page("zz", {}).find("Nothing found"), std::string::npos);
+}

@@ -1,0 +1,165 @@
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "store/store.h"
+
+using namespace storyline;
+
+namespace {
+
+Article make(const std::string& url, const std::string& title, const std::string& text,
+             UnixTime published) {
+  Article a;
+  a.url = url;
+  a.source = "example.com";
+  a.title = title;
+  a.text = text;
+  a.published = published;
+  a.fetched = published + 10;
+  a.origin = "test";
+  return a;
+}
+
+std::string temp_db(const char* name) {
+  auto p = std::filesystem::temp_directory_path() /
+           (std::string("storyline_store_") + name + "_" + std::to_string(getpid()) + ".db");
+  std::filesystem::remove(p);
+  std::filesystem::remove(p.string() + "-wal");
+  std::filesystem::remove(p.string() + "-shm");
+  return p.string();
+}
+
+}  // namespace
+
+TEST(SqliteStore, MigratesToLatestAndReopens) {
+  const std::string path = temp_db("migrate");
+  {
+    auto s = store::open(path);
+    EXPECT_EQ(s->schema_version(), store::latest_schema_version());
+    std::vector<Article> v{make("https://a/1", "T", "Body one.", 100)};
+    s->add_articles(v);
+  }
+  auto s = store::open(path);  // reopening must not re-run migrations
+  EXPECT_EQ(s->schema_version(), store::latest_schema_version());
+  EXPECT_EQ(s->article_count(), 1u);
+}
+
+TEST(SqliteStore, RefusesNewerSchema) {
+  const std::string path = temp_db("newer");
+  { store::open(path); }
+  sqlite3* db;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_exec(db, "PRAGMA user_version = 999", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  try {
+    store::open(path);
+    FAIL() << "expected StoreError";
+  } catch (const store::StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("newer"), std::string::npos) << e.what();
+  }
+}
+
+TEST(SqliteStore, DuplicateArticlesAreStoredOnce) {
+  auto s = store::open(":memory:");
+  std::vector<Article> v{make("https://a/1", "T", "Same text.", 100),
+                         make("https://a/1", "T", "Same text.", 100),
+                         make("https://a/2", "T", "Other text.", 200)};
+  auto r = s->add_articles(v);
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_TRUE(r[0].inserted);
+  EXPECT_FALSE(r[1].inserted);
+  EXPECT_EQ(r[1].id, r[0].id);
+  EXPECT_TRUE(r[2].inserted);
+  EXPECT_EQ(v[2].id, r[2].id);
+  EXPECT_EQ(s->article_count(), 2u);
+}
+
+TEST(SqliteStore, ArticlesRoundTripInPublicationOrder) {
+  auto s = store::open(":memory:");
+  std::vector<Article> v{make("https://a/late", "Late", "Later \u00e9v\u00e9nement.", 500),
+                         make("https://a/early", "Early", "Earlier text.", 100)};
+  v[0].author = "Jane Doe";
+  v[0].language = "fr";
+  s->add_articles(v);
+  auto all = s->all_articles();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].title, "Early");
+  EXPECT_EQ(all[1].text, "Later \u00e9v\u00e9nement.");
+  EXPECT_EQ(all[1].author, "Jane Doe");
+  EXPECT_EQ(all[1].language, "fr");
+  EXPECT_EQ(all[1].fetched, 510);
+  auto one = s->article(all[1].id);
+  ASSERT_TRUE(one.has_value());
+  EXPECT_EQ(one->url, "https://a/late");
+  EXPECT_FALSE(s->article(9999).has_value());
+}
+
+TEST(SqliteStore, StoriesReplaceAndRankByScore) {
+  auto s = store::open(":memory:");
+  std::vector<Article> v{make("u1", "A", "Alpha text here.", 1), make("u2", "B", "Beta.", 2)};
+  s->add_articles(v);
+  Story low, high;
+  low.id = 1;
+  low.event_date = "2025-02-10";
+  low.standfirst = {"Low story standfirst.", {{v[0].id, 0, 16}}, 0};
+  low.body = {{"Body sentence.", {{v[0].id, 0, 5}, {v[1].id, 0, 4}}, 0}};
+  low.articles = {v[0].id};
+  low.score = 1.0;
+  high = low;
+  high.id = 2;
+  high.score = 5.0;
+  high.standfirst.text = "High story standfirst.";
+  high.disagreements = {{"deaths", {"12", "14"}, {{v[0].id}, {v[1].id}}}};
+  s->replace_stories({low, high}, {{v[0].id, 1, 0.9, true, 0}, {v[1].id, 2, 0.4, false, v[0].id}});
+  auto top = s->top_stories(10);
+  ASSERT_EQ(top.size(), 2u);
+  EXPECT_EQ(top[0].id, 2);
+  EXPECT_EQ(top[0].standfirst.text, "High story standfirst.");
+  ASSERT_EQ(top[0].body.size(), 1u);
+  EXPECT_EQ(top[0].body[0].sources.size(), 2u);
+  EXPECT_EQ(top[0].body[0].sources[1].article, v[1].id);
+  ASSERT_EQ(top[0].disagreements.size(), 1u);
+  EXPECT_EQ(top[0].disagreements[0].values[1], "14");
+  auto asg = s->assignments(2);
+  ASSERT_EQ(asg.size(), 1u);
+  EXPECT_EQ(asg[0].duplicate_of, v[0].id);
+
+  // Replacing drops the old set.
+  s->replace_stories({high}, {});
+  EXPECT_EQ(s->story_count(), 1u);
+  EXPECT_FALSE(s->story(1).has_value());
+}
+
+TEST(SqliteStore, SearchFindsArticlesAndStoriesAndSurvivesOddQueries) {
+  auto s = store::open(":memory:");
+  std::vector<Article> v{make("u1", "Hegseth visits NATO", "Pete Hegseth arrived in Brussels.", 1),
+                         make("u2", "Weather", "Rain in Paris.", 2)};
+  s->add_articles(v);
+  Story st;
+  st.id = 7;
+  st.event_date = "2025-02-11";
+  st.standfirst = {"Hegseth goes to Brussels.", {{v[0].id, 0, 10}}, 0};
+  s->replace_stories({st}, {});
+  auto hits = s->search("brussels", 10);
+  ASSERT_EQ(hits.size(), 2u);
+  EXPECT_EQ(hits[0].kind, store::SearchHit::kStory);
+  EXPECT_EQ(hits[0].id, 7);
+  EXPECT_EQ(hits[1].kind, store::SearchHit::kArticle);
+  EXPECT_NE(hits[1].snippet.find("\x02" "Brussels\x03"), std::string::npos);
+  // FTS syntax characters in user input must not throw.
+  EXPECT_NO_THROW(s->search("\"NEAR( AND OR * -", 10));
+  EXPECT_TRUE(s->search("", 10).empty());
+  EXPECT_TRUE(s->search("zzzz", 10).empty());
+}
+
+TEST(SqliteStore, OpenFailsWithClearError) {
+  try {
+    store::open("/nonexistent-dir/x/y.db");
+    FAIL() << "expected StoreError";
+  } catch (const store::StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent-dir/x/y.db"), std::string::npos);
+  }
+}
