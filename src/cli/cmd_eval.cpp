@@ -13,7 +13,7 @@ namespace {
 
 std::string shared_data(const std::string& rel) {
   namespace fs = std::filesystem;
-  for (const fs::path base : {fs::path("../shared/data"), fs::path(STORYLINE_SOURCE_DIR) / "../shared/data"}) {
+  for (const fs::path& base : {fs::path("../shared/data"), fs::path(STORYLINE_SOURCE_DIR) / "../shared/data"}) {
     std::error_code ec;
     if (fs::exists(base / rel, ec)) return (base / rel).string();
   }

@@ -56,7 +56,7 @@ void add_serve_options(CLI::App* cmd, ServeOpts& o) {
 
 std::string examples_dir() {
   namespace fs = std::filesystem;
-  for (const fs::path p : {fs::path("examples"), fs::path(STORYLINE_SOURCE_DIR) / "examples"}) {
+  for (const fs::path& p : {fs::path("examples"), fs::path(STORYLINE_SOURCE_DIR) / "examples"}) {
     std::error_code ec;
     if (fs::is_directory(p, ec)) return p.string();
   }

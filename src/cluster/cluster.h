@@ -6,7 +6,10 @@
 //   - story ranking
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "model/model.h"
@@ -14,18 +17,30 @@
 namespace storyline::cluster {
 
 struct Config {
-  double threshold = 0.22;         // min similarity to join a story
-  double title_weight = 2.0;       // title terms count this many times
+  double threshold = 0.20;         // min similarity to join a story
+  double title_weight = 3.0;       // title terms count this many times
   double name_weight = 1.5;        // capitalized (name-like) terms weighted up
   double decay_days = 3.0;         // similarity halves every `decay_days` apart beyond 1 day
   std::size_t max_terms = 200;     // strongest terms kept per article vector
-  int duplicate_bits = 3;          // SimHash Hamming distance for a near-duplicate
+  int duplicate_bits = 6;          // SimHash Hamming distance for a near-duplicate
+  // --- added with the implementation (see clusterer.cpp) ---
+  double merge_threshold = 0.5;    // centroid cosine at which two stories merge (older id kept)
+  std::size_t min_terms = 3;       // distinct content terms an article needs to join a story
+  std::size_t max_text_bytes = 32 * 1024;  // features use only the first bytes of a text
+  std::size_t query_terms = 12;    // strongest article terms looked up in the story index
+  std::size_t index_terms = 16;    // strongest centroid terms a story is indexed under
+  std::size_t posting_cap = 256;   // most recent stories kept per index term
+  std::size_t max_candidates = 24; // stories scored exactly per article
+  std::size_t centroid_terms = 400;  // strongest terms kept in a story centroid
+  std::size_t chrome_tokens = 120; // a text this short (in words) seen verbatim ...
+  std::size_t chrome_copies = 3;   // ... this many times is page chrome, kept apart (0 words = off)
 };
 
-// 64-bit SimHash of a text over 3-word shingles.
+// 64-bit SimHash of a (whole) text over 3-word shingles of its lower-cased words.
 std::uint64_t simhash(std::string_view text);
 int hamming(std::uint64_t a, std::uint64_t b);
 
+// Online clusterer (see clusterer.cpp for the method). Not thread-safe: one per thread.
 class Clusterer {
  public:
   explicit Clusterer(Config config = {});
@@ -43,9 +58,23 @@ class Clusterer {
     std::vector<ArticleId> articles;
   };
   std::vector<StoryMembers> stories() const;
+  // Live stories (stories merged into an older one are not counted).
   std::size_t story_count() const;
 
+  // Counters for debugging, evaluation and benchmarks.
+  struct Stats {
+    std::size_t articles = 0;         // articles added
+    std::size_t stories_created = 0;  // stories ever opened (merged ones included)
+    std::size_t merges = 0;           // stories merged into an older one
+    std::size_t duplicates = 0;       // articles flagged as near-duplicates
+    std::size_t boilerplate = 0;      // short repeated texts (page chrome) kept apart
+    std::size_t unjoinable = 0;       // articles with too few terms (forced singletons)
+    std::size_t candidates_scored = 0;  // exact similarity computations
+  };
+  Stats stats() const;
+
  private:
+  friend std::vector<Assignment> cluster_all(const std::vector<Article>& articles, Config config);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

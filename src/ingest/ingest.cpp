@@ -13,8 +13,8 @@ namespace {
 
 bool ends_with(const std::string& s, std::string_view suffix) {
   return s.size() >= suffix.size() &&
-         std::equal(suffix.rbegin(), suffix.rend(), s.rbegin(), [](char a, char b) {
-           return std::tolower(static_cast<unsigned char>(a)) == b;
+         std::equal(suffix.rbegin(), suffix.rend(), s.rbegin(), [](char want, char have) {
+           return std::tolower(static_cast<unsigned char>(have)) == want;
          });
 }
 

@@ -34,4 +34,36 @@ std::string resolve_relative_dates(std::string_view sentence, UnixTime published
 // Event date (YYYY-MM-DD) of a cluster: the day most of its early coverage reports.
 std::string event_date(const std::vector<const Article*>& articles);
 
+// ---- provenance ----
+// Checks a story against its articles: every source span of the standfirst and of
+// every body sentence must name one of `articles` and lie inside its text, and every
+// number and capitalized name in a sentence must occur in at least one of its spans
+// (read as written, or as resolve_relative_dates() rewrites it with the article's
+// publication time, so resolved weekdays and dates are accepted). The first word of a
+// sentence is exempt from the capitalization rule (it may be capitalized by a rewrite).
+// Returns false with the first problem in `why` (when given).
+bool check_provenance(const Story& story, const std::vector<const Article*>& articles,
+                      std::string* why = nullptr);
+
+// ---- disagreements ----
+// Numbers that articles state differently in the same context (the content word
+// before and after the number: "killed 12 people" vs "killed 14 people"). Articles
+// that state several values for one context themselves are left out of it.
+std::vector<Disagreement> find_disagreements(const std::vector<const Article*>& articles);
+
+// ---- baselines (for evaluation) ----
+// Round-robin lead: the 1st usable sentence of every article, then the 2nd, ...,
+// skipping sentences that would exceed `max_words` (same sentence filter as write_story).
+std::vector<std::string> lead_baseline(const std::vector<const Article*>& articles,
+                                       std::size_t max_words);
+// LexRank (Erkan & Radev 2004): PageRank over the cosine-similarity graph of the usable
+// sentences (TF-IDF over stemmed content terms, edges at cosine >= 0.1), sentences taken
+// by rank while they fit `max_words` and are not redundant (cosine < 0.5 to those taken),
+// returned in article/position order.
+std::vector<std::string> lexrank_baseline(const std::vector<const Article*>& articles,
+                                          std::size_t max_words);
+
+// Words of a story's standfirst and body together (text::count_words).
+std::size_t story_words(const Story& story);
+
 }  // namespace storyline::synth

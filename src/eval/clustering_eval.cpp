@@ -1,0 +1,173 @@
+// Clustering evaluation: BCubed scores, Multi-News pooled clusters, Timeline17 topics.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "eval/eval.h"
+
+namespace storyline::eval {
+
+namespace fs = std::filesystem;
+
+// Item-averaged BCubed (Bagga & Baldwin 1998; Amigó et al. 2009): for item i with
+// predicted cluster C(i) and gold class G(i),
+//   P(i) = |C(i) ∩ G(i)| / |C(i)|,   R(i) = |C(i) ∩ G(i)| / |G(i)|,
+// precision and recall are the means over items, F1 their harmonic mean.
+Scores bcubed(const std::vector<std::int64_t>& gold, const std::vector<std::int64_t>& predicted) {
+  if (gold.size() != predicted.size())
+    throw std::invalid_argument("bcubed: gold and predicted differ in size");
+  Scores s;
+  s.n = gold.size();
+  if (gold.empty()) return s;
+  std::map<std::pair<std::int64_t, std::int64_t>, double> both;  // (predicted, gold) -> items
+  std::unordered_map<std::int64_t, double> pred_size, gold_size;
+  for (std::size_t i = 0; i < gold.size(); ++i) {
+    ++both[{predicted[i], gold[i]}];
+    ++pred_size[predicted[i]];
+    ++gold_size[gold[i]];
+  }
+  // Every item of a (predicted, gold) cell has the same P(i) and R(i).
+  double p = 0, r = 0;
+  for (const auto& [key, n] : both) {
+    p += n * n / pred_size[key.first];
+    r += n * n / gold_size[key.second];
+  }
+  s.precision = p / static_cast<double>(s.n);
+  s.recall = r / static_cast<double>(s.n);
+  s.f1 = s.precision + s.recall > 0 ? 2 * s.precision * s.recall / (s.precision + s.recall) : 0;
+  return s;
+}
+
+namespace {
+
+// Streams `articles` (ids 1..n, in the given order) into a Clusterer and scores the final
+// stories (after merges) against `gold` (indexed by id - 1).
+ClusteringReport run(const std::string& dataset, const std::vector<Article>& articles,
+                     const std::vector<std::size_t>& order, const std::vector<std::int64_t>& gold,
+                     const cluster::Config& config) {
+  ClusteringReport rep;
+  rep.dataset = dataset;
+  rep.articles = articles.size();
+  std::vector<std::int64_t> g = gold;
+  std::sort(g.begin(), g.end());
+  rep.gold_clusters = static_cast<std::size_t>(std::unique(g.begin(), g.end()) - g.begin());
+
+  const auto t0 = std::chrono::steady_clock::now();
+  cluster::Clusterer c(config);
+  for (const std::size_t i : order) c.add(articles[i]);
+  rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  std::vector<std::int64_t> predicted(articles.size(), 0);
+  for (const auto& s : c.stories())
+    for (const ArticleId id : s.articles) predicted[static_cast<std::size_t>(id - 1)] = s.id;
+  rep.stories = c.story_count();
+  rep.bcubed = bcubed(gold, predicted);
+  return rep;
+}
+
+}  // namespace
+
+// Multi-News: every cluster's source documents are pooled, shuffled and streamed into
+// one Clusterer; each document's gold label is its cluster. The documents have no
+// dates, so published = 0 (no time decay). title = first line of the document when it is
+// short (<= 200 bytes), source = unique per document.
+ClusteringReport evaluate_multinews_clustering(const std::string& csv_path,
+                                               const cluster::Config& config, std::uint64_t seed) {
+  const auto clusters = read_multinews(csv_path);
+  std::vector<Article> articles;
+  std::vector<std::int64_t> gold;
+  for (std::size_t k = 0; k < clusters.size(); ++k) {
+    for (const auto& doc : clusters[k].documents) {
+      Article a;
+      a.id = static_cast<ArticleId>(articles.size() + 1);
+      a.text = doc;
+      const std::size_t nl = doc.find('\n');
+      std::string first = doc.substr(0, nl);
+      while (!first.empty() && (first.back() == ' ' || first.back() == '\r')) first.pop_back();
+      if (first.size() <= 200 && nl != std::string::npos) a.title = first;
+      a.source = "multinews-" + std::to_string(a.id);
+      a.language = "en";
+      a.origin = csv_path;
+      articles.push_back(std::move(a));
+      gold.push_back(static_cast<std::int64_t>(k));
+    }
+  }
+  std::vector<std::size_t> order(articles.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::mt19937_64 rng(seed);
+  std::shuffle(order.begin(), order.end(), rng);
+  return run("multinews", articles, order, gold, config);
+}
+
+// Timeline17: <dir>/<topic>_<outlet>/InputDocs/<YYYY-MM-DD>/<n>.htm.txt. The gold label is
+// the topic (the directory name before '_': "bpoil_bbc" and "bpoil_reuters" are both
+// "bpoil"), since the same topic from two outlets is legitimately one story. Articles are
+// streamed in date order (published = noon UTC of the date directory; ties by path).
+// Stories may split a topic (low recall is expected: topics span months), but must not
+// mix topics: precision is the number that matters.
+ClusteringReport evaluate_timeline17(const std::string& dir, const cluster::Config& config) {
+  struct Doc {
+    UnixTime published;
+    std::string path;
+    std::string topic, outlet;
+  };
+  std::vector<Doc> docs;
+  if (!fs::is_directory(dir)) throw std::runtime_error("timeline17: not a directory: " + dir);
+  for (const auto& topic_dir : fs::directory_iterator(dir)) {
+    const fs::path input = topic_dir.path() / "InputDocs";
+    if (!topic_dir.is_directory() || !fs::is_directory(input)) continue;
+    const std::string name = topic_dir.path().filename().string();
+    const std::size_t us = name.find('_');
+    const std::string topic = name.substr(0, us);
+    const std::string outlet = us == std::string::npos ? name : name.substr(us + 1);
+    for (const auto& date_dir : fs::directory_iterator(input)) {
+      if (!date_dir.is_directory()) continue;
+      const std::string d = date_dir.path().filename().string();
+      int y = 0;
+      unsigned m = 0, day = 0;
+      UnixTime t = 0;
+      if (std::sscanf(d.c_str(), "%d-%u-%u", &y, &m, &day) == 3 && m >= 1 && m <= 12 && day >= 1 &&
+          day <= 31)
+        t = days_from_civil(y, m, day) * 86400 + 12 * 3600;
+      for (const auto& f : fs::directory_iterator(date_dir.path())) {
+        if (!f.is_regular_file() || f.path().extension() != ".txt") continue;
+        docs.push_back({t, f.path().string(), topic, outlet});
+      }
+    }
+  }
+  if (docs.empty()) throw std::runtime_error("timeline17: no <topic>/InputDocs/<date>/*.txt under " + dir);
+  std::sort(docs.begin(), docs.end(), [](const Doc& a, const Doc& b) {
+    return a.published != b.published ? a.published < b.published : a.path < b.path;
+  });
+
+  std::vector<Article> articles;
+  std::vector<std::int64_t> gold;
+  std::map<std::string, std::int64_t> topic_ids;
+  for (const auto& d : docs) {
+    std::ifstream in(d.path, std::ios::binary);
+    if (!in) throw std::runtime_error("timeline17: cannot read " + d.path);
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    Article a;
+    a.id = static_cast<ArticleId>(articles.size() + 1);
+    a.text = buf.str();
+    a.published = d.published;
+    a.source = d.outlet;
+    a.language = "en";
+    a.origin = d.path;
+    articles.push_back(std::move(a));
+    gold.push_back(topic_ids.emplace(d.topic, static_cast<std::int64_t>(topic_ids.size())).first->second);
+  }
+  std::vector<std::size_t> order(articles.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  return run("timeline17", articles, order, gold, config);
+}
+
+}  // namespace storyline::eval

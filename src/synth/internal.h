@@ -1,0 +1,89 @@
+// synth internals shared by the stage's source files (and its tests): the sentence
+// filter and safe rewrites, term vectors, and the candidate sentences of a cluster.
+// Not part of the stage's public interface (synth.h).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "model/model.h"
+#include "text/text.h"
+
+namespace storyline::synth::detail {
+
+// ---- sentence filter and rewrites (candidates.cpp) ----
+
+// True when most of a text's words are English function words' company (the share of
+// English stopwords among its first words is high enough). Decides whether the
+// English-only "has a verb" test applies.
+bool looks_english(std::string_view text);
+
+// Why a (cleaned) sentence is not fit for a story, or nullptr when it is. `english`
+// enables the tests that only make sense for English (a verb-like word).
+const char* junk_reason(std::string_view sentence, bool english);
+
+// Safe edits of a raw sentence: drops live-blog references ("(see 8.17 post)"),
+// outlet self-references ("the BBC understands", leading "Read more:"...) and collapses
+// white space. Returns "" when nothing usable is left.
+std::string clean_sentence(std::string_view sentence);
+
+// "However, the talks failed." -> "The talks failed." Returns the input unchanged when
+// it does not start with a discourse marker (But, However, Also, And, Yet, Meanwhile...).
+std::string strip_discourse_marker(std::string_view sentence);
+bool starts_with_discourse_marker(std::string_view sentence);
+// Starts with a pronoun that needs an antecedent (He, She, They, It, This, These, ...).
+bool starts_with_pronoun(std::string_view sentence);
+
+// ---- term vectors ----
+
+// Sparse vector: sorted (term id, weight) pairs.
+using TermVector = std::vector<std::pair<std::uint32_t, float>>;
+
+double dot(const TermVector& a, const TermVector& b);
+// Scales to unit length (no-op for the zero vector).
+void normalize(TermVector& v);
+
+// Maps words to stemmed term ids for one call (ids are dense from 0). Stems are cached
+// per thread across calls (bounded), since stemming dominates the cost of a story.
+class Vocabulary {
+ public:
+  // Term counts of `tokens` (content words only: stopwords and 1-letter words dropped).
+  TermVector counts(const std::vector<text::Token>& tokens);
+  std::size_t size() const { return ids_.size(); }
+
+ private:
+  std::unordered_map<std::string, std::uint32_t> ids_;  // stem -> id
+};
+
+// ---- candidate sentences of a cluster ----
+
+struct Candidate {
+  std::size_t article = 0;          // index into the articles vector
+  text::Span span;                  // raw span in Article::text
+  std::size_t position = 0;         // index among the article's usable sentences
+  std::string text;                 // cleaned text (discourse marker and dates untouched)
+  std::vector<text::Token> tokens;  // tokens of `text`
+  std::size_t words = 0;
+  TermVector tf;   // term counts
+  TermVector vec;  // unit TF-IDF vector
+};
+
+// Usable sentences of every article, at most `per_article` each (leading ones first).
+// Null articles are skipped. Term vectors are filled (`tf` and IDF-weighted unit `vec`,
+// IDF over the returned sentences).
+std::vector<Candidate> collect_candidates(const std::vector<const Article*>& articles,
+                                          std::size_t per_article, Vocabulary& vocab);
+
+// Sentences per article kept as candidates for a cluster of `n` articles (bounds the
+// work for very large clusters).
+std::size_t candidates_per_article(std::size_t n);
+
+// ---- disagreements (disagreements.cpp) ----
+std::vector<Disagreement> find_disagreements(const std::vector<Candidate>& candidates,
+                                             const std::vector<const Article*>& articles);
+
+}  // namespace storyline::synth::detail

@@ -1,0 +1,418 @@
+// write_story: scores the sentences of a cluster's articles, picks a standfirst and
+// a non-redundant body within the word budget (MMR), orders it to read as a story,
+// applies the safe rewrites and records every sentence's provenance.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <set>
+#include <unordered_set>
+
+#include "synth/internal.h"
+#include "synth/synth.h"
+
+namespace storyline::synth {
+namespace {
+
+using detail::Candidate;
+
+// Tuning, measured on Multi-News validation (see eval::evaluate_summarization; the same
+// 250 clusters served for tuning and for the reported scores): the position prior decays
+// slowly, novelty (MMR) weighs as much as centrality, quotes get a small bonus.
+constexpr double kSimilar = 0.5;    // cosine: "says the same thing" (coverage, provenance)
+constexpr double kRedundant = 0.5;  // cosine to a chosen sentence that makes one redundant
+constexpr double kMmrLambda = 1.0;  // novelty weight in MMR (score - lambda * max similarity)
+constexpr double kCentralityWeight = 1.0;
+constexpr double kPositionWeight = 0.15;
+constexpr double kPositionDecay = 10.0;  // position prior exp(-position / decay)
+constexpr double kCoverageWeight = 0.4;
+constexpr double kQuoteBonus = 0.1;        // a sentence that opens with a quote: first-hand words
+constexpr std::size_t kLeadPositions = 2;  // positions that count as "lead facts"
+constexpr std::size_t kMaxSources = 6;     // spans recorded per sentence
+
+struct Scored {
+  double score = 0;
+  std::vector<std::size_t> similar;  // similar candidates in other articles, most similar first
+  std::size_t words = 0;             // words once relative dates are resolved (upper bound)
+};
+
+std::string outlet_key(const Article& a, std::size_t index) {
+  if (!a.source.empty()) return a.source;
+  std::string key = std::to_string(index);
+  key.push_back('#');  // cannot clash with a real outlet name
+  return key;
+}
+
+// Lower-cased letters and digits only: the identity of a sentence for exact repeats.
+std::string fingerprint(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+      out.push_back(c);
+    else if (c >= 'A' && c <= 'Z')
+      out.push_back(static_cast<char>(c + 32));
+    else if (static_cast<unsigned char>(c) >= 0x80)
+      out.push_back(c);
+  }
+  return out;
+}
+
+bool opens_with_quote(std::string_view s) {
+  return s.starts_with("\"") || s.starts_with("\xE2\x80\x9C");  // " or “
+}
+
+// Words that resolve_relative_dates() may add to a sentence, at most: "tomorrow" ->
+// "on Wednesday, February 12" adds 3, "tonight" -> "on Tuesday night, February 11" 4,
+// a weekday gains its date (2). A cheap upper bound, so that the budget holds without
+// resolving every candidate.
+std::size_t date_words_bound(const std::vector<text::Token>& tokens) {
+  static constexpr std::string_view kDays[] = {"today",  "tomorrow", "yesterday", "tonight",
+                                               "monday", "tuesday",  "wednesday", "thursday",
+                                               "friday", "saturday", "sunday"};
+  std::size_t extra = 0;
+  for (const text::Token& t : tokens)
+    for (std::string_view d : kDays)
+      if (t.lower == d) extra += d == "tonight" ? 4 : 3;
+  return extra;
+}
+
+// Cosine similarities of candidate pairs: a dense matrix for ordinary clusters (filled
+// while scoring), computed on demand for very large ones.
+class Similarities {
+ public:
+  static constexpr std::size_t kDenseMax = 600;
+  explicit Similarities(const std::vector<Candidate>& cands) : cands_(cands), n_(cands.size()) {
+    if (n_ <= kDenseMax) dense_.assign(n_ * n_, 0.0f);
+  }
+  void set(std::size_t i, std::size_t j, double sim) {
+    if (!dense_.empty()) dense_[i * n_ + j] = static_cast<float>(sim);
+  }
+  double operator()(std::size_t i, std::size_t j) const {
+    if (i == j) return 1.0;
+    return dense_.empty() ? detail::dot(cands_[i].vec, cands_[j].vec) : dense_[i * n_ + j];
+  }
+
+ private:
+  const std::vector<Candidate>& cands_;
+  std::size_t n_;
+  std::vector<float> dense_;
+};
+
+// Scores every candidate: centrality to the cluster centroid, position in its article,
+// coverage by other outlets, a bonus for quotes. Fills `similar` lists and the pairwise
+// similarities along the way.
+std::vector<Scored> score_candidates(const std::vector<Candidate>& cands,
+                                     const std::vector<const Article*>& articles,
+                                     std::size_t vocab_size, Similarities& similarity) {
+  const std::size_t n = cands.size();
+  std::vector<Scored> scored(n);
+
+  // Articles that use each term, and the number of articles with candidates.
+  std::vector<std::uint32_t> af(vocab_size, 0);
+  {
+    std::vector<std::size_t> last(vocab_size, SIZE_MAX);
+    for (const Candidate& c : cands)
+      for (const auto& [id, w] : c.tf)
+        if (last[id] != c.article) last[id] = c.article, ++af[id];
+  }
+  std::set<std::size_t> with_candidates;
+  for (const Candidate& c : cands) with_candidates.insert(c.article);
+  const double n_articles = static_cast<double>(with_candidates.size());
+
+  // Centroid: sum of sentence vectors, terms weighted by the share of articles using them.
+  std::vector<double> centroid(vocab_size, 0.0);
+  for (const Candidate& c : cands)
+    for (const auto& [id, w] : c.vec) centroid[id] += w;
+  double norm = 0;
+  for (std::size_t t = 0; t < vocab_size; ++t)
+    if (n_articles > 1) centroid[t] *= af[t] / n_articles;
+  for (std::size_t t = 0; t < vocab_size; ++t) norm += centroid[t] * centroid[t];
+  norm = std::sqrt(norm);
+
+  // Outlets (as small integers), for coverage by independent sources.
+  std::vector<std::size_t> outlet(articles.size(), 0);
+  std::map<std::string, std::size_t> outlet_ids;
+  for (std::size_t a = 0; a < articles.size(); ++a)
+    if (articles[a] != nullptr)
+      outlet[a] =
+          outlet_ids.try_emplace(outlet_key(*articles[a], a), outlet_ids.size()).first->second;
+  const double other_outlets = std::max<double>(1.0, static_cast<double>(outlet_ids.size()) - 1);
+  std::vector<std::size_t> covering;  // outlets with a similar sentence (per candidate)
+
+  // Pairwise similarities through an inverted index over term ids.
+  std::vector<std::vector<std::pair<std::uint32_t, float>>> postings(vocab_size);
+  for (std::size_t i = 0; i < n; ++i)
+    for (const auto& [id, w] : cands[i].vec)
+      postings[id].emplace_back(static_cast<std::uint32_t>(i), w);
+  std::vector<double> acc(n, 0.0);
+  std::vector<std::uint32_t> touched;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Candidate& c = cands[i];
+    touched.clear();
+    for (const auto& [id, w] : c.vec)
+      for (const auto& [j, wj] : postings[id]) {
+        if (j == i) continue;
+        if (acc[j] == 0.0) touched.push_back(j);
+        acc[j] += static_cast<double>(w) * wj;
+      }
+    std::vector<std::pair<double, std::uint32_t>> sims;
+    covering.clear();
+    for (std::uint32_t j : touched) {
+      const double sim = acc[j];
+      acc[j] = 0.0;
+      similarity.set(i, j, sim);
+      if (sim < kSimilar || cands[j].article == c.article) continue;
+      sims.emplace_back(sim, j);
+      if (outlet[cands[j].article] != outlet[c.article])
+        covering.push_back(outlet[cands[j].article]);
+    }
+    std::sort(covering.begin(), covering.end());
+    covering.erase(std::unique(covering.begin(), covering.end()), covering.end());
+
+    std::sort(sims.begin(), sims.end(), std::greater<>());
+    for (const auto& [sim, j] : sims) scored[i].similar.push_back(j);
+
+    double centrality = 0;
+    if (norm > 0) {
+      for (const auto& [id, w] : c.vec) centrality += w * centroid[id];
+      centrality /= norm;
+    }
+    const double position = std::exp(-static_cast<double>(c.position) / kPositionDecay);
+    const double coverage = static_cast<double>(covering.size()) / other_outlets;
+    scored[i].score = kCentralityWeight * centrality + kPositionWeight * position +
+                      kCoverageWeight * std::min(1.0, coverage);
+    if (opens_with_quote(c.text)) scored[i].score += kQuoteBonus;
+  }
+  return scored;
+}
+
+}  // namespace
+
+std::size_t story_words(const Story& story) {
+  std::size_t n = text::count_words(story.standfirst.text);
+  for (const StorySentence& s : story.body) n += text::count_words(s.text);
+  return n;
+}
+
+bool write_story(const std::vector<const Article*>& articles, const Options& options, Story& out,
+                 std::string& why) {
+  // The caller owns id, score and outlets; everything else is rewritten.
+  out.event_date.clear();
+  out.standfirst = {};
+  out.body.clear();
+  out.articles.clear();
+  out.disagreements.clear();
+  out.first_seen = out.last_seen = 0;
+
+  for (const Article* a : articles)
+    if (a != nullptr) out.articles.push_back(a->id);
+  if (out.articles.empty()) {
+    why = "no articles";
+    return false;
+  }
+
+  detail::Vocabulary vocab;
+  const std::vector<Candidate> cands =
+      detail::collect_candidates(articles, detail::candidates_per_article(articles.size()), vocab);
+  if (cands.empty()) {
+    why = "no article has a usable sentence";
+    return false;
+  }
+  Similarities similarity(cands);
+  std::vector<Scored> scored = score_candidates(cands, articles, vocab.size(), similarity);
+  const std::size_t n = cands.size();
+  std::vector<std::string> fingerprints(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    fingerprints[i] = fingerprint(cands[i].text);
+    // Words as printed, at most (date resolution adds some).
+    scored[i].words = cands[i].words;
+    if (articles[cands[i].article]->published > 0)
+      scored[i].words += date_words_bound(cands[i].tokens);
+  }
+  // (article, position) -> candidate, to find a sentence's predecessor.
+  std::map<std::pair<std::size_t, std::size_t>, std::size_t> at;
+  for (std::size_t i = 0; i < n; ++i) at[{cands[i].article, cands[i].position}] = i;
+  auto predecessor = [&](std::size_t i) -> std::ptrdiff_t {
+    if (cands[i].position == 0) return -1;
+    auto it = at.find({cands[i].article, cands[i].position - 1});
+    return it == at.end() ? -1 : static_cast<std::ptrdiff_t>(it->second);
+  };
+
+  // A sentence that opens with a pronoun (after any discourse marker) needs its antecedent.
+  auto needs_antecedent = [&](std::size_t i) {
+    return detail::starts_with_pronoun(detail::strip_discourse_marker(cands[i].text));
+  };
+
+  // ---- standfirst: the best lead sentence that stands on its own ----
+  std::ptrdiff_t standfirst = -1;
+  for (int pass = 0; pass < 3 && standfirst < 0; ++pass)
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool lead = cands[i].position < kLeadPositions;
+      const bool standalone = !needs_antecedent(i);
+      if ((pass == 0 && !(lead && standalone)) || (pass == 1 && !standalone)) continue;
+      if (standfirst < 0 || scored[i].score > scored[static_cast<std::size_t>(standfirst)].score)
+        standfirst = static_cast<std::ptrdiff_t>(i);
+    }
+  const std::size_t sf = static_cast<std::size_t>(standfirst);
+
+  // ---- body: MMR within the budget ----
+  enum State : char { kFree, kChosen, kBlocked };
+  std::vector<State> state(n, kFree);
+  std::vector<double> max_sim(n, 0.0);
+  std::vector<std::ptrdiff_t> nearest(n, -1);       // most similar chosen sentence
+  std::vector<std::vector<std::size_t>> echoes(n);  // redundant sentences folded in
+  std::unordered_set<std::string> seen_text;
+  std::vector<std::size_t> body;                  // chosen, in choice order
+  std::vector<std::ptrdiff_t> depends_on(n, -1);  // pronoun sentence -> its predecessor
+
+  auto choose = [&](std::size_t i) {
+    state[i] = kChosen;
+    seen_text.insert(fingerprints[i]);
+    for (std::size_t j = 0; j < n; ++j) {
+      if (state[j] != kFree) continue;
+      const double sim = similarity(i, j);
+      if (sim > max_sim[j]) max_sim[j] = sim, nearest[j] = static_cast<std::ptrdiff_t>(i);
+    }
+  };
+  choose(sf);
+  std::size_t budget = options.max_words;
+  for (;;) {
+    std::ptrdiff_t best = -1;
+    double best_value = -1e9;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (state[i] != kFree) continue;
+      if (max_sim[i] >= kRedundant || seen_text.contains(fingerprints[i])) {
+        state[i] = kBlocked;  // says what a chosen sentence says: one more source for it
+        if (nearest[i] >= 0) echoes[static_cast<std::size_t>(nearest[i])].push_back(i);
+        continue;
+      }
+      if (scored[i].words > budget) continue;
+      const double value = scored[i].score - kMmrLambda * max_sim[i];
+      if (value > best_value) best_value = value, best = static_cast<std::ptrdiff_t>(i);
+    }
+    if (best < 0) break;
+    const std::size_t b = static_cast<std::size_t>(best);
+    if (needs_antecedent(b)) {
+      // Needs its antecedent: take the previous sentence with it (when that one stands
+      // on its own), or leave it out.
+      const std::ptrdiff_t p = predecessor(b);
+      if (p >= 0 && state[static_cast<std::size_t>(p)] == kChosen &&
+          static_cast<std::size_t>(p) != sf) {
+        depends_on[b] = p;
+      } else if (p >= 0 && state[static_cast<std::size_t>(p)] == kFree &&
+                 !needs_antecedent(static_cast<std::size_t>(p)) &&
+                 scored[static_cast<std::size_t>(p)].words + scored[b].words <= budget) {
+        const std::size_t pp = static_cast<std::size_t>(p);
+        choose(pp);
+        body.push_back(pp);
+        budget -= scored[pp].words;
+        depends_on[b] = p;
+        if (similarity(pp, b) >= kRedundant) continue;  // now redundant
+      } else {
+        state[b] = kBlocked;
+        continue;
+      }
+    }
+    choose(b);
+    body.push_back(b);
+    budget -= scored[b].words;
+  }
+
+  // ---- order: lead facts first, then by source article and position ----
+  std::vector<std::size_t> article_rank(articles.size());
+  {
+    std::vector<std::size_t> idx(articles.size());
+    std::iota(idx.begin(), idx.end(), 0);
+    auto published = [&](std::size_t a) {
+      return articles[a] != nullptr && articles[a]->published > 0 ? articles[a]->published
+                                                                  : INT64_MAX;
+    };
+    std::stable_sort(idx.begin(), idx.end(),
+                     [&](std::size_t a, std::size_t b) { return published(a) < published(b); });
+    for (std::size_t r = 0; r < idx.size(); ++r) article_rank[idx[r]] = r;
+  }
+  auto group = [&](std::size_t i) {
+    std::size_t root = i;
+    while (depends_on[root] >= 0) root = static_cast<std::size_t>(depends_on[root]);
+    return cands[root].position < kLeadPositions ? 0 : 1;
+  };
+  std::sort(body.begin(), body.end(), [&](std::size_t a, std::size_t b) {
+    const auto ka = std::make_tuple(group(a), article_rank[cands[a].article], cands[a].position);
+    const auto kb = std::make_tuple(group(b), article_rank[cands[b].article], cands[b].position);
+    return ka < kb;
+  });
+
+  // ---- render with provenance ----
+  auto sources_of = [&](std::size_t i) {
+    std::vector<SentenceSource> src;
+    auto add = [&](std::size_t j) {
+      const Article& a = *articles[cands[j].article];
+      for (const SentenceSource& s : src)
+        if (s.article == a.id) return;  // one span per article
+      src.push_back({a.id, cands[j].span.begin, cands[j].span.end});
+    };
+    add(i);
+    for (std::size_t j : scored[i].similar) {
+      if (src.size() >= kMaxSources) break;
+      add(j);
+    }
+    for (std::size_t j : echoes[i]) {
+      if (src.size() >= kMaxSources) break;
+      add(j);
+    }
+    return src;
+  };
+  auto render = [&](std::size_t i, bool keep_marker) {
+    const Candidate& c = cands[i];
+    const std::string base = keep_marker ? c.text : detail::strip_discourse_marker(c.text);
+    return resolve_relative_dates(base, articles[c.article]->published);
+  };
+
+  out.standfirst.text = render(sf, false);
+  out.standfirst.sources = sources_of(sf);
+  const std::size_t per_paragraph = std::max<std::size_t>(1, options.paragraph_sentences);
+  for (std::size_t k = 0; k < body.size(); ++k) {
+    const std::size_t i = body[k];
+    // A discourse marker stays only right after the sentence it answers.
+    const std::ptrdiff_t p = predecessor(i);
+    const bool after_predecessor = k > 0 && p >= 0 && body[k - 1] == static_cast<std::size_t>(p);
+    StorySentence s;
+    s.text = render(i, after_predecessor);
+    s.sources = sources_of(i);
+    s.paragraph = static_cast<int>(k / per_paragraph);
+    out.body.push_back(std::move(s));
+  }
+
+  out.event_date = event_date(articles);
+  for (const Article* a : articles) {
+    if (a == nullptr) continue;
+    const UnixTime t = a->published > 0 ? a->published : a->fetched;
+    if (t <= 0) continue;
+    if (out.first_seen == 0 || t < out.first_seen) out.first_seen = t;
+    out.last_seen = std::max(out.last_seen, t);
+  }
+  out.disagreements = detail::find_disagreements(cands, articles);
+  return true;
+}
+
+std::string format_text(const Story& story) {
+  std::string out = "date ";
+  out += story.event_date.empty() ? "unknown" : story.event_date;
+  out += " ";
+  out += story.standfirst.text;
+  out += "\n";
+  int paragraph = -1;
+  for (const StorySentence& s : story.body) {
+    if (s.paragraph != paragraph) {
+      out += paragraph < 0 ? "\n" : "\n\n";
+      paragraph = s.paragraph;
+    } else {
+      out += " ";
+    }
+    out += s.text;
+  }
+  if (!story.body.empty()) out += "\n";
+  return out;
+}
+
+}  // namespace storyline::synth

@@ -1,0 +1,66 @@
+// Lead and LexRank baselines.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "synth/synth.h"
+#include "text/text.h"
+
+using namespace storyline;
+
+namespace {
+std::vector<Article> cluster() {
+  std::vector<Article> a(3);
+  a[0].text =
+      "The central bank raised interest rates by half a point on Monday.\n"
+      "Economists had expected the bank to raise rates by a quarter point.\n"
+      "The local football club unveiled a new stadium design last week.";
+  a[1].text =
+      "Interest rates rose by half a point after the central bank decision.\n"
+      "The bank said inflation remained far too high for comfort.\n"
+      "Mortgage holders will see their monthly payments rise sharply.";
+  a[2].text =
+      "The central bank decision to raise interest rates surprised markets.\n"
+      "Shares fell sharply in early trading after the rate decision.";
+  for (std::size_t i = 0; i < a.size(); ++i) a[i].id = static_cast<ArticleId>(i + 1);
+  return a;
+}
+std::vector<const Article*> ptrs(const std::vector<Article>& a) {
+  std::vector<const Article*> p;
+  for (const auto& x : a) p.push_back(&x);
+  return p;
+}
+std::size_t words(const std::vector<std::string>& s) {
+  std::size_t n = 0;
+  for (const auto& x : s) n += text::count_words(x);
+  return n;
+}
+}  // namespace
+
+TEST(LeadBaseline, RoundRobinWithinBudget) {
+  const auto a = cluster();
+  const auto all = synth::lead_baseline(ptrs(a), 1000);
+  ASSERT_EQ(all.size(), 8u);
+  EXPECT_EQ(all[0], "The central bank raised interest rates by half a point on Monday.");
+  EXPECT_EQ(all[1], "Interest rates rose by half a point after the central bank decision.");
+  EXPECT_EQ(all[2], "The central bank decision to raise interest rates surprised markets.");
+  EXPECT_EQ(all[3], "Economists had expected the bank to raise rates by a quarter point.");
+  // 12 + 12 words fit in 30; no other sentence has 6 words or fewer: two sentences.
+  const auto some = synth::lead_baseline(ptrs(a), 30);
+  EXPECT_LE(words(some), 30u);
+  EXPECT_EQ(some.size(), 2u);
+  EXPECT_TRUE(synth::lead_baseline({}, 100).empty());
+}
+
+TEST(LexRankBaseline, PrefersCentralSentences) {
+  const auto a = cluster();
+  const auto one = synth::lexrank_baseline(ptrs(a), 14);
+  ASSERT_EQ(one.size(), 1u);
+  // The winner talks about the shared event (the bank and rates), not football.
+  EXPECT_NE(one[0].find("bank"), std::string::npos) << one[0];
+  const auto many = synth::lexrank_baseline(ptrs(a), 60);
+  EXPECT_LE(words(many), 60u);
+  EXPECT_EQ(std::set<std::string>(many.begin(), many.end()).size(), many.size());
+  for (const auto& s : many) EXPECT_EQ(s.find("football"), std::string::npos) << s;
+  EXPECT_TRUE(synth::lexrank_baseline({}, 100).empty());
+}

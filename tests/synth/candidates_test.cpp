@@ -1,0 +1,135 @@
+// Sentence filter, safe rewrites and term vectors.
+#include <gtest/gtest.h>
+
+#include "synth/internal.h"
+
+using namespace storyline;
+using namespace storyline::synth::detail;
+
+TEST(JunkReason, KeepsOrdinaryNewsSentences) {
+  EXPECT_EQ(junk_reason("Hegseth will first take part in a meeting of the Ukraine Defence "
+                        "Contact Group at NATO's Brussels headquarters.",
+                        true),
+            nullptr);
+  EXPECT_EQ(junk_reason("“The secretary will reiterate the commitment,” the Pentagon said.", true),
+            nullptr);
+}
+
+TEST(JunkReason, RejectsJunk) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"Five people died.", "too short"},
+      {"The minister said the talks would continue next week", "no final punctuation"},
+      {"BREAKING NEWS: MINISTER RESIGNS AFTER TALKS COLLAPSE IN BRUSSELS.", "all caps"},
+      {"Read the full report at https://example.com/report today.", "url"},
+      {"Click here to get the latest news delivered to your inbox.", "page furniture"},
+      {"Advertisement continues below this sentence for our readers.", "page furniture"},
+      {"A man walks past the ruins in Kyiv (Photo by John Smith/Getty Images).", "page furniture"},
+      {"By Jane Smith and John Doe, Brussels Bureau Chief.", "byline"},
+      {"The quiet street of the old town after the long winter night.", "no verb"},
+      {"“We will not stop until the job is done, and we will win the vote.", "partial quote"},
+  };
+  for (const auto& [s, why] : cases) {
+    const char* r = junk_reason(s, true);
+    ASSERT_NE(r, nullptr) << s;
+    EXPECT_EQ(std::string(r), why) << s;
+  }
+  // The verb test is English-only.
+  EXPECT_EQ(junk_reason("La ciudad amaneció tranquila tras la larga noche de invierno.", false),
+            nullptr);
+}
+
+TEST(CleanSentence, DropsLiveBlogAndSelfReferences) {
+  EXPECT_EQ(clean_sentence("Against the backdrop of Trump’s comments (see 8.17 post), Hegseth will "
+                           "visit NATO."),
+            "Against the backdrop of Trump’s comments, Hegseth will visit NATO.");
+  EXPECT_EQ(clean_sentence("The BBC understands that the minister will resign on Friday."),
+            "The minister will resign on Friday.");
+  EXPECT_EQ(clean_sentence("The minister, the BBC understands, will resign on Friday."),
+            "The minister will resign on Friday.");
+  EXPECT_EQ(clean_sentence("The minister will resign on Friday, the BBC understands."),
+            "The minister will resign on Friday.");
+  EXPECT_EQ(clean_sentence("Reuters has learned that the minister will resign."),
+            "The minister will resign.");
+  // Not an outlet: left alone.
+  EXPECT_EQ(clean_sentence("Smith understands the risks of the plan."),
+            "Smith understands the risks of the plan.");
+  EXPECT_EQ(clean_sentence("He understands the risks of the plan."),
+            "He understands the risks of the plan.");
+  EXPECT_EQ(clean_sentence("The Prime Minister understands that the deal is fragile."),
+            "The Prime Minister understands that the deal is fragile.");
+  EXPECT_EQ(clean_sentence("The deal is fragile, The Times has learned."), "The deal is fragile.");
+  EXPECT_EQ(clean_sentence("Read more: The minister who wants to resign."), "");
+  EXPECT_EQ(clean_sentence("  Plain   sentence with   spaces.  "), "Plain sentence with spaces.");
+}
+
+TEST(DiscourseMarkers, StrippedAndDetected) {
+  EXPECT_EQ(strip_discourse_marker("However, the talks failed."), "The talks failed.");
+  EXPECT_EQ(strip_discourse_marker("But ministers disagreed."), "Ministers disagreed.");
+  EXPECT_EQ(strip_discourse_marker("Also, the vote was delayed."), "The vote was delayed.");
+  EXPECT_EQ(strip_discourse_marker("Butter prices rose."), "Butter prices rose.");
+  EXPECT_TRUE(starts_with_discourse_marker("However, the talks failed."));
+  EXPECT_FALSE(starts_with_discourse_marker("The talks failed."));
+  EXPECT_TRUE(starts_with_pronoun("He said the talks failed."));
+  EXPECT_TRUE(starts_with_pronoun("These talks failed."));
+  EXPECT_TRUE(starts_with_pronoun("It’s over."));
+  EXPECT_TRUE(starts_with_pronoun("“He will also highlight the need for more aid.”"));
+  EXPECT_FALSE(starts_with_pronoun("Hegseth said the talks failed."));
+  EXPECT_FALSE(starts_with_pronoun("Theresa May spoke."));
+}
+
+TEST(LooksEnglish, ByStopwordShare) {
+  EXPECT_TRUE(looks_english("The minister said that the talks would continue in the spring."));
+  EXPECT_FALSE(looks_english("Der Minister sagte, die Gespräche würden im Frühjahr fortgesetzt."));
+}
+
+TEST(TermVectors, DotAndNormalize) {
+  TermVector a = {{1, 3.0f}, {2, 4.0f}};
+  normalize(a);
+  EXPECT_NEAR(a[0].second, 0.6, 1e-6);
+  EXPECT_NEAR(dot(a, a), 1.0, 1e-6);
+  TermVector b = {{2, 1.0f}, {7, 1.0f}};
+  EXPECT_NEAR(dot(a, b), 0.8, 1e-6);
+  TermVector zero;
+  normalize(zero);
+  EXPECT_DOUBLE_EQ(dot(zero, a), 0.0);
+}
+
+TEST(Vocabulary, StemsContentWordsToSharedIds) {
+  Vocabulary v;
+  const auto a = v.counts(text::tokenize("The talks collapsed as talks stalled."));
+  const auto b = v.counts(text::tokenize("Talk collapses."));
+  // talks x2 -> one id with count 2; "the"/"as" dropped.
+  ASSERT_EQ(a.size(), 3u);
+  float talk_count = 0;
+  for (const auto& [id, n] : a) talk_count = std::max(talk_count, n);
+  EXPECT_EQ(talk_count, 2.0f);
+  EXPECT_NEAR(dot(a, b), 2.0 + 1.0, 1e-6);  // talk (2*1) + collaps (1*1)
+}
+
+TEST(CollectCandidates, SpansPositionsAndWholeQuotes) {
+  Article a;
+  a.id = 7;
+  a.text =
+      "Advertisement\n"
+      "The government announced a new budget on Monday after weeks of talks.\n"
+      "“We have listened to everyone. We will deliver the plan,” the minister said in London.\n"
+      "Short one.\n"
+      "Opposition parties criticised the plan as far too timid for the economy.";
+  Vocabulary v;
+  const auto c = collect_candidates({&a}, 10, v);
+  ASSERT_EQ(c.size(), 3u);
+  EXPECT_EQ(c[0].position, 0u);
+  EXPECT_EQ(c[2].position, 2u);
+  EXPECT_EQ(c[0].text, "The government announced a new budget on Monday after weeks of talks.");
+  // The two-sentence quote is one candidate, its span covering both sentences.
+  EXPECT_EQ(
+      c[1].span.of(a.text),
+      "“We have listened to everyone. We will deliver the plan,” the minister said in London.");
+  for (const auto& x : c) {
+    EXPECT_EQ(x.text, std::string(x.span.of(a.text)));
+    EXPECT_NEAR(dot(x.vec, x.vec), 1.0, 1e-5);
+  }
+  // The per-article cap keeps the leading sentences.
+  EXPECT_EQ(collect_candidates({&a}, 1, v).size(), 1u);
+  EXPECT_TRUE(collect_candidates({nullptr}, 10, v).empty());
+}

@@ -1,0 +1,329 @@
+// write_story and format_text: story shape, budget, ordering, rewrites, provenance
+// and bad input.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <random>
+#include <set>
+
+#include "synth/synth.h"
+#include "text/text.h"
+
+using namespace storyline;
+
+namespace {
+
+const UnixTime kTuesday = days_from_civil(2025, 2, 11) * 86400 + 10 * 3600;
+
+Article article(ArticleId id, std::string source, UnixTime published, std::string text) {
+  Article a;
+  a.id = id;
+  a.source = std::move(source);
+  a.published = published;
+  a.text = std::move(text);
+  return a;
+}
+
+std::vector<Article> nato_cluster() {
+  return {
+      article(1, "bbc.co.uk", kTuesday,
+              "Against the backdrop of Donald Trump's latest comments on Ukraine (see 8.17 post), "
+              "US defence secretary Pete Hegseth will tomorrow become the first member of the new "
+              "administration to visit NATO headquarters.\n"
+              "Hegseth's trip comes just ahead of the third anniversary of Russia's full-scale "
+              "invasion of Ukraine.\n"
+              "He will first take part in a meeting of the Ukraine Defence Contact Group at "
+              "NATO's Brussels headquarters.\n"
+              "However, no decision has been made on who might chair the next meeting of the "
+              "contact group.\n"
+              "Click here to subscribe to our daily newsletter.\n"
+              "The earthquake in the region killed 12 people last month, officials said.\n"
+              "Allies also want to hear what the new administration has in store for the "
+              "alliance."),
+      article(2, "cnn.com", kTuesday + 4 * 3600,
+              "Defense Secretary Pete Hegseth travels to NATO headquarters in Brussels this week, "
+              "the first visit by a member of the new Trump administration.\n"
+              "European allies are keen to understand how America plans to influence the course "
+              "of the war in Ukraine.\n"
+              "The earthquake in the region killed 14 people last month, officials said.\n"
+              "The Pentagon said Hegseth would reiterate the commitment of President Trump to a "
+              "diplomatic end to the war.\n"
+              "Most US allies fear Vladimir Putin will not stop at the borders of Ukraine if he "
+              "wins the war."),
+      article(3, "reuters.com", kTuesday + 6 * 3600,
+              "US Defense Secretary Pete Hegseth is visiting NATO headquarters in Brussels, the "
+              "first trip there by a member of the new Trump administration.\n"
+              "Around 50 countries have provided Ukraine with weapons and military assistance "
+              "over the last three years.\n"
+              "Britain will convene the contact group meeting for the first time, officials "
+              "said on Tuesday."),
+  };
+}
+
+std::vector<const Article*> ptrs(const std::vector<Article>& a) {
+  std::vector<const Article*> p;
+  for (const auto& x : a) p.push_back(&x);
+  return p;
+}
+
+const Article* find(const std::vector<Article>& a, ArticleId id) {
+  for (const auto& x : a)
+    if (x.id == id) return &x;
+  return nullptr;
+}
+
+bool starts_with_any(const std::string& s, std::initializer_list<const char*> words) {
+  for (const char* w : words)
+    if (s.rfind(std::string(w) + " ", 0) == 0 || s.rfind(std::string(w) + ",", 0) == 0) return true;
+  return false;
+}
+
+// Invariants every story must keep: budget, no repeats, provenance, and no
+// pronoun/marker opening without its antecedent right before it.
+void expect_well_formed(const Story& s, const std::vector<Article>& a, std::size_t max_words) {
+  EXPECT_FALSE(s.standfirst.text.empty());
+  std::size_t body_words = 0;
+  std::set<std::string> texts = {s.standfirst.text};
+  for (std::size_t i = 0; i < s.body.size(); ++i) {
+    const StorySentence& b = s.body[i];
+    body_words += text::count_words(b.text);
+    EXPECT_TRUE(texts.insert(b.text).second) << "repeated: " << b.text;
+    ASSERT_FALSE(b.sources.empty());
+    if (starts_with_any(b.text, {"He", "She", "They", "It", "This", "These", "But", "However",
+                                 "Also", "And"})) {
+      ASSERT_GT(i, 0u) << b.text;
+      const SentenceSource& prev = s.body[i - 1].sources[0];
+      const SentenceSource& cur = b.sources[0];
+      EXPECT_EQ(prev.article, cur.article) << b.text;
+      EXPECT_LT(prev.end, cur.begin) << b.text;
+    }
+  }
+  EXPECT_LE(body_words, max_words);
+  std::string why;
+  EXPECT_TRUE(synth::check_provenance(s, ptrs(a), &why)) << why;
+}
+
+// Generated article: sentences about one event with article-specific details.
+Article generated(ArticleId id, std::mt19937& rng, std::size_t sentences) {
+  static const char* kNames[] = {"Brussels", "Hegseth", "Ukraine", "NATO", "Kyiv", "Moscow"};
+  static const char* kVerbs[] = {"announced", "confirmed", "rejected", "discussed", "reported"};
+  static const char* kNouns[] = {"plan",   "talks",     "meeting", "weapons", "budget",
+                                 "troops", "sanctions", "summit",  "aid",     "ceasefire"};
+  std::string text;
+  for (std::size_t s = 0; s < sentences; ++s) {
+    std::string sentence = std::string("The ") + kNouns[rng() % 10] + " in " + kNames[rng() % 6];
+    sentence += std::string(" was ") + kVerbs[rng() % 5] + " by officials after the " +
+                kNouns[rng() % 10] + " on " + std::to_string(1 + rng() % 28) + " " +
+                kNouns[rng() % 10] + " " + kNouns[rng() % 10] + ".";
+    text += sentence + "\n";
+  }
+  return article(id, "outlet" + std::to_string(id % 37), kTuesday + static_cast<UnixTime>(id) * 60,
+                 text);
+}
+
+}  // namespace
+
+TEST(WriteStory, WritesAStoryFromAClusterWithProvenance) {
+  const auto a = nato_cluster();
+  synth::Options opt;
+  opt.max_words = 80;
+  Story s;
+  s.id = 42;
+  s.score = 3.5;
+  std::string why;
+  ASSERT_TRUE(synth::write_story(ptrs(a), opt, s, why)) << why;
+  EXPECT_EQ(s.id, 42);  // left to the caller
+  EXPECT_EQ(s.score, 3.5);
+  EXPECT_EQ(s.event_date, "2025-02-11");
+  EXPECT_EQ(s.articles, (std::vector<ArticleId>{1, 2, 3}));
+  EXPECT_EQ(s.first_seen, kTuesday);
+  EXPECT_EQ(s.last_seen, kTuesday + 6 * 3600);
+  EXPECT_FALSE(s.body.empty());
+  expect_well_formed(s, a, opt.max_words);
+
+  // The standfirst is a lead sentence and names the event.
+  EXPECT_NE(s.standfirst.text.find("Hegseth"), std::string::npos) << s.standfirst.text;
+  // Three outlets report the visit: the standfirst cites more than one of them.
+  EXPECT_GE(s.standfirst.sources.size(), 2u);
+  // The first source is the span the text came from.
+  const SentenceSource& src = s.standfirst.sources[0];
+  const Article* from = find(a, src.article);
+  ASSERT_NE(from, nullptr);
+  EXPECT_LE(src.end, from->text.size());
+
+  // Safe rewrites and filtering.
+  for (const StorySentence* x : [&] {
+         std::vector<const StorySentence*> all = {&s.standfirst};
+         for (const auto& b : s.body) all.push_back(&b);
+         return all;
+       }()) {
+    EXPECT_EQ(x->text.find("tomorrow"), std::string::npos) << x->text;
+    EXPECT_EQ(x->text.find("(see"), std::string::npos) << x->text;
+    EXPECT_EQ(x->text.find("Click here"), std::string::npos) << x->text;
+    EXPECT_EQ(x->text.rfind("However", 0), std::string::npos) << x->text;
+  }
+
+  // The two death tolls disagree.
+  ASSERT_FALSE(s.disagreements.empty());
+  EXPECT_EQ(s.disagreements[0].values, (std::vector<std::string>{"12", "14"}));
+  EXPECT_EQ(s.disagreements[0].articles, (std::vector<std::vector<ArticleId>>{{1}, {2}}));
+}
+
+TEST(WriteStory, ResolvesRelativeDatesInTheOutput) {
+  const auto a = nato_cluster();
+  Story s;
+  std::string why;
+  synth::Options opt;
+  opt.max_words = 500;  // everything usable
+  ASSERT_TRUE(synth::write_story({&a[0]}, opt, s, why)) << why;
+  std::string all = s.standfirst.text;
+  for (const auto& b : s.body) all += "\n" + b.text;
+  EXPECT_NE(all.find("will on Wednesday, February 12, become"), std::string::npos) << all;
+  expect_well_formed(s, a, opt.max_words);
+}
+
+TEST(WriteStory, PronounSentencesComeWithTheirAntecedent) {
+  std::vector<Article> a = {
+      article(1, "x", kTuesday,
+              "The mayor of Springfield unveiled a plan to rebuild the flooded town centre.\n"
+              "She said the work would start in the spring and cost about 40 million dollars.\n"
+              "Residents welcomed the plan at a packed public meeting in the town hall.\n"
+              "They asked for more flood defences along the river before the next winter.")};
+  synth::Options opt;
+  opt.max_words = 1000;
+  Story s;
+  std::string why;
+  ASSERT_TRUE(synth::write_story(ptrs(a), opt, s, why)) << why;
+  // The standfirst never opens with a pronoun.
+  EXPECT_FALSE(starts_with_any(s.standfirst.text, {"She", "They"})) << s.standfirst.text;
+  expect_well_formed(s, a, opt.max_words);
+  // With a budget for little more than one sentence, "They asked..." cannot come
+  // without "Residents welcomed...": it is left out.
+  opt.max_words = 16;
+  ASSERT_TRUE(synth::write_story(ptrs(a), opt, s, why)) << why;
+  expect_well_formed(s, a, opt.max_words);
+  for (const auto& b : s.body) EXPECT_NE(b.text.rfind("They", 0), 0u) << b.text;
+
+  // A chain of pronoun sentences is not pulled in half-way.
+  a = {article(2, "y", kTuesday,
+               "The council approved the budget for the coming year on Monday night.\n"
+               "It had been delayed for weeks by a dispute over school funding.\n"
+               "It now includes more money for road repairs across the city.")};
+  opt.max_words = 1000;
+  ASSERT_TRUE(synth::write_story(ptrs(a), opt, s, why)) << why;
+  expect_well_formed(s, a, opt.max_words);
+}
+
+TEST(WriteStory, BudgetAndParagraphs) {
+  const auto a = nato_cluster();
+  Story s;
+  std::string why;
+  synth::Options opt;
+  opt.max_words = 0;
+  ASSERT_TRUE(synth::write_story(ptrs(a), opt, s, why)) << why;
+  EXPECT_FALSE(s.standfirst.text.empty());
+  EXPECT_TRUE(s.body.empty());
+
+  opt.max_words = 1000;
+  opt.paragraph_sentences = 2;
+  ASSERT_TRUE(synth::write_story(ptrs(a), opt, s, why)) << why;
+  ASSERT_GE(s.body.size(), 5u);
+  for (std::size_t i = 0; i < s.body.size(); ++i) EXPECT_EQ(s.body[i].paragraph, int(i / 2));
+  std::size_t words = text::count_words(s.standfirst.text);
+  for (const auto& b : s.body) words += text::count_words(b.text);
+  EXPECT_EQ(synth::story_words(s), words);
+  expect_well_formed(s, a, opt.max_words);
+  // Lead facts first: the body opens with a lead sentence of some article.
+  const std::string text = synth::format_text(s);
+  EXPECT_EQ(text.rfind("date 2025-02-11 " + s.standfirst.text + "\n\n", 0), 0u) << text;
+}
+
+TEST(FormatText, PublishedStoryShape) {
+  Story s;
+  s.event_date = "2025-02-11";
+  s.standfirst.text = "Hegseth visits NATO.";
+  s.body = {{"First fact.", {}, 0}, {"Second fact.", {}, 0}, {"Third fact.", {}, 1}};
+  EXPECT_EQ(synth::format_text(s),
+            "date 2025-02-11 Hegseth visits NATO.\n\nFirst fact. Second fact.\n\nThird fact.\n");
+  s.body.clear();
+  EXPECT_EQ(synth::format_text(s), "date 2025-02-11 Hegseth visits NATO.\n");
+  s.event_date.clear();
+  EXPECT_EQ(synth::format_text(s), "date unknown Hegseth visits NATO.\n");
+}
+
+TEST(WriteStory, OneArticle) {
+  const auto a = nato_cluster();
+  Story s;
+  std::string why;
+  ASSERT_TRUE(synth::write_story({&a[1]}, synth::Options{}, s, why)) << why;
+  EXPECT_EQ(s.articles, (std::vector<ArticleId>{2}));
+  for (const auto& b : s.body) EXPECT_EQ(b.sources.size(), 1u);
+  expect_well_formed(s, {a[1]}, synth::Options{}.max_words);
+}
+
+TEST(WriteStory, NoUsableSentencesFailsWithAReason) {
+  std::vector<Article> a = {article(1, "x", kTuesday, ""),
+                            article(2, "y", kTuesday, "Advertisement\nClick here.\nShare this")};
+  Story s;
+  std::string why;
+  EXPECT_FALSE(synth::write_story(ptrs(a), synth::Options{}, s, why));
+  EXPECT_NE(why.find("usable sentence"), std::string::npos) << why;
+  why.clear();
+  EXPECT_FALSE(synth::write_story({}, synth::Options{}, s, why));
+  EXPECT_FALSE(why.empty());
+  why.clear();
+  EXPECT_FALSE(synth::write_story({nullptr}, synth::Options{}, s, why));
+  EXPECT_FALSE(why.empty());
+}
+
+TEST(WriteStory, WireCopiesAreToldOnceWithAllTheirSources) {
+  const std::string wire =
+      "Flooding forced thousands of people to leave their homes in northern Italy on Monday.\n"
+      "Rescue teams used boats to reach villages cut off by the rising water.\n"
+      "The regional government declared a state of emergency in three provinces.\n"
+      "Forecasters warned that more heavy rain was expected later in the week.";
+  std::vector<Article> a;
+  for (ArticleId id = 1; id <= 6; ++id)
+    a.push_back(article(id, "paper" + std::to_string(id), kTuesday + id * 60,
+                        id % 2 ? wire : wire + "\nLocal schools were closed as a precaution."));
+  synth::Options opt;
+  opt.max_words = 1000;
+  Story s;
+  std::string why;
+  ASSERT_TRUE(synth::write_story(ptrs(a), opt, s, why)) << why;
+  expect_well_formed(s, a, opt.max_words);
+  EXPECT_EQ(s.body.size(), 4u);                // 5 distinct sentences, one is the standfirst
+  EXPECT_EQ(s.standfirst.sources.size(), 6u);  // every copy says it
+}
+
+TEST(WriteStory, NonEnglishText) {
+  std::vector<Article> a = {
+      article(1, "elpais.com", kTuesday,
+              "El Gobierno aprobó este martes un nuevo plan de vivienda para los jóvenes.\n"
+              "La medida incluye ayudas directas al alquiler durante los próximos dos años.\n"
+              "La oposición criticó el plan por llegar demasiado tarde y con poco dinero."),
+      article(2, "elmundo.es", kTuesday,
+              "El Consejo de Ministros aprobó el plan de vivienda para los jóvenes en Madrid.\n"
+              "Los sindicatos pidieron más inversión pública en vivienda social.")};
+  Story s;
+  std::string why;
+  ASSERT_TRUE(synth::write_story(ptrs(a), synth::Options{}, s, why)) << why;
+  EXPECT_FALSE(s.body.empty());
+  expect_well_formed(s, a, synth::Options{}.max_words);
+}
+
+TEST(WriteStory, FiveHundredArticlesStayFast) {
+  std::mt19937 rng(7);
+  std::vector<Article> a;
+  for (ArticleId id = 1; id <= 500; ++id) a.push_back(generated(id, rng, 30));
+  synth::Options opt;
+  Story s;
+  std::string why;
+  const auto t0 = std::chrono::steady_clock::now();
+  ASSERT_TRUE(synth::write_story(ptrs(a), opt, s, why)) << why;
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_LT(seconds, 3.0);  // ~0.1 s in a release build
+  EXPECT_EQ(s.articles.size(), 500u);
+  expect_well_formed(s, a, opt.max_words);
+}
