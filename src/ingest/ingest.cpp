@@ -55,6 +55,18 @@ std::string file_name(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+Article from_extracted(extract::Extracted&& x) {
+  Article a;
+  a.url = std::move(x.url);
+  a.title = std::move(x.title);
+  a.text = std::move(x.text);
+  a.author = std::move(x.author);
+  a.language = std::move(x.language);
+  a.published = x.published;
+  a.source = std::move(x.site_name);
+  return a;
+}
+
 }  // namespace
 
 Format detect_format(const std::string& path, std::string_view head) {
@@ -191,19 +203,10 @@ std::size_t read_file(const std::string& path, const Options& options, const Sin
     }
     case Format::kHtml: {
       extract::Extracted x = extract::extract_html(bytes);
-      if (trim(x.text).empty()) {
+      if (trim(x.text).empty())
         problems.push_back({path, "no article text found in the HTML"});
-        break;
-      }
-      Article a;
-      a.url = x.url;
-      a.title = x.title;
-      a.text = x.text;
-      a.author = x.author;
-      a.language = x.language;
-      a.published = x.published;
-      a.source = x.site_name;
-      emit(std::move(a), path);
+      else
+        emit(from_extracted(std::move(x)), path);
       break;
     }
     case Format::kText: {
@@ -212,17 +215,10 @@ std::size_t read_file(const std::string& path, const Options& options, const Sin
         break;
       }
       extract::Extracted x = extract::extract_text(text::to_valid_utf8(bytes));
-      if (trim(x.text).empty()) {
+      if (trim(x.text).empty())
         problems.push_back({path, "empty text"});
-        break;
-      }
-      Article a;
-      a.title = x.title;
-      a.text = x.text;
-      a.published = x.published;
-      a.author = x.author;
-      a.url = x.url;
-      emit(std::move(a), path);
+      else
+        emit(from_extracted(std::move(x)), path);
       break;
     }
     case Format::kUnknown:
