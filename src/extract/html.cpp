@@ -1,0 +1,438 @@
+// html.cpp: extract_html() — parse with gumbo, read the page's metadata (title,
+// date, author, language, canonical URL, site name) from meta tags, JSON-LD and the
+// markup, and take the body from the main-content scorer (content.cpp).
+#include <gumbo.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "extract/extract.h"
+#include "extract/internal.h"
+#include "text/text.h"
+
+namespace storyline::extract {
+namespace detail {
+
+std::string_view attr(const GumboNode* n, const char* name) {
+  if (n == nullptr || n->type != GUMBO_NODE_ELEMENT) return {};
+  const GumboAttribute* a = gumbo_get_attribute(&n->v.element.attributes, name);
+  return a != nullptr && a->value != nullptr ? std::string_view(a->value) : std::string_view{};
+}
+
+std::string tag_name(const GumboNode* n) {
+  if (n == nullptr || n->type != GUMBO_NODE_ELEMENT) return {};
+  if (n->v.element.tag != GUMBO_TAG_UNKNOWN) return gumbo_normalized_tagname(n->v.element.tag);
+  GumboStringPiece piece = n->v.element.original_tag;
+  gumbo_tag_from_original_text(&piece);
+  std::string r(piece.data, piece.length);
+  for (auto& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return r;
+}
+
+std::string node_text(const GumboNode* n) {
+  std::string out;
+  std::vector<const GumboNode*> stack{n};
+  while (!stack.empty()) {
+    const GumboNode* cur = stack.back();
+    stack.pop_back();
+    if (cur->type == GUMBO_NODE_TEXT || cur->type == GUMBO_NODE_WHITESPACE ||
+        cur->type == GUMBO_NODE_CDATA) {
+      out += cur->v.text.text;
+      continue;
+    }
+    if (cur->type != GUMBO_NODE_ELEMENT && cur->type != GUMBO_NODE_DOCUMENT) continue;
+    if (cur->type == GUMBO_NODE_ELEMENT) {
+      const GumboTag t = cur->v.element.tag;
+      if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE || t == GUMBO_TAG_NOSCRIPT) continue;
+      if (t == GUMBO_TAG_BR || t == GUMBO_TAG_P || t == GUMBO_TAG_DIV) out += ' ';
+    }
+    const GumboVector& kids =
+        cur->type == GUMBO_NODE_DOCUMENT ? cur->v.document.children : cur->v.element.children;
+    for (unsigned i = kids.length; i-- > 0;) stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
+  }
+  return text::collapse_whitespace(out);
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::attr;
+using detail::node_text;
+using detail::tag_name;
+using nlohmann::json;
+
+constexpr std::size_t kMaxInput = 64u << 20;
+constexpr std::size_t kMaxDepth = 2000;
+
+std::string lower(std::string_view s) {
+  std::string r(s);
+  for (auto& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return r;
+}
+
+// Everything the single document walk collects for the metadata.
+struct PageFacts {
+  std::unordered_map<std::string, std::string> meta;  // lower-cased name/property/itemprop -> content
+  std::vector<json> ld;                               // parsed JSON-LD objects (flattened)
+  std::string html_lang, title_tag, canonical, rel_author, time_datetime;
+  std::vector<std::string> bylines;  // texts of byline/author elements and "By ..." lines
+  std::vector<std::string> date_texts;  // short texts of date-ish elements (class/id/<time>)
+  std::vector<UnixTime> text_dates;     // dates in short text nodes after the first <h1>
+  std::vector<std::string> h1s;
+};
+
+void add_ld(const json& j, std::vector<json>& out, int depth = 0) {
+  if (depth > 6) return;
+  if (j.is_array()) {
+    for (const auto& e : j) add_ld(e, out, depth + 1);
+  } else if (j.is_object()) {
+    out.push_back(j);
+    if (auto g = j.find("@graph"); g != j.end()) add_ld(*g, out, depth + 1);
+  }
+}
+
+// One iterative walk over the document collecting meta tags, JSON-LD, <title>, <h1>,
+// canonical link, rel=author, byline elements, <time datetime>.
+PageFacts collect_facts(const GumboNode* root) {
+  PageFacts f;
+  std::vector<const GumboNode*> stack{root};
+  while (!stack.empty()) {
+    const GumboNode* n = stack.back();
+    stack.pop_back();
+    if (n->type == GUMBO_NODE_TEXT && f.bylines.size() < 6) {  // "By Jane Doe"
+      const std::string_view tx = n->v.text.text;
+      if (tx.size() < 60 && lower(text::collapse_whitespace(tx)).rfind("by ", 0) == 0)
+        f.bylines.push_back(text::collapse_whitespace(tx));
+    }
+    if (n->type == GUMBO_NODE_TEXT && !f.h1s.empty() && f.text_dates.size() < 3) {
+      const std::string_view tx = n->v.text.text;
+      if (tx.size() < 80)
+        if (const UnixTime t = parse_date(tx); t != 0) f.text_dates.push_back(t);
+    }
+    if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_DOCUMENT) continue;
+    if (n->type == GUMBO_NODE_ELEMENT) {
+      const GumboTag t = n->v.element.tag;
+      if (t == GUMBO_TAG_HTML && f.html_lang.empty()) f.html_lang = std::string(attr(n, "lang"));
+      if (t == GUMBO_TAG_META) {
+        const std::string_view content = attr(n, "content");
+        for (const char* key : {"property", "name", "itemprop", "http-equiv"}) {
+          const std::string k = lower(attr(n, key));
+          if (!k.empty() && !content.empty() && !f.meta.count(k)) f.meta[k] = std::string(content);
+        }
+        // itemprop="datePublished" with datetime instead of content
+        if (lower(attr(n, "itemprop")) == "datepublished" && content.empty() &&
+            !attr(n, "datetime").empty() && !f.meta.count("datepublished"))
+          f.meta["datepublished"] = std::string(attr(n, "datetime"));
+      } else if (t == GUMBO_TAG_SCRIPT) {
+        if (lower(attr(n, "type")) == "application/ld+json" && n->v.element.children.length > 0) {
+          const auto* c = static_cast<const GumboNode*>(n->v.element.children.data[0]);
+          if (c->type == GUMBO_NODE_TEXT || c->type == GUMBO_NODE_CDATA || c->type == GUMBO_NODE_WHITESPACE) {
+            json j = json::parse(c->v.text.text, nullptr, /*allow_exceptions=*/false);
+            if (!j.is_discarded()) add_ld(j, f.ld);
+          }
+        }
+        continue;
+      } else if (t == GUMBO_TAG_STYLE) {
+        continue;
+      } else if (t == GUMBO_TAG_TITLE) {
+        if (f.title_tag.empty()) f.title_tag = node_text(n);
+        continue;
+      } else if (t == GUMBO_TAG_H1) {
+        if (f.h1s.size() < 8) f.h1s.push_back(node_text(n));
+      } else if (t == GUMBO_TAG_LINK) {
+        const std::string rel = lower(attr(n, "rel"));
+        if (rel == "canonical" && f.canonical.empty()) f.canonical = std::string(attr(n, "href"));
+      } else if (t == GUMBO_TAG_TIME) {
+        const std::string_view dt = attr(n, "datetime");
+        if (f.time_datetime.empty() && !dt.empty()) f.time_datetime = std::string(dt);
+      }
+      if ((t == GUMBO_TAG_A || t == GUMBO_TAG_LINK) && lower(attr(n, "rel")) == "author" &&
+          f.rel_author.empty() && t == GUMBO_TAG_A)
+        f.rel_author = node_text(n);
+      if (f.date_texts.size() < 8 && t != GUMBO_TAG_HTML && t != GUMBO_TAG_BODY) {
+        const std::string ci = lower(std::string(attr(n, "class")) + " " + std::string(attr(n, "id")) +
+                                     " " + std::string(attr(n, "itemprop")));
+        if (t == GUMBO_TAG_TIME || ci.find("date") != std::string::npos ||
+            ci.find("publish") != std::string::npos || ci.find("posted") != std::string::npos) {
+          std::string d = node_text(n);
+          if (!d.empty() && text::count_words(d) <= 14 && d.size() < 120) f.date_texts.push_back(std::move(d));
+        }
+      }
+      if (f.bylines.size() < 6) {
+        const std::string cls = lower(std::string(attr(n, "class")) + " " + std::string(attr(n, "itemprop")) +
+                                      " " + std::string(attr(n, "rel")));
+        if ((cls.find("byline") != std::string::npos || cls.find("author") != std::string::npos) &&
+            cls.find("avatar") == std::string::npos && cls.find("bio") == std::string::npos) {
+          std::string b = node_text(n);
+          if (!b.empty() && text::count_words(b) <= 10) f.bylines.push_back(std::move(b));
+        }
+      }
+    }
+    const GumboVector& kids =
+        n->type == GUMBO_NODE_DOCUMENT ? n->v.document.children : n->v.element.children;
+    for (unsigned i = kids.length; i-- > 0;) stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
+  }
+  return f;
+}
+
+std::string meta_of(const PageFacts& f, std::initializer_list<const char*> keys) {
+  for (const char* k : keys)
+    if (auto it = f.meta.find(k); it != f.meta.end() && !it->second.empty()) return it->second;
+  return {};
+}
+
+bool is_article_type(const json& j) {
+  auto type_ok = [](const std::string& t) {
+    return t.find("Article") != std::string::npos || t == "BlogPosting" || t == "Report" ||
+           t == "ReportageNews" || t == "LiveBlogPosting" || t == "Recipe" || t == "HowTo" ||
+           t == "Review";
+  };
+  const auto it = j.find("@type");
+  if (it == j.end()) return false;
+  if (it->is_string()) return type_ok(it->get<std::string>());
+  if (it->is_array())
+    for (const auto& e : *it)
+      if (e.is_string() && type_ok(e.get<std::string>())) return true;
+  return false;
+}
+
+// A string field of the first article-typed JSON-LD object (else of any object).
+std::string ld_string(const PageFacts& f, const char* key) {
+  for (int pass = 0; pass < 2; ++pass)
+    for (const auto& j : f.ld) {
+      if (pass == 0 && !is_article_type(j)) continue;
+      const auto it = j.find(key);
+      if (it != j.end() && it->is_string()) return it->get<std::string>();
+    }
+  return {};
+}
+
+// Names in a JSON-LD author/publisher value: "X", {"name": "X"}, or arrays of these.
+std::string ld_names(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_object()) {
+    const auto n = v.find("name");
+    if (n != v.end() && n->is_string()) return n->get<std::string>();
+    return {};
+  }
+  if (v.is_array()) {
+    std::vector<std::string> names;
+    for (const auto& e : v)
+      if (auto s = ld_names(e); !s.empty() && names.size() < 6) names.push_back(s);
+    std::string r;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (i) r += i + 1 == names.size() ? (names.size() > 2 ? ", and " : " and ") : ", ";
+      r += names[i];
+    }
+    return r;
+  }
+  return {};
+}
+
+std::string ld_object_name(const PageFacts& f, const char* key) {
+  for (int pass = 0; pass < 2; ++pass)
+    for (const auto& j : f.ld) {
+      if (pass == 0 && !is_article_type(j)) continue;
+      if (const auto it = j.find(key); it != j.end())
+        if (auto s = ld_names(*it); !s.empty()) return s;
+    }
+  return {};
+}
+
+bool looks_like_url(std::string_view s) {
+  return s.rfind("http://", 0) == 0 || s.rfind("https://", 0) == 0 || s.rfind("/", 0) == 0;
+}
+
+// Normalized for comparing titles: lower case letters and digits only.
+std::string title_key(std::string_view s) {
+  std::string r;
+  for (const auto& t : text::tokenize(s)) r += t.lower;
+  return r;
+}
+
+// "Headline | Site", "Headline - Site", "Site: Headline" -> "Headline".
+std::string strip_site_suffix(const std::string& title, const std::string& site) {
+  static constexpr std::array<std::string_view, 7> kSeps{" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ",
+                                                         " :: ", " \xC2\xB7 ", " \xE2\x80\xA2 "};
+  std::string best = title;
+  for (auto sep : kSeps) {
+    const std::size_t p = title.rfind(sep);
+    if (p == std::string::npos || p == 0) continue;
+    const std::string head = title.substr(0, p);
+    const std::string tail = title.substr(p + sep.size());
+    // the site part is the shorter one (or matches the known site name)
+    const bool tail_is_site = (!site.empty() && title_key(tail) == title_key(site)) ||
+                              text::count_words(tail) <= 4;
+    if (tail_is_site && text::count_words(head) >= 2 && head.size() < best.size()) best = head;
+  }
+  if (best == title) {  // "Site | Headline"
+    for (auto sep : kSeps) {
+      const std::size_t p = title.find(sep);
+      if (p == std::string::npos) continue;
+      if (!site.empty() && title_key(title.substr(0, p)) == title_key(site)) return title.substr(p + sep.size());
+    }
+  }
+  return text::collapse_whitespace(best);
+}
+
+std::string choose_title(const PageFacts& f, const std::string& site) {
+  const std::string og = text::collapse_whitespace(meta_of(f, {"og:title", "twitter:title"}));
+  const std::string ld = text::collapse_whitespace(ld_string(f, "headline"));
+  const std::string tag = f.title_tag;
+  // An <h1> that agrees with the page's declared titles is the displayed headline.
+  const std::string keys[] = {title_key(og), title_key(ld), title_key(tag),
+                              title_key(strip_site_suffix(og, site)), title_key(strip_site_suffix(tag, site))};
+  for (const auto& h : f.h1s) {
+    const std::string hk = title_key(h);
+    if (hk.size() < 8) continue;
+    for (const auto& k : keys)
+      if (!k.empty() && (k == hk || k.rfind(hk, 0) == 0)) return h;
+  }
+  // Otherwise the first substantial <h1> that is not the site's name: pages show
+  // their headline there even when their meta titles are SEO variants.
+  // It must share most of its words with the meta titles (when there are any), or it
+  // is a menu/banner heading ("Open Menu Close Menu").
+  const std::string site_key = title_key(site);
+  std::unordered_set<std::string> meta_words;
+  for (const std::string* m : {&og, &ld, &tag})
+    for (const auto& t : text::tokenize(*m)) meta_words.insert(t.lower);
+  for (const auto& h : f.h1s) {
+    if (text::count_words(h) < 3 || text::count_words(h) > 40 || title_key(h) == site_key) continue;
+    const auto toks = text::tokenize(h);
+    std::size_t shared = 0;
+    for (const auto& t : toks) shared += meta_words.count(t.lower);
+    if (meta_words.empty() || 10 * shared >= 3 * toks.size()) return h;
+  }
+  if (!og.empty()) return strip_site_suffix(og, site);
+  if (!ld.empty()) return ld;
+  if (!tag.empty()) return strip_site_suffix(tag, site);
+  for (const auto& h : f.h1s)
+    if (!h.empty()) return h;
+  return {};
+}
+
+// /2025/02/11/ or /2025-02-11/ in a URL.
+UnixTime date_from_url(std::string_view url) {
+  for (std::size_t i = 0; i + 10 <= url.size(); ++i) {
+    if (url[i] != '/') continue;
+    const std::string_view s = url.substr(i + 1);
+    if (s.size() < 10 || !std::isdigit(static_cast<unsigned char>(s[0]))) continue;
+    const char sep = s[4];
+    if ((sep != '/' && sep != '-') || s[7] != sep) continue;
+    bool ok = true;
+    for (int k : {0, 1, 2, 3, 5, 6, 8, 9}) ok = ok && std::isdigit(static_cast<unsigned char>(s[k]));
+    if (!ok || (s.size() > 10 && std::isdigit(static_cast<unsigned char>(s[10])))) continue;
+    if (const UnixTime t = parse_date(std::string(s.substr(0, 4)) + "-" + std::string(s.substr(5, 2)) +
+                                      "-" + std::string(s.substr(8, 2)));
+        t != 0)
+      return t;
+  }
+  return 0;
+}
+
+// Publication date, most explicit source first: meta tags, JSON-LD, <time datetime>,
+// dates printed in date-ish elements, the URL, and last the modification date.
+UnixTime choose_date(const PageFacts& f, std::string_view url) {
+  auto first_parsed = [](std::initializer_list<std::string> candidates) -> UnixTime {
+    for (const std::string& s : candidates)
+      if (!s.empty())
+        if (const UnixTime t = parse_date(s); t != 0) return t;
+    return 0;
+  };
+  if (const UnixTime t = first_parsed(
+          {meta_of(f, {"article:published_time", "og:published_time", "datepublished", "article.published",
+                       "publishdate", "pubdate", "publish-date", "parsely-pub-date", "sailthru.date",
+                       "dc.date.issued", "dc.date", "dcterms.created", "date", "article:published"}),
+           ld_string(f, "datePublished"), f.time_datetime, ld_string(f, "dateCreated")});
+      t != 0)
+    return t;
+  for (const std::string& s : f.date_texts)
+    if (const UnixTime t = parse_date(s); t != 0) return t;
+  if (const UnixTime t = date_from_url(url); t != 0) return t;
+  if (!f.text_dates.empty()) return f.text_dates.front();
+  return first_parsed({meta_of(f, {"article:modified_time", "og:updated_time", "datemodified"}),
+                       ld_string(f, "dateModified")});
+}
+
+// "By Jane Doe", "Written By: Jane Doe" -> "Jane Doe"; empty when what is left doesn't
+// look like a name (a bare label, a date, a URL, a sentence).
+std::string clean_author(std::string s) {
+  s = text::collapse_whitespace(s);
+  for (bool again = true; again;) {
+    again = false;
+    const std::string l = lower(s);
+    for (std::string_view p : {"by:", "by ", "written by", "posted by", "article by", "author:", "author ",
+                               "words by", "story by", "reviewed by"}) {
+      if (l.rfind(p, 0) == 0) {
+        s = text::collapse_whitespace(s.substr(p.size()));
+        if (!s.empty() && s[0] == ':') s = text::collapse_whitespace(s.substr(1));
+        again = true;
+        break;
+      }
+    }
+  }
+  const std::size_t words = text::count_words(s);
+  if (words == 0 || words > 12 || looks_like_url(s) || parse_date(s) != 0) return {};
+  if (s.back() == '.' && words > 4) return {};  // a sentence, not a name
+  return s;
+}
+
+std::string choose_author(const PageFacts& f) {
+  std::vector<std::string> candidates{
+      ld_object_name(f, "author"),
+      meta_of(f, {"author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl"}),
+      f.rel_author};
+  candidates.insert(candidates.end(), f.bylines.begin(), f.bylines.end());
+  for (const auto& c : candidates)
+    if (std::string a = clean_author(c); !a.empty()) return a;
+  return {};
+}
+
+}  // namespace
+
+Extracted extract_html(std::string_view html, std::string_view url_hint) {
+  Extracted out;
+  if (html.size() > kMaxInput) return out;
+  const std::string utf8 = detail::limit_nesting(detail::decode_to_utf8(html), kMaxDepth);
+  GumboOptions options = kGumboDefaultOptions;
+  options.max_errors = 0;  // don't record parse errors: we don't read them
+  GumboOutput* parsed = gumbo_parse_with_options(&options, utf8.data(), utf8.size());
+  if (parsed == nullptr) return out;
+
+  const PageFacts f = collect_facts(parsed->document);
+  out.site_name = text::collapse_whitespace(meta_of(f, {"og:site_name", "application-name"}));
+  if (out.site_name.empty()) out.site_name = ld_object_name(f, "publisher");
+  out.title = choose_title(f, out.site_name);
+  out.published = choose_date(f, !f.canonical.empty() ? f.canonical : std::string(url_hint));
+  if (out.published == 0 && !url_hint.empty()) out.published = date_from_url(url_hint);
+  out.author = choose_author(f);
+  std::string lang = !f.html_lang.empty() ? f.html_lang : meta_of(f, {"content-language", "og:locale", "language"});
+  lang = text::collapse_whitespace(lang);
+  std::replace(lang.begin(), lang.end(), '_', '-');
+  if (const auto comma = lang.find(','); comma != std::string::npos) lang.resize(comma);
+  out.language = lang;
+  out.url = !f.canonical.empty() ? f.canonical : meta_of(f, {"og:url"});
+  if (out.url.empty()) out.url = std::string(url_hint);
+
+  out.text = detail::extract_main_content(parsed->root, out.title);
+  // Pages whose body is rendered by script often carry it in JSON-LD.
+  const std::string ld_body = ld_string(f, "articleBody");
+  if (text::count_words(out.text) < 50 && text::count_words(ld_body) > 2 * text::count_words(out.text))
+    out.text = text::collapse_whitespace(ld_body);
+  gumbo_destroy_output(&options, parsed);
+  // Everything leaving here is valid UTF-8 (gumbo keeps it valid; belt and braces).
+  out.text = text::to_valid_utf8(out.text);
+  out.title = text::to_valid_utf8(out.title);
+  out.author = text::to_valid_utf8(out.author);
+  return out;
+}
+
+}  // namespace storyline::extract

@@ -1,0 +1,41 @@
+// Internal helpers of the extract stage, shared by its source files and tests.
+// Not part of the stage's public interface (extract.h).
+#pragma once
+
+#include <gumbo.h>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace storyline::extract::detail {
+
+// ---- charset.cpp ----
+// The charset a page declares: a BOM, <meta charset=...>, or
+// <meta http-equiv="Content-Type" content="...; charset=...">, lower case; empty if none.
+std::string sniff_charset(std::string_view html);
+// Decodes page bytes to valid UTF-8: BOM / declared charset via ICU; bytes that are
+// already valid UTF-8 stay UTF-8 even when a single-byte charset is declared (a common
+// mislabel); pages declared (or assumed) UTF-8 whose non-ASCII bytes are mostly not
+// UTF-8 are read as Windows-1252; anything else is repaired with U+FFFD.
+std::string decode_to_utf8(std::string_view html);
+// Bounds element nesting before parsing: start tags that would open an element deeper
+// than max_depth are dropped (with their end tags), so pathological pages can't make
+// the parser quadratic or its recursive teardown overflow the stack. Text is kept.
+// Returns the input unchanged when it is shallow enough.
+std::string limit_nesting(std::string_view html, std::size_t max_depth);
+
+// ---- dom helpers (html.cpp) ----
+// Attribute value or empty.
+std::string_view attr(const GumboNode* n, const char* name);
+// Lower-cased tag name, also for unknown tags ("amp-img").
+std::string tag_name(const GumboNode* n);
+// All text under a node (iterative), white space collapsed.
+std::string node_text(const GumboNode* n);
+
+// ---- content.cpp ----
+// Readability-style main-content extraction: the article's paragraphs, headings and
+// list items, one per line. `title` (when known) is dropped from the start of the body.
+std::string extract_main_content(const GumboNode* root, std::string_view title);
+
+}  // namespace storyline::extract::detail

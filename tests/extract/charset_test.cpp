@@ -1,0 +1,72 @@
+// Tests for the charset helpers and the nesting limiter (charset.cpp).
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "extract/internal.h"
+
+namespace storyline::extract::detail {
+namespace {
+
+TEST(SniffCharset, MetaAndBom) {
+  EXPECT_EQ(sniff_charset("<html><head><meta charset=\"ISO-8859-1\"></head>"), "iso-8859-1");
+  EXPECT_EQ(sniff_charset("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\">"),
+            "windows-1252");
+  EXPECT_EQ(sniff_charset("\xEF\xBB\xBF<html>"), "utf-8");
+  EXPECT_EQ(sniff_charset("<html><body>no declaration</body></html>"), "");
+  // "charset" outside a meta tag is not a declaration.
+  EXPECT_EQ(sniff_charset("<p>the charset=koi8-r of this page</p>"), "");
+}
+
+TEST(DecodeToUtf8, ConvertsDeclaredSingleByteCharset) {
+  // "café" in Windows-1252, declared in a meta tag.
+  const std::string page = "<meta charset=windows-1252><p>caf\xE9 \x93quoted\x94</p>";
+  const std::string out = decode_to_utf8(page);
+  EXPECT_NE(out.find("caf\xC3\xA9"), std::string::npos);
+  EXPECT_NE(out.find("\xE2\x80\x9Cquoted\xE2\x80\x9D"), std::string::npos);
+}
+
+TEST(DecodeToUtf8, KeepsValidUtf8DespiteWrongLabelAndRepairsInvalid) {
+  const std::string mislabeled = "<meta charset=iso-8859-1><p>caf\xC3\xA9</p>";
+  EXPECT_EQ(decode_to_utf8(mislabeled), mislabeled);
+  // Undeclared, no valid multi-byte sequence: read as Windows-1252 (ÿþ), still valid UTF-8.
+  const std::string broken = "<p>bad \xFF\xFE bytes</p>";
+  EXPECT_EQ(decode_to_utf8(broken), "<p>bad \xC3\xBF\xC3\xBE bytes</p>");
+  EXPECT_EQ(decode_to_utf8("\xEF\xBB\xBF<p>x</p>"), "<p>x</p>");  // BOM dropped
+}
+
+TEST(DecodeToUtf8, MislabeledWindows1252PageIsConverted) {
+  // Declared UTF-8, but the bytes are Windows-1252: we\x92re -> we’re, not U+FFFD.
+  const std::string page = "<meta charset=utf-8><p>we\x92re caf\xE9 people</p>";
+  const std::string out = decode_to_utf8(page);
+  EXPECT_NE(out.find("we\xE2\x80\x99re caf\xC3\xA9"), std::string::npos) << out;
+  // A mostly-UTF-8 page with one stray byte stays UTF-8 (repaired).
+  const std::string mostly = "<p>caf\xC3\xA9 na\xC3\xAFve r\xC3\xB4le \xFF</p>";
+  const std::string fixed = decode_to_utf8(mostly);
+  EXPECT_NE(fixed.find("caf\xC3\xA9 na\xC3\xAFve"), std::string::npos);
+  EXPECT_NE(fixed.find("\xEF\xBF\xBD"), std::string::npos);
+}
+
+TEST(LimitNesting, ShallowPagesUnchanged) {
+  const std::string page = "<html><body><div><p>a<p>b</div><script>if (a<b) {}</script></body></html>";
+  EXPECT_EQ(limit_nesting(page, 10), page);
+}
+
+TEST(LimitNesting, DropsTagsBeyondTheLimitButKeepsText) {
+  std::string page;
+  for (int i = 0; i < 50; ++i) page += "<div>";
+  page += "deep text";
+  for (int i = 0; i < 50; ++i) page += "</div>";
+  page += "<p>after</p>";
+  const std::string out = limit_nesting(page, 10);
+  std::size_t opens = 0, closes = 0;
+  for (std::size_t p = 0; (p = out.find("<div>", p)) != std::string::npos; ++p) ++opens;
+  for (std::size_t p = 0; (p = out.find("</div>", p)) != std::string::npos; ++p) ++closes;
+  EXPECT_EQ(opens, 10u);
+  EXPECT_EQ(closes, 10u);
+  EXPECT_NE(out.find("deep text"), std::string::npos);
+  EXPECT_NE(out.find("<p>after</p>"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace storyline::extract::detail

@@ -1,0 +1,132 @@
+// Tests for extract_html(): metadata, charsets, robustness (html.cpp).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <random>
+#include <string>
+
+#include "extract/extract.h"
+#include "text/text.h"
+
+namespace storyline::extract {
+namespace {
+
+// A page with a real article body so the content scorer has something to find.
+std::string page(const std::string& head, const std::string& before_body = "",
+                 const std::string& html_attrs = " lang=\"en-GB\"") {
+  std::string body;
+  for (int i = 0; i < 4; ++i)
+    body += "<p>The council voted on Tuesday to approve the new budget, which raises spending on "
+            "schools, roads and parks, after a debate that lasted more than six hours.</p>";
+  return "<!DOCTYPE html><html" + html_attrs + "><head>" + head + "</head><body>" + before_body +
+         "<article>" + body + "</article></body></html>";
+}
+
+TEST(ExtractHtml, OpenGraphMetadata) {
+  const Extracted e = extract_html(page(
+      "<title>Budget approved | The Daily</title>"
+      "<meta property=\"og:title\" content=\"Council approves budget\">"
+      "<meta property=\"og:site_name\" content=\"The Daily\">"
+      "<meta property=\"og:url\" content=\"https://daily.example/budget\">"
+      "<meta property=\"article:published_time\" content=\"2025-02-11T10:00:00+01:00\">"
+      "<meta name=\"author\" content=\"Jane Doe\">"));
+  EXPECT_EQ(e.title, "Council approves budget");
+  EXPECT_EQ(e.site_name, "The Daily");
+  EXPECT_EQ(e.url, "https://daily.example/budget");
+  EXPECT_EQ(format_iso8601(e.published), "2025-02-11T09:00:00Z");
+  EXPECT_EQ(e.author, "Jane Doe");
+  EXPECT_EQ(e.language, "en-GB");
+  EXPECT_NE(e.text.find("The council voted on Tuesday"), std::string::npos);
+}
+
+TEST(ExtractHtml, JsonLdMetadataAndCanonical) {
+  const Extracted e = extract_html(page(
+      "<link rel=\"canonical\" href=\"https://news.example/a/1\">"
+      "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@graph\":["
+      "{\"@type\":\"WebSite\",\"name\":\"News\"},"
+      "{\"@type\":\"NewsArticle\",\"headline\":\"Storm hits coast\",\"datePublished\":\"2024-09-03\","
+      "\"author\":[{\"@type\":\"Person\",\"name\":\"Ann Lee\"},{\"@type\":\"Person\",\"name\":\"Bo Chan\"}],"
+      "\"publisher\":{\"@type\":\"Organization\",\"name\":\"News Example\"}}]}</script>"));
+  EXPECT_EQ(e.title, "Storm hits coast");
+  EXPECT_EQ(format_date(e.published), "2024-09-03");
+  EXPECT_EQ(e.author, "Ann Lee and Bo Chan");
+  EXPECT_EQ(e.url, "https://news.example/a/1");
+  EXPECT_EQ(e.site_name, "News Example");
+}
+
+TEST(ExtractHtml, TitleFallbacksAndSiteSuffix) {
+  // <title> only: the " | Site" suffix goes.
+  EXPECT_EQ(extract_html(page("<title>Council approves budget | The Daily Example</title>")).title,
+            "Council approves budget");
+  EXPECT_EQ(extract_html(page("<title>Council approves budget - Daily</title>")).title,
+            "Council approves budget");
+  // The displayed <h1> wins when it agrees with the meta title.
+  EXPECT_EQ(extract_html(page("<title>Council approves new budget | Daily</title>",
+                              "<h1>Council approves new budget</h1>"))
+                .title,
+            "Council approves new budget");
+}
+
+TEST(ExtractHtml, DateFallbacks) {
+  EXPECT_EQ(format_date(extract_html(page("", "<time datetime=\"2023-05-06T08:00:00Z\">May 6</time>")).published),
+            "2023-05-06");
+  EXPECT_EQ(format_date(extract_html(page(""), "https://x.example/2025/02/11/story.html").published),
+            "2025-02-11");
+  EXPECT_EQ(format_date(extract_html(page("", "<h1>Budget passes</h1><span>Published on Oct 21, 2025</span>")).published),
+            "2025-10-21");
+  EXPECT_EQ(extract_html(page("")).published, 0);
+}
+
+TEST(ExtractHtml, BylineAuthor) {
+  EXPECT_EQ(extract_html(page("", "<div class=\"byline\">By Sam Smith</div>")).author, "Sam Smith");
+  EXPECT_EQ(extract_html(page("", "<a rel=\"author\" href=\"/sam\">Sam Smith</a>")).author, "Sam Smith");
+}
+
+TEST(ExtractHtml, DeclaredCharsetIsConverted) {
+  const std::string html =
+      "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\">"
+      "<title>Caf\xE9 society</title></head><body><p>Le caf\xE9 est ouvert tous les jours, "
+      "du matin au soir, depuis plus de cent ans, dans le quartier.</p></body></html>";
+  const Extracted e = extract_html(html);
+  EXPECT_EQ(e.title, "Caf\xC3\xA9 society");
+  EXPECT_NE(e.text.find("Le caf\xC3\xA9 est ouvert"), std::string::npos);
+  EXPECT_TRUE(text::is_valid_utf8(e.text));
+}
+
+TEST(ExtractHtml, DeepNestingDoesNotCrash) {
+  std::string html = "<html><body>";
+  for (int i = 0; i < 100000; ++i) html += "<div>";
+  html += "<p>Deep inside, the text survives, with commas, and all.</p>";
+  for (int i = 0; i < 100000; ++i) html += "</div>";
+  html += "</body></html>";
+  const auto t0 = std::chrono::steady_clock::now();
+  const Extracted e = extract_html(html);
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 10.0);
+  EXPECT_NE(e.text.find("Deep inside, the text survives"), std::string::npos);
+  // Deep inline nesting too.
+  std::string inl = "<html><body>";
+  for (int i = 0; i < 100000; ++i) inl += "<b><i><a href=x>";
+  EXPECT_NO_THROW(extract_html(inl));
+}
+
+TEST(ExtractHtml, GarbageAndInvalidUtf8GiveValidOutput) {
+  std::mt19937 rng(42);
+  std::string garbage(1 << 16, '\0');
+  for (auto& c : garbage) c = static_cast<char>(rng());
+  const Extracted g = extract_html(garbage);
+  EXPECT_TRUE(text::is_valid_utf8(g.text));
+  EXPECT_TRUE(text::is_valid_utf8(g.title));
+  const Extracted e = extract_html(page("<title>Bad \xFF bytes</title>"));
+  EXPECT_TRUE(text::is_valid_utf8(e.title));
+  EXPECT_EQ(extract_html("").text, "");
+}
+
+TEST(ExtractHtml, RefusesHugeInput) {
+  const std::string huge((64u << 20) + 1, 'a');
+  const Extracted e = extract_html(huge);
+  EXPECT_TRUE(e.text.empty());
+  EXPECT_TRUE(e.title.empty());
+}
+
+}  // namespace
+}  // namespace storyline::extract
