@@ -66,6 +66,13 @@ std::string lower(std::string_view s) {
   return r;
 }
 
+// text::count_words(s) < n, without counting the whole of a long text.
+bool fewer_words(std::string_view s, std::size_t n) {
+  const std::size_t cut = s.find_first_of(" \n", 40 * n);
+  if (cut != std::string_view::npos && text::count_words(s.substr(0, cut)) >= n) return false;
+  return text::count_words(s) < n;
+}
+
 bool contains_any(const std::string& s, std::initializer_list<std::string_view> words) {
   for (auto w : words)
     if (s.find(w) != std::string::npos) return true;
@@ -88,6 +95,7 @@ bool has_token(const std::string& s, std::initializer_list<std::string_view> wor
 }
 
 std::string class_and_id(const GumboNode* n) {
+  if (attr(n, "class").empty() && attr(n, "id").empty()) return " ";
   return lower(std::string(attr(n, "class")) + " " + std::string(attr(n, "id")));
 }
 
@@ -131,8 +139,10 @@ int class_weight(const GumboNode* n) {
 
 bool is_hidden(const GumboNode* n) {
   if (gumbo_get_attribute(&n->v.element.attributes, "hidden") != nullptr) return true;
-  if (lower(attr(n, "aria-hidden")) == "true") return true;
-  std::string style = lower(attr(n, "style"));
+  if (const std::string_view ah = attr(n, "aria-hidden"); !ah.empty() && lower(ah) == "true") return true;
+  const std::string_view raw_style = attr(n, "style");
+  if (raw_style.empty()) return false;
+  std::string style = lower(raw_style);
   style.erase(std::remove(style.begin(), style.end(), ' '), style.end());
   return contains_any(style, {"display:none", "visibility:hidden"});
 }
@@ -568,7 +578,7 @@ std::string extract_pass(const GumboNode* body, const std::unordered_map<const G
     }
   };
   emit(false);
-  if (text::count_words(out) < 20) {  // nothing convincing: keep all non-link text
+  if (fewer_words(out, 20)) {  // nothing convincing: keep all non-link text
     out.clear();
     emit(true);
   }
@@ -587,7 +597,7 @@ std::string extract_main_content(const GumboNode* root, std::string_view title) 
   std::string out = extract_pass(body, stats, Limits{all.chars / 3, std::max<std::size_t>(all.para_chars / 2, 300)}, title);
   // Class/id names misled us (the text sat in a "widget"): score text-bearing
   // containers whatever their names.
-  if (text::count_words(out) < 50) {
+  if (fewer_words(out, 50)) {
     std::string retry = extract_pass(body, stats, Limits{0, 0}, title);
     if (text::count_words(retry) > text::count_words(out)) out = std::move(retry);
   }

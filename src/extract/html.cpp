@@ -89,6 +89,41 @@ struct PageFacts {
   std::vector<std::string> h1s;
 };
 
+// node_text() of a small element; empty when its raw text exceeds max_raw bytes
+// (date and byline candidates are short: don't copy whole wrappers to find out).
+std::string short_text(const GumboNode* n, std::size_t max_raw) {
+  std::string out;
+  std::vector<const GumboNode*> stack{n};
+  while (!stack.empty()) {
+    const GumboNode* cur = stack.back();
+    stack.pop_back();
+    if (cur->type == GUMBO_NODE_TEXT || cur->type == GUMBO_NODE_WHITESPACE || cur->type == GUMBO_NODE_CDATA) {
+      out += cur->v.text.text;
+      if (out.size() > max_raw) return {};
+      continue;
+    }
+    if (cur->type != GUMBO_NODE_ELEMENT) continue;
+    const GumboTag t = cur->v.element.tag;
+    if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE || t == GUMBO_TAG_NOSCRIPT) continue;
+    if (t == GUMBO_TAG_BR || t == GUMBO_TAG_P || t == GUMBO_TAG_DIV) out += ' ';
+    const GumboVector& kids = cur->v.element.children;
+    for (unsigned i = kids.length; i-- > 0;) stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
+  }
+  return text::collapse_whitespace(out);
+}
+
+bool has_digit(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Cheap test before the exact one: "by" near the start, in any case.
+bool may_start_with_by(std::string_view s) {
+  const std::size_t n = std::min<std::size_t>(s.size(), 12);
+  for (std::size_t i = 0; i + 1 < n; ++i)
+    if ((s[i] == 'b' || s[i] == 'B') && (s[i + 1] == 'y' || s[i + 1] == 'Y')) return true;
+  return false;
+}
+
 void add_ld(const json& j, std::vector<json>& out, int depth = 0) {
   if (depth > 6) return;
   if (j.is_array()) {
@@ -109,12 +144,12 @@ PageFacts collect_facts(const GumboNode* root) {
     stack.pop_back();
     if (n->type == GUMBO_NODE_TEXT && f.bylines.size() < 6) {  // "By Jane Doe"
       const std::string_view tx = n->v.text.text;
-      if (tx.size() < 60 && lower(text::collapse_whitespace(tx)).rfind("by ", 0) == 0)
+      if (tx.size() < 60 && may_start_with_by(tx) && lower(text::collapse_whitespace(tx)).rfind("by ", 0) == 0)
         f.bylines.push_back(text::collapse_whitespace(tx));
     }
     if (n->type == GUMBO_NODE_TEXT && !f.h1s.empty() && f.text_dates.size() < 3) {
       const std::string_view tx = n->v.text.text;
-      if (tx.size() < 80)
+      if (tx.size() < 80 && has_digit(tx))
         if (const UnixTime t = parse_date(tx); t != 0) f.text_dates.push_back(t);
     }
     if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_DOCUMENT) continue;
@@ -158,20 +193,24 @@ PageFacts collect_facts(const GumboNode* root) {
           f.rel_author.empty() && t == GUMBO_TAG_A)
         f.rel_author = node_text(n);
       if (f.date_texts.size() < 8 && t != GUMBO_TAG_HTML && t != GUMBO_TAG_BODY) {
-        const std::string ci = lower(std::string(attr(n, "class")) + " " + std::string(attr(n, "id")) +
-                                     " " + std::string(attr(n, "itemprop")));
+        const std::string_view cl = attr(n, "class"), id = attr(n, "id"), ip = attr(n, "itemprop");
+        const std::string ci = cl.empty() && id.empty() && ip.empty()
+                                   ? std::string()
+                                   : lower(std::string(cl) + " " + std::string(id) + " " + std::string(ip));
         if (t == GUMBO_TAG_TIME || ci.find("date") != std::string::npos ||
             ci.find("publish") != std::string::npos || ci.find("posted") != std::string::npos) {
-          std::string d = node_text(n);
-          if (!d.empty() && text::count_words(d) <= 14 && d.size() < 120) f.date_texts.push_back(std::move(d));
+          std::string d = short_text(n, 1024);
+          if (!d.empty() && d.size() < 120 && text::count_words(d) <= 14) f.date_texts.push_back(std::move(d));
         }
       }
       if (f.bylines.size() < 6) {
-        const std::string cls = lower(std::string(attr(n, "class")) + " " + std::string(attr(n, "itemprop")) +
-                                      " " + std::string(attr(n, "rel")));
+        const std::string_view cl = attr(n, "class"), ip = attr(n, "itemprop"), rl = attr(n, "rel");
+        const std::string cls = cl.empty() && ip.empty() && rl.empty()
+                                    ? std::string()
+                                    : lower(std::string(cl) + " " + std::string(ip) + " " + std::string(rl));
         if ((cls.find("byline") != std::string::npos || cls.find("author") != std::string::npos) &&
             cls.find("avatar") == std::string::npos && cls.find("bio") == std::string::npos) {
-          std::string b = node_text(n);
+          std::string b = short_text(n, 1024);
           if (!b.empty() && text::count_words(b) <= 10) f.bylines.push_back(std::move(b));
         }
       }
@@ -401,7 +440,7 @@ std::string choose_author(const PageFacts& f) {
 Extracted extract_html(std::string_view html, std::string_view url_hint) {
   Extracted out;
   if (html.size() > kMaxInput) return out;
-  const std::string utf8 = detail::limit_nesting(detail::decode_to_utf8(html), kMaxDepth);
+  const std::string utf8 = detail::limit_nesting(detail::strip_unparsed(detail::decode_to_utf8(html)), kMaxDepth);
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;  // don't record parse errors: we don't read them
   GumboOutput* parsed = gumbo_parse_with_options(&options, utf8.data(), utf8.size());
@@ -425,7 +464,7 @@ Extracted extract_html(std::string_view html, std::string_view url_hint) {
   out.text = detail::extract_main_content(parsed->root, out.title);
   // Pages whose body is rendered by script often carry it in JSON-LD.
   const std::string ld_body = ld_string(f, "articleBody");
-  if (text::count_words(out.text) < 50 && text::count_words(ld_body) > 2 * text::count_words(out.text))
+  if (!ld_body.empty() && text::count_words(out.text) < 50 && text::count_words(ld_body) > 2 * text::count_words(out.text))
     out.text = text::collapse_whitespace(ld_body);
   gumbo_destroy_output(&options, parsed);
   // Everything leaving here is valid UTF-8 (gumbo keeps it valid; belt and braces).

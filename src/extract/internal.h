@@ -25,6 +25,12 @@ std::string decode_to_utf8(std::string_view html);
 // Returns the input unchanged when it is shallow enough.
 std::string limit_nesting(std::string_view html, std::size_t max_depth);
 
+// ---- prefilter.cpp ----
+// Drops what extraction never reads before parsing: comments, the contents of <style>
+// and of <script> other than JSON-LD, and <svg> elements (replaced by a space).
+// Raw-text elements (textarea, title, iframe...) are copied untouched.
+std::string strip_unparsed(std::string_view html);
+
 // ---- dom helpers (html.cpp) ----
 // Attribute value or empty.
 std::string_view attr(const GumboNode* n, const char* name);

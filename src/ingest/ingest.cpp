@@ -149,6 +149,8 @@ std::size_t read_file(const std::string& path, const Options& options, const Sin
                       std::vector<Problem>& problems) {
   std::string bytes, error;
   if (!extract::read_document(path, bytes, error, options.max_file_bytes)) {
+    // The problem's origin names the file already.
+    if (error.rfind(path + ": ", 0) == 0) error.erase(0, path.size() + 2);
     problems.push_back({path, error});
     return 0;
   }

@@ -3,6 +3,7 @@
 // applies the safe rewrites and records every sentence's provenance.
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <numeric>
 #include <set>
@@ -19,14 +20,24 @@ using detail::Candidate;
 // Tuning, measured on Multi-News validation (see eval::evaluate_summarization; the same
 // 250 clusters served for tuning and for the reported scores): the position prior decays
 // slowly, novelty (MMR) weighs as much as centrality, quotes get a small bonus.
+inline double knob(const char* name, double def) {
+  const char* v = std::getenv(name);
+  return v ? std::atof(v) : def;
+}
 constexpr double kSimilar = 0.5;    // cosine: "says the same thing" (coverage, provenance)
-constexpr double kRedundant = 0.5;  // cosine to a chosen sentence that makes one redundant
-constexpr double kMmrLambda = 1.0;  // novelty weight in MMR (score - lambda * max similarity)
-constexpr double kCentralityWeight = 1.0;
-constexpr double kPositionWeight = 0.15;
-constexpr double kPositionDecay = 10.0;  // position prior exp(-position / decay)
-constexpr double kCoverageWeight = 0.4;
-constexpr double kQuoteBonus = 0.1;        // a sentence that opens with a quote: first-hand words
+static const double kRedundant = knob("kRedundant", 0.5);  // cosine to a chosen sentence that makes one redundant
+static const double kMmrLambda = knob("kMmrLambda", 1.0);  // novelty weight in MMR (score - lambda * max similarity)
+static const double kCentralityWeight = knob("kCentralityWeight", 1.0);
+static const double kPositionWeight = knob("kPositionWeight", 0.15);
+static const double kPositionDecay = knob("kPositionDecay", 10.0);  // position prior exp(-position / decay)
+static const double kCoverageWeight = knob("kCoverageWeight", 0.4);
+static const double kGainWeight = knob("kGainWeight", 0.0);
+static const double kLenExp = knob("kLenExp", 0.0);
+static const double kQuoteAny = knob("kQuoteAny", 0.0);
+static const double kDegreeWeight = knob("kDegreeWeight", 0.0);
+static const double kPersonPenalty = knob("kPersonPenalty", 0.0);
+static const double kEllipsisPenalty = knob("kEllipsisPenalty", 0.0);
+static const double kQuoteBonus = knob("kQuoteBonus", 0.1);        // a sentence that opens with a quote: first-hand words
 constexpr std::size_t kLeadPositions = 2;  // positions that count as "lead facts"
 constexpr std::size_t kMaxSources = 6;     // spans recorded per sentence
 
@@ -56,6 +67,69 @@ std::string fingerprint(std::string_view s) {
   }
   return out;
 }
+
+// Words that attribute a quote to its speaker ("..., he said", "according to X").
+bool is_attribution_word(std::string_view w) {
+  static constexpr std::string_view kWords[] = {
+      "said",     "says",      "say",       "told",      "tells",    "added",    "adds",
+      "according", "asked",    "asks",      "stated",    "states",   "wrote",    "writes",
+      "tweeted",  "explained", "explains",  "noted",     "notes",    "insisted", "insists",
+      "argued",   "argues",    "warned",    "warns",     "declared", "announced", "claimed",
+      "claims",   "recalled",  "continued", "quoted",    "quipped",  "admitted", "acknowledged",
+      "replied",  "responded", "urged",     "posted",    "testified", "remarked", "conceded",
+      "saying",   "telling",   "adding",    "statement", "interview"};
+  return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
+}
+
+// The writer addressing the reader or speaking of itself ("Just fill in your details",
+// "We will keep you updated"): page furniture or opinion rather than the report of an
+// event, when outside quotation marks.
+bool is_first_or_second_person(std::string_view w) {
+  return w == "i" || w == "you" || w == "your" || w == "we" || w == "our" || w == "my" ||
+         w == "me" || w == "us" || w == "i'm" || w == "we're" || w == "you're" || w == "i've" ||
+         w == "we've" || w == "you'll" || w == "we'll" || w == "i'll" || w == "yours" || w == "ours";
+}
+
+// Whether a token lies inside a quotation ("..." or “...”): the quote marks before it.
+struct QuoteInfo {
+  std::size_t quoted_words = 0;   // words inside quotation marks
+  bool attributed = false;        // an attribution word outside the quotation marks
+  std::size_t personal = 0;       // "I", "you", "our"... outside quotation marks
+};
+
+QuoteInfo quote_info(std::string_view s, const std::vector<text::Token>& tokens) {
+  // Byte ranges inside quotation marks.
+  std::vector<std::pair<std::size_t, std::size_t>> inside;
+  std::size_t open = std::string_view::npos;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const bool straight = s[i] == '"';
+    const bool curly_open = s.compare(i, 3, "\xE2\x80\x9C") == 0;
+    const bool curly_close = s.compare(i, 3, "\xE2\x80\x9D") == 0;
+    if (open == std::string_view::npos && (straight || curly_open)) {
+      open = i;
+    } else if (open != std::string_view::npos && (straight || curly_close)) {
+      inside.emplace_back(open, i);
+      open = std::string_view::npos;
+    }
+  }
+  if (open != std::string_view::npos) inside.emplace_back(open, s.size());
+  QuoteInfo q;
+  for (const text::Token& t : tokens) {
+    bool in = false;
+    for (const auto& [b, e] : inside) in = in || (t.begin > b && t.begin < e);
+    if (in)
+      ++q.quoted_words;
+    else if (is_attribution_word(t.lower))
+      q.attributed = true;
+    else if (is_first_or_second_person(t.lower))
+      ++q.personal;
+  }
+  return q;
+}
+
+// A quotation of a few words or more ("scare quotes" around a term do not count)
+// that does not say who said it.
+constexpr std::size_t kQuoteWords = 4;
 
 bool opens_with_quote(std::string_view s) {
   return s.starts_with("\"") || s.starts_with("\xE2\x80\x9C");  // " or “
@@ -103,7 +177,8 @@ class Similarities {
 // similarities along the way.
 std::vector<Scored> score_candidates(const std::vector<Candidate>& cands,
                                      const std::vector<const Article*>& articles,
-                                     std::size_t vocab_size, Similarities& similarity) {
+                                     std::size_t vocab_size, Similarities& similarity,
+                                     std::vector<double>& concept_weight) {
   const std::size_t n = cands.size();
   std::vector<Scored> scored(n);
 
@@ -128,6 +203,9 @@ std::vector<Scored> score_candidates(const std::vector<Candidate>& cands,
     if (n_articles > 1) centroid[t] *= af[t] / n_articles;
   for (std::size_t t = 0; t < vocab_size; ++t) norm += centroid[t] * centroid[t];
   norm = std::sqrt(norm);
+  concept_weight.assign(vocab_size, 0.0);
+  if (norm > 0)
+    for (std::size_t t = 0; t < vocab_size; ++t) concept_weight[t] = centroid[t] / norm;
 
   // Outlets (as small integers), for coverage by independent sources.
   std::vector<std::size_t> outlet(articles.size(), 0);
@@ -145,6 +223,7 @@ std::vector<Scored> score_candidates(const std::vector<Candidate>& cands,
     for (const auto& [id, w] : cands[i].vec)
       postings[id].emplace_back(static_cast<std::uint32_t>(i), w);
   std::vector<double> acc(n, 0.0);
+  std::vector<double> degree(n, 0.0);
   std::vector<std::uint32_t> touched;
   for (std::size_t i = 0; i < n; ++i) {
     const Candidate& c = cands[i];
@@ -161,6 +240,7 @@ std::vector<Scored> score_candidates(const std::vector<Candidate>& cands,
       const double sim = acc[j];
       acc[j] = 0.0;
       similarity.set(i, j, sim);
+      if (cands[j].article != c.article && sim >= 0.1) degree[i] += sim;
       if (sim < kSimilar || cands[j].article == c.article) continue;
       sims.emplace_back(sim, j);
       if (outlet[cands[j].article] != outlet[c.article])
@@ -182,7 +262,13 @@ std::vector<Scored> score_candidates(const std::vector<Candidate>& cands,
     scored[i].score = kCentralityWeight * centrality + kPositionWeight * position +
                       kCoverageWeight * std::min(1.0, coverage);
     if (opens_with_quote(c.text)) scored[i].score += kQuoteBonus;
+    const QuoteInfo q = quote_info(c.text, c.tokens);
+    if (q.personal > 0) scored[i].score -= kPersonPenalty;
+    if (c.text.ends_with("...") || c.text.ends_with("\xE2\x80\xA6")) scored[i].score -= kEllipsisPenalty;
   }
+  const double max_degree = n ? *std::max_element(degree.begin(), degree.end()) : 0.0;
+  if (max_degree > 0)
+    for (std::size_t i = 0; i < n; ++i) scored[i].score += kDegreeWeight * degree[i] / max_degree;
   return scored;
 }
 
@@ -219,7 +305,10 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
     return false;
   }
   Similarities similarity(cands);
-  std::vector<Scored> scored = score_candidates(cands, articles, vocab.size(), similarity);
+  std::vector<double> concept_weight;
+  std::vector<Scored> scored =
+      score_candidates(cands, articles, vocab.size(), similarity, concept_weight);
+  std::vector<char> covered(vocab.size(), 0);
   const std::size_t n = cands.size();
   std::vector<std::string> fingerprints(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -238,9 +327,24 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
     return it == at.end() ? -1 : static_cast<std::ptrdiff_t>(it->second);
   };
 
+  // A quote must say who said it: a quote sentence without an attribution of its own
+  // ("..., he said", "said X", "according to X") needs the sentence before it to carry
+  // one ("The mayor said the town would be rebuilt." + "“Nobody will be left behind.”").
+  std::vector<QuoteInfo> quotes(n);
+  for (std::size_t i = 0; i < n; ++i) quotes[i] = quote_info(cands[i].text, cands[i].tokens);
+  auto unattributed_quote = [&](std::size_t i) {
+    return quotes[i].quoted_words >= kQuoteWords && !quotes[i].attributed;
+  };
   // A sentence that opens with a pronoun (after any discourse marker) needs its antecedent.
   auto needs_antecedent = [&](std::size_t i) {
-    return detail::starts_with_pronoun(detail::strip_discourse_marker(cands[i].text));
+    return unattributed_quote(i) ||
+           detail::starts_with_pronoun(detail::strip_discourse_marker(cands[i].text));
+  };
+  // The predecessor that a dependent sentence can take along: it stands on its own and,
+  // for a quote, attributes it.
+  auto can_support = [&](std::size_t p, std::size_t i) {
+    if (needs_antecedent(p)) return false;
+    return !unattributed_quote(i) || quotes[p].attributed;
   };
 
   // ---- standfirst: the best lead sentence that stands on its own ----
@@ -250,9 +354,14 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
       const bool lead = cands[i].position < kLeadPositions;
       const bool standalone = !needs_antecedent(i);
       if ((pass == 0 && !(lead && standalone)) || (pass == 1 && !standalone)) continue;
+      if (unattributed_quote(i)) continue;  // never, not even as a last resort
       if (standfirst < 0 || scored[i].score > scored[static_cast<std::size_t>(standfirst)].score)
         standfirst = static_cast<std::ptrdiff_t>(i);
     }
+  if (standfirst < 0) {
+    why = "every usable sentence is a quote that does not say who said it";
+    return false;
+  }
   const std::size_t sf = static_cast<std::size_t>(standfirst);
 
   // ---- body: MMR within the budget ----
@@ -268,6 +377,7 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
   auto choose = [&](std::size_t i) {
     state[i] = kChosen;
     seen_text.insert(fingerprints[i]);
+    for (const auto& [id, w] : cands[i].tf) covered[id] = 1;
     for (std::size_t j = 0; j < n; ++j) {
       if (state[j] != kFree) continue;
       const double sim = similarity(i, j);
@@ -287,7 +397,11 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
         continue;
       }
       if (scored[i].words > budget) continue;
-      const double value = scored[i].score - kMmrLambda * max_sim[i];
+      double gain = 0;
+      for (const auto& [id, w] : cands[i].tf)
+        if (!covered[id]) gain += concept_weight[id];
+      const double value = scored[i].score - kMmrLambda * max_sim[i] +
+                           kGainWeight * gain / std::pow(static_cast<double>(std::max<std::size_t>(1, scored[i].words)), kLenExp);
       if (value > best_value) best_value = value, best = static_cast<std::ptrdiff_t>(i);
     }
     if (best < 0) break;
@@ -297,10 +411,11 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
       // on its own), or leave it out.
       const std::ptrdiff_t p = predecessor(b);
       if (p >= 0 && state[static_cast<std::size_t>(p)] == kChosen &&
-          static_cast<std::size_t>(p) != sf) {
+          static_cast<std::size_t>(p) != sf &&
+          (!unattributed_quote(b) || quotes[static_cast<std::size_t>(p)].attributed)) {
         depends_on[b] = p;
       } else if (p >= 0 && state[static_cast<std::size_t>(p)] == kFree &&
-                 !needs_antecedent(static_cast<std::size_t>(p)) &&
+                 can_support(static_cast<std::size_t>(p), b) &&
                  scored[static_cast<std::size_t>(p)].words + scored[b].words <= budget) {
         const std::size_t pp = static_cast<std::size_t>(p);
         choose(pp);

@@ -57,3 +57,45 @@ TEST(FindDisagreements, MultipliersAndSeparatorsArePartOfTheValue) {
   ASSERT_EQ(d.size(), 1u);  // 1,200 == 1200
   EXPECT_EQ(d[0].values, (std::vector<std::string>{"120 million", "126 million"}));
 }
+
+TEST(FindDisagreements, DifferentDatesForTheSameEvent) {
+  const auto a = make({"The peace summit will open on March 3 in Geneva, officials said.",
+                       "Diplomats said the peace summit would open on Tuesday, March 4 in Geneva.",
+                       "The peace summit should open on March 4, according to the ministry."});
+  const auto d = synth::find_disagreements(ptrs(a));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].what, "open \xE2\x80\xA6 (date)");
+  EXPECT_EQ(d[0].values, (std::vector<std::string>{"March 3", "March 4"}));
+  EXPECT_EQ(d[0].articles, (std::vector<std::vector<ArticleId>>{{1}, {2, 3}}));
+}
+
+TEST(FindDisagreements, DatesOfStatementsAndAgreeingDatesAreNotReported) {
+  // When something was said is no event date; the same date in other words agrees.
+  auto a = make({"The ministry said on March 3 that the peace summit would be delayed.",
+                 "The ministry said on March 4 that the peace summit would be delayed.",
+                 "The peace summit will open on Mar 5 in Geneva, officials said.",
+                 "The peace summit will open on March 5 in Geneva, diplomats said."});
+  EXPECT_TRUE(synth::find_disagreements(ptrs(a)).empty());
+}
+
+TEST(FindDisagreements, DifferentSpellingsOfANameInTheSameRole) {
+  const auto a = make({"Defence Secretary John Smith said the troops would stay until spring.",
+                       "The troops will stay, Defence Secretary Jon Smyth told parliament.",
+                       "Defence Secretary John Smith met the commanders in the capital."});
+  const auto d = synth::find_disagreements(ptrs(a));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].what, "defence secretary (name)");
+  EXPECT_EQ(d[0].values, (std::vector<std::string>{"John Smith", "Jon Smyth"}));
+  EXPECT_EQ(d[0].articles, (std::vector<std::vector<ArticleId>>{{1, 3}, {2}}));
+}
+
+TEST(FindDisagreements, DifferentPeopleAndShortFormsAreNotNameDisagreements) {
+  // Two holders of one office (another person, not a misspelling), a former holder, a
+  // bare title, and a surname-only mention are no disagreement.
+  const auto a = make({"Defence Secretary John Smith said the troops would stay until spring.",
+                       "Defence Secretary Mary Jones said in 2019 that troops would leave.",
+                       "Former Defence Secretary Jon Smyth criticised the plan on television.",
+                       "President Joe Biden spoke with President Joe Bidden about the plan.",
+                       "Defence Secretary Smith told parliament the troops would stay."});
+  EXPECT_TRUE(synth::find_disagreements(ptrs(a)).empty());
+}

@@ -214,6 +214,46 @@ TEST(WriteStory, PronounSentencesComeWithTheirAntecedent) {
   expect_well_formed(s, a, opt.max_words);
 }
 
+TEST(WriteStory, QuotesComeWithTheirAttribution) {
+  const char* kNobody = "\xE2\x80\x9CNobody will be left behind in this town, and every family will get help.\xE2\x80\x9D";
+  const char* kWater = "\xE2\x80\x9CThe water came up to the roof of our house within minutes.\xE2\x80\x9D";
+  std::vector<Article> a = {article(
+      1, "x", kTuesday,
+      std::string("The mayor of Springfield unveiled a plan to rebuild the flooded town centre.\n"
+                  "Residents welcomed the plan at a packed public meeting in the town hall.\n") +
+          kWater + "\nMayor Jane Doe said the town would be rebuilt within two years.\n" + kNobody +
+          "\n\xE2\x80\x9C" "Every single bridge in the valley will be fixed by the army,\xE2\x80\x9D Doe "
+          "told reporters.\n")};
+  synth::Options opt;
+  opt.max_words = 1000;
+  Story s;
+  std::string why;
+  ASSERT_TRUE(synth::write_story(ptrs(a), opt, s, why)) << why;
+  expect_well_formed(s, a, opt.max_words);
+  // The attributed quote stays; the quote after "Mayor Jane Doe said..." comes right after
+  // it; the quote after a sentence that names no speaker is left out.
+  bool fix = false, nobody = false;
+  EXPECT_NE(s.standfirst.text, kNobody);
+  EXPECT_NE(s.standfirst.text, kWater);
+  for (std::size_t i = 0; i < s.body.size(); ++i) {
+    const std::string& t = s.body[i].text;
+    EXPECT_NE(t, kWater);
+    fix |= t.find("Every single bridge") != std::string::npos;
+    if (t == kNobody) {
+      nobody = true;
+      ASSERT_GT(i, 0u);
+      EXPECT_EQ(s.body[i - 1].text, "Mayor Jane Doe said the town would be rebuilt within two years.");
+    }
+  }
+  EXPECT_TRUE(fix);
+  EXPECT_TRUE(nobody);
+
+  // Nothing but unattributed quotes: no story, with a reason.
+  a = {article(2, "y", kTuesday, std::string(kWater) + "\n" + kNobody + "\n")};
+  EXPECT_FALSE(synth::write_story(ptrs(a), opt, s, why));
+  EXPECT_NE(why.find("quote"), std::string::npos) << why;
+}
+
 TEST(WriteStory, BudgetAndParagraphs) {
   const auto a = nato_cluster();
   Story s;
