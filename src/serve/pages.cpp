@@ -36,6 +36,17 @@ std::string page(const std::string& title, const std::string& body, const std::s
       html_escape(title), kStyle, html_escape(query), body);
 }
 
+// The first `n` words of a text, with an ellipsis when cut: a label for untitled articles.
+std::string lead_words(std::string_view text, int n) {
+  size_t i = 0;
+  for (int words = 0; i < text.size(); ++i) {
+    if (text[i] == ' ' || text[i] == '\n') {
+      if (++words == n) return std::string(text.substr(0, i)) + "\u2026";
+    }
+  }
+  return text.empty() ? "(untitled)" : std::string(text);
+}
+
 bool is_http_url(const std::string& url) {
   return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
 }
@@ -122,7 +133,7 @@ std::string render_story_page(const Story& story, const std::vector<Article>& so
   body += "</article><h2>Sources</h2><ol class=\"sources\">";
   for (size_t i = 0; i < sources.size(); ++i) {
     const Article& a = sources[i];
-    const std::string title = a.title.empty() ? "(untitled)" : a.title;
+    const std::string title = a.title.empty() ? lead_words(a.text, 14) : a.title;
     std::string link = is_http_url(a.url) ? fmt::format("<a href=\"{}\" rel=\"nofollow noopener\">{}</a>",
                                                         html_escape(a.url), html_escape(title))
                                           : html_escape(title);

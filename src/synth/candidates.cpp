@@ -412,22 +412,23 @@ void normalize(TermVector& v) {
 }
 
 namespace {
-// Per-thread stem cache: the English stemmer is the hot spot of a story.
+// Per-thread stem cache: the English stemmer is the hot spot of a story. Words map to
+// a per-thread stem index, so that a Vocabulary maps small integers, not strings.
+constexpr std::uint32_t kNoStem = UINT32_MAX;  // stopword or 1-letter word: no content term
 struct StemCache {
-  struct Entry {
-    std::string stem;
-    bool stop = false;  // stopword or 1-letter word: not a content term
-  };
   text::Stemmer stemmer{"english"};
-  std::unordered_map<std::string, Entry> entries;
-  const Entry& lookup(const std::string& word, bool numeric) {
-    auto it = entries.find(word);
-    if (it != entries.end()) return it->second;
-    if (entries.size() > 200000) entries.clear();  // bounded
-    Entry e;
-    e.stop = word.size() < 2 || text::is_stopword(word);
-    if (!e.stop) e.stem = numeric ? word : stemmer.stem(word);
-    return entries.emplace(word, std::move(e)).first->second;
+  std::unordered_map<std::string, std::uint32_t> words;  // word -> stem index (or kNoStem)
+  std::unordered_map<std::string, std::uint32_t> stems;  // stem -> stem index
+  std::uint32_t lookup(const std::string& word, bool numeric) {
+    auto it = words.find(word);
+    if (it != words.end()) return it->second;
+    std::uint32_t index = kNoStem;
+    if (word.size() >= 2 && !text::is_stopword(word)) {
+      std::string stem = numeric ? word : stemmer.stem(word);
+      index = stems.try_emplace(std::move(stem), static_cast<std::uint32_t>(stems.size()))
+                  .first->second;
+    }
+    return words.emplace(word, index).first->second;
   }
 };
 StemCache& stem_cache() {
@@ -436,26 +437,36 @@ StemCache& stem_cache() {
 }
 }  // namespace
 
+Vocabulary::Vocabulary() {
+  // Bounded: cleared between calls (never during one, which would renumber its stems).
+  StemCache& cache = stem_cache();
+  if (cache.words.size() > 200000) {
+    cache.words.clear();
+    cache.stems.clear();
+  }
+}
+
 TermVector Vocabulary::counts(const std::vector<text::Token>& tokens) {
   StemCache& cache = stem_cache();
   TermVector v;
   v.reserve(tokens.size());
   for (const text::Token& t : tokens) {
-    const StemCache::Entry& e = cache.lookup(t.lower, t.numeric);
-    if (e.stop) continue;
-    auto [it, inserted] = ids_.try_emplace(e.stem, static_cast<std::uint32_t>(ids_.size()));
+    const std::uint32_t stem = cache.lookup(t.lower, t.numeric);
+    if (stem == kNoStem) continue;
+    auto [it, inserted] = ids_.try_emplace(stem, static_cast<std::uint32_t>(ids_.size()));
     v.emplace_back(it->second, 1.0f);
   }
   std::sort(v.begin(), v.end());
-  // Merge duplicates into counts.
-  TermVector out;
-  for (const auto& e : v) {
-    if (!out.empty() && out.back().first == e.first)
-      out.back().second += 1.0f;
+  // Merge duplicates into counts (in place).
+  std::size_t out = 0;
+  for (std::size_t k = 0; k < v.size(); ++k) {
+    if (out > 0 && v[out - 1].first == v[k].first)
+      v[out - 1].second += 1.0f;
     else
-      out.push_back(e);
+      v[out++] = v[k];
   }
-  return out;
+  v.resize(out);
+  return v;
 }
 
 std::size_t candidates_per_article(std::size_t n) {
@@ -503,6 +514,8 @@ std::vector<Candidate> collect_candidates(const std::vector<const Article*>& art
         if (!quotes_balanced(sp.of(body))) sp = spans[k];
         std::string cleaned = clean_sentence(sp.of(body));
         if (cleaned.empty()) continue;
+        // The cheap tests of junk_reason() first, before tokenizing.
+        if (!ends_with_final_punctuation(cleaned) || !quotes_balanced(cleaned)) continue;
         std::vector<text::Token> tokens = text::tokenize(cleaned);
         if (junk_reason(cleaned, tokens, english) != nullptr) continue;
         Candidate c;

@@ -49,14 +49,16 @@ void normalize(TermVector& v);
 
 // Maps words to stemmed term ids for one call (ids are dense from 0). Stems are cached
 // per thread across calls (bounded), since stemming dominates the cost of a story.
+// One Vocabulary at a time per thread (the cache is trimmed when one is constructed).
 class Vocabulary {
  public:
+  Vocabulary();
   // Term counts of `tokens` (content words only: stopwords and 1-letter words dropped).
   TermVector counts(const std::vector<text::Token>& tokens);
   std::size_t size() const { return ids_.size(); }
 
  private:
-  std::unordered_map<std::string, std::uint32_t> ids_;  // stem -> id
+  std::unordered_map<std::uint32_t, std::uint32_t> ids_;  // stem index (per thread) -> id
 };
 
 // ---- candidate sentences of a cluster ----

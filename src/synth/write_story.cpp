@@ -98,6 +98,9 @@ struct QuoteInfo {
 };
 
 QuoteInfo quote_info(std::string_view s, const std::vector<text::Token>& tokens) {
+  if (s.find('"') == std::string_view::npos && s.find("\xE2\x80\x9C") == std::string_view::npos &&
+      s.find("\xE2\x80\x9D") == std::string_view::npos)
+    return {};  // no quotation (most sentences)
   // Byte ranges inside quotation marks.
   std::vector<std::pair<std::size_t, std::size_t>> inside;
   std::size_t open = std::string_view::npos;
@@ -310,9 +313,15 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
       score_candidates(cands, articles, vocab.size(), similarity, concept_weight);
   std::vector<char> covered(vocab.size(), 0);
   const std::size_t n = cands.size();
-  std::vector<std::string> fingerprints(n);
+  // Exact repeats (same letters and digits) share a group.
+  std::vector<std::uint32_t> repeat_group(n);
+  {
+    std::unordered_map<std::string, std::uint32_t> groups;
+    for (std::size_t i = 0; i < n; ++i)
+      repeat_group[i] = groups.try_emplace(fingerprint(cands[i].text), static_cast<std::uint32_t>(groups.size()))
+                            .first->second;
+  }
   for (std::size_t i = 0; i < n; ++i) {
-    fingerprints[i] = fingerprint(cands[i].text);
     // Words as printed, at most (date resolution adds some).
     scored[i].words = cands[i].words;
     if (articles[cands[i].article]->published > 0)
@@ -370,13 +379,13 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
   std::vector<double> max_sim(n, 0.0);
   std::vector<std::ptrdiff_t> nearest(n, -1);       // most similar chosen sentence
   std::vector<std::vector<std::size_t>> echoes(n);  // redundant sentences folded in
-  std::unordered_set<std::string> seen_text;
+  std::vector<char> seen_group(n, 0);
   std::vector<std::size_t> body;                  // chosen, in choice order
   std::vector<std::ptrdiff_t> depends_on(n, -1);  // pronoun sentence -> its predecessor
 
   auto choose = [&](std::size_t i) {
     state[i] = kChosen;
-    seen_text.insert(fingerprints[i]);
+    seen_group[repeat_group[i]] = 1;
     for (const auto& [id, w] : cands[i].tf) covered[id] = 1;
     for (std::size_t j = 0; j < n; ++j) {
       if (state[j] != kFree) continue;
@@ -391,7 +400,7 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
     double best_value = -1e9;
     for (std::size_t i = 0; i < n; ++i) {
       if (state[i] != kFree) continue;
-      if (max_sim[i] >= kRedundant || seen_text.contains(fingerprints[i])) {
+      if (max_sim[i] >= kRedundant || seen_group[repeat_group[i]]) {
         state[i] = kBlocked;  // says what a chosen sentence says: one more source for it
         if (nearest[i] >= 0) echoes[static_cast<std::size_t>(nearest[i])].push_back(i);
         continue;

@@ -68,6 +68,16 @@ TEST(Pages, StoryPageShowsProvenanceAndDisagreement) {
   EXPECT_NE(html.find("id=\"src2\""), std::string::npos);
 }
 
+TEST(Pages, UntitledSourcesAreLabelledByTheirFirstWords) {
+  Article a;
+  a.id = 10;
+  a.text = "One two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen <x>";
+  const std::string html = serve::render_story_page(hostile_story(), {a});
+  EXPECT_NE(html.find("One two three four five six seven eight nine ten eleven twelve thirteen fourteen\u2026"),
+            std::string::npos);
+  EXPECT_EQ(html.find("fifteen"), std::string::npos);
+}
+
 TEST(Pages, FrontPageListsStoriesInGivenOrderAndEscapes) {
   Story a = hostile_story();
   Story b = hostile_story();
