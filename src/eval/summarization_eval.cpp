@@ -2,8 +2,6 @@
 // next to a round-robin lead baseline and LexRank, all under the same word budget
 // (the reference's word count; for storyline standfirst and body count together).
 #include <chrono>
-#include <cstdio>
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -85,8 +83,6 @@ SummarizationReport evaluate_summarization(const std::string& csv_path, std::siz
       if (!synth::check_provenance(story, ptrs, &why)) ++report.provenance_failures;
     }
     add(report.storyline, rouge(candidate, cluster.summary));
-    if (std::getenv("DBG2")) std::fprintf(stderr, "C %s\nR %s\n\n", candidate.c_str(), cluster.summary.c_str());
-    if (std::getenv("DBG")) std::fprintf(stderr, "W %zu %zu %zu %zu\n", budget, text::count_words(candidate), text::count_words(join(synth::lead_baseline(ptrs, budget))), story.body.size());
     add(report.lead, rouge(join(synth::lead_baseline(ptrs, budget)), cluster.summary));
     add(report.lexrank, rouge(join(synth::lexrank_baseline(ptrs, budget)), cluster.summary));
     ++report.clusters;

@@ -4,7 +4,6 @@
 #include <array>
 #include <cctype>
 #include <cmath>
-#include <cstdlib>
 #include <memory>
 #include <unordered_set>
 
@@ -111,8 +110,29 @@ constexpr std::array<std::string_view, 96> kVerbs = {
     "sends", "spent",  "built",  "hit",     "hits",  "fell",
 };
 
+// A set of short lower-case words with a cheap pre-test (first letter and length), so
+// that most words of a sentence are rejected without hashing.
+class WordSet {
+ public:
+  template <typename Range>
+  explicit WordSet(const Range& words) {
+    for (std::string_view w : words) {
+      set_.insert(w);
+      if (!w.empty()) mask_[key(w)] = true;
+    }
+  }
+  bool contains(std::string_view w) const { return !w.empty() && mask_[key(w)] && set_.contains(w); }
+
+ private:
+  static std::size_t key(std::string_view w) {
+    return static_cast<unsigned char>(w[0]) * 16 + std::min<std::size_t>(w.size(), 15);
+  }
+  std::unordered_set<std::string_view> set_;
+  std::array<bool, 256 * 16> mask_{};
+};
+
 bool has_verb(const std::vector<text::Token>& tokens) {
-  static const std::unordered_set<std::string_view> verbs(kVerbs.begin(), kVerbs.end());
+  static const WordSet verbs(kVerbs);
   for (const text::Token& t : tokens) {
     const std::string& w = t.lower;
     if (verbs.contains(w)) return true;
@@ -151,10 +171,11 @@ bool ends_with_final_punctuation(std::string_view s) {
 
 // Quotes must be whole: straight quotes paired, curly quotes balanced.
 bool quotes_balanced(std::string_view s) {
+  // memchr-based: most sentences have no quotation marks at all.
   std::size_t straight = 0, open = 0, close = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '"') ++straight;
-    if (s[i] != '\xE2' || i + 2 >= s.size() || s[i + 1] != '\x80') continue;
+  for (std::size_t i = s.find('"'); i != std::string_view::npos; i = s.find('"', i + 1)) ++straight;
+  for (std::size_t i = s.find('\xE2'); i != std::string_view::npos; i = s.find('\xE2', i + 1)) {
+    if (i + 2 >= s.size() || s[i + 1] != '\x80') continue;
     if (s[i + 2] == '\x9C') ++open;   // “
     if (s[i + 2] == '\x9D') ++close;  // ”
   }
@@ -260,11 +281,11 @@ std::string drop_self_references(std::string s) {
 
 namespace {
 // The commonest English function words (a third of running English text).
-const std::unordered_set<std::string_view> kCommonEnglish = {
+const WordSet kCommonEnglish(std::initializer_list<std::string_view>{
     "the", "of",   "and",  "to",   "a",   "in",    "is",   "was",  "that", "for",
     "on",  "it",   "with", "as",   "he",  "she",   "by",   "at",   "from", "his",
     "her", "have", "has",  "had",  "be",  "are",   "were", "said", "this", "they",
-    "an",  "not",  "but",  "will", "who", "their", "its"};
+    "an",  "not",  "but",  "will", "who", "their", "its"});
 }  // namespace
 
 bool looks_english(std::string_view text) {
@@ -309,12 +330,12 @@ const char* junk_reason(std::string_view s, const std::vector<text::Token>& toke
     if (s.find(u) != std::string_view::npos) return "url";
   // Page furniture: the phrase search runs only when a sentence has a word that
   // occurs in one of the phrases and is rare in reporting (most sentences have none).
-  static const std::unordered_set<std::string_view> triggers = {
+  static const WordSet triggers(std::initializer_list<std::string_view>{
       "click",   "advertisement", "sign",       "subscribe", "newsletter", "reserved",  "copyright",
       "getty",   "photo",         "photograph", "caption",   "image",      "read",      "related",
       "follow",  "javascript",    "cookies",    "terms",     "privacy",    "credit",    "picture",
       "share",   "contributed",   "reporting",  "editing",   "writing",    "continues", "enable",
-      "browser", "video",         "watch",      "download"};
+      "browser", "video",         "watch",      "download"});
   bool triggered = s.find("\xC2\xA9") != std::string_view::npos;  // ©
   for (const text::Token& t : tokens) triggered = triggered || triggers.contains(t.lower);
   if (triggered) {
@@ -474,8 +495,7 @@ std::size_t candidates_per_article(std::size_t n) {
   // About 80 sentences in all (at most 40 of one article, at least 4): leads matter
   // most, and the work stays bounded (10 articles -> 8 each, 500 -> 4 each). Measured on
   // Multi-News: no ROUGE loss against 60 sentences per article.
-  static const std::size_t total = std::getenv("CANDS") ? std::atoi(std::getenv("CANDS")) : 80;
-  return std::clamp<std::size_t>(total / n, 4, 40);
+  return std::clamp<std::size_t>(80 / n, 4, 40);
 }
 
 std::vector<Candidate> collect_candidates(const std::vector<const Article*>& articles,
@@ -489,10 +509,10 @@ std::vector<Candidate> collect_candidates(const std::vector<const Article*>& art
         art->language.empty() ? looks_english(art->text) : art->language.starts_with("en");
     const std::string_view body(art->text);
     std::size_t position = 0;
-    // In chunks of whole lines (a line break always ends a sentence), so that splitting
-    // stops once the article has given its share of candidates.
+    // Line by line (a line break always ends a sentence), so that splitting stops once
+    // the article has given its share of candidates.
     for (std::size_t line = 0; line < body.size() && position < per_article;) {
-      std::size_t line_end = body.find('\n', std::min(body.size(), line + 500));
+      std::size_t line_end = body.find('\n', line);
       if (line_end == std::string_view::npos) line_end = body.size();
       std::vector<text::Span> spans = text::split_sentences(body.substr(line, line_end - line));
       for (text::Span& sp : spans) {
@@ -504,18 +524,19 @@ std::vector<Candidate> collect_candidates(const std::vector<const Article*>& art
         text::Span sp = spans[k];
         // Quotes are kept whole: a quote that runs over several sentences of one line
         // becomes one candidate (up to 4 sentences).
-        for (std::size_t m = k + 1; !quotes_balanced(sp.of(body)) && m < spans.size() && m < k + 4;
-             ++m) {
+        bool balanced = quotes_balanced(sp.of(body));
+        for (std::size_t m = k + 1; !balanced && m < spans.size() && m < k + 4; ++m) {
           if (body.substr(sp.end, spans[m].begin - sp.end).find('\n') != std::string_view::npos)
             break;  // not across lines
           sp.end = spans[m].end;
-          if (quotes_balanced(sp.of(body))) k = m;
+          balanced = quotes_balanced(sp.of(body));
+          if (balanced) k = m;
         }
-        if (!quotes_balanced(sp.of(body))) sp = spans[k];
+        if (!balanced) sp = spans[k];
         std::string cleaned = clean_sentence(sp.of(body));
         if (cleaned.empty()) continue;
         // The cheap tests of junk_reason() first, before tokenizing.
-        if (!ends_with_final_punctuation(cleaned) || !quotes_balanced(cleaned)) continue;
+        if (!ends_with_final_punctuation(cleaned)) continue;
         std::vector<text::Token> tokens = text::tokenize(cleaned);
         if (junk_reason(cleaned, tokens, english) != nullptr) continue;
         Candidate c;

@@ -114,6 +114,30 @@ bool variant_spellings(const std::vector<std::string>& a, const std::vector<std:
   return true;
 }
 
+// Day of the year (approximately: 31-day months) of a "Month D" value.
+int day_of_year(const std::string& value) {
+  static constexpr std::string_view kFull[] = {
+      "January", "February", "March",     "April",   "May",      "June",
+      "July",    "August",   "September", "October", "November", "December"};
+  const std::size_t space = value.find(' ');
+  for (int m = 0; m < 12; ++m)
+    if (value.compare(0, space, kFull[m]) == 0) return m * 31 + std::stoi(value.substr(space + 1));
+  return 0;
+}
+
+// Dates a week apart at most: sources disagreeing on when one event happened. Dates
+// further apart are most likely different events told in the same words ("in
+// Washington on January 20" / "in Washington on March 24").
+template <typename Map>
+bool dates_close(const Map& by_value) {
+  int lo = 1 << 30, hi = -(1 << 30);
+  for (const auto& [value, ids] : by_value) {
+    const int d = day_of_year(value);
+    lo = std::min(lo, d), hi = std::max(hi, d);
+  }
+  return hi - lo <= 7;
+}
+
 void add_value(std::map<std::string, Context>& contexts, const std::string& key,
                const std::string& what, ArticleId article, const std::string& value) {
   Context& ctx = contexts[key];
@@ -133,6 +157,7 @@ void collect_dates(const Candidate& c, ArticleId article, std::map<std::string, 
       --p;
       if (tk[p].numeric || is_reporting_word(tk[p].lower)) break;
       if (is_weekday(tk[p].lower)) continue;  // "on Tuesday, March 3"
+      if (tk[p].capitalized) break;             // a place or a name says where, not what
       if (is_content_word(tk[p])) {
         found = true;
         break;
@@ -241,6 +266,7 @@ std::vector<Disagreement> find_disagreements(const std::vector<Candidate>& candi
     for (const auto& [article, values] : ctx.values)
       if (values.size() == 1) by_value[*values.begin()].push_back(article);
     if (by_value.size() < 2) continue;
+    if (key.starts_with("date|") && !dates_close(by_value)) continue;
     Disagreement d;
     d.what = ctx.what;
     for (auto& [value, ids] : by_value) {

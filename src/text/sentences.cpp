@@ -1,6 +1,7 @@
 #include <unicode/brkiter.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/utext.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
@@ -115,36 +116,27 @@ void trim_span(std::string_view s, Span& sp) {
 
 void split_line(std::string_view s, uint32_t line_begin, uint32_t line_end, std::vector<Span>& out) {
   const std::string_view line = s.substr(line_begin, line_end - line_begin);
-  // UTF-16 copy with a map from UTF-16 index to UTF-8 byte offset.
-  icu::UnicodeString u;
-  std::vector<uint32_t> map;
-  map.reserve(line.size() + 1);
-  const auto* p = reinterpret_cast<const uint8_t*>(line.data());
-  const int32_t n = static_cast<int32_t>(line.size());
-  int32_t i = 0;
-  while (i < n) {
-    const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    if (c < 0) c = 0xFFFD;
-    u.append(c);
-    map.push_back(static_cast<uint32_t>(start));
-    if (c > 0xFFFF) map.push_back(static_cast<uint32_t>(start));
-  }
-  map.push_back(static_cast<uint32_t>(n));
-
   icu::BreakIterator* bi = sentence_iterator();
   std::vector<Span> pieces;
-  if (bi == nullptr) {
+  // A UText over the UTF-8 bytes: break positions come back as byte offsets, no copy.
+  UErrorCode status = U_ZERO_ERROR;
+  UText* ut = bi ? utext_openUTF8(nullptr, line.data(), static_cast<int64_t>(line.size()), &status)
+                 : nullptr;
+  if (bi == nullptr || U_FAILURE(status) || ut == nullptr) {
     pieces.push_back({line_begin, line_end});
   } else {
-    bi->setText(u);
+    bi->setText(ut, status);
     int32_t prev = bi->first();
     for (int32_t b = bi->next(); b != icu::BreakIterator::DONE; b = bi->next()) {
-      pieces.push_back({line_begin + map[static_cast<size_t>(prev)],
-                        line_begin + map[static_cast<size_t>(b)]});
+      pieces.push_back({line_begin + static_cast<uint32_t>(prev), line_begin + static_cast<uint32_t>(b)});
       prev = b;
     }
+  }
+  if (ut != nullptr) {
+    // Detach the iterator from the UText before closing it.
+    icu::UnicodeString empty;
+    bi->setText(empty);
+    utext_close(ut);
   }
   std::vector<Span> merged;
   for (Span sp : pieces) {

@@ -99,3 +99,9 @@ TEST(FindDisagreements, DifferentPeopleAndShortFormsAreNotNameDisagreements) {
                        "Defence Secretary Smith told parliament the troops would stay."});
   EXPECT_TRUE(synth::find_disagreements(ptrs(a)).empty());
 }
+
+TEST(FindDisagreements, DistantDatesAreDifferentEventsNotADisagreement) {
+  const auto a = make({"Thousands of people marched on January 20 to protest against the plan.",
+                       "Thousands of people marched on March 24 to protest against the plan."});
+  EXPECT_TRUE(synth::find_disagreements(ptrs(a)).empty());
+}

@@ -254,6 +254,64 @@ TEST(WriteStory, QuotesComeWithTheirAttribution) {
   EXPECT_NE(why.find("quote"), std::string::npos) << why;
 }
 
+TEST(WriteStory, AnAttributedQuoteOpeningWithWeStandsOnItsOwn) {
+  // The speaker's own "We" inside a quote that names the speaker needs no antecedent;
+  // a "He" in a quote does (who is he?): it comes only right after its source's
+  // previous sentence.
+  const std::string kWe =
+      "\xE2\x80\x9CWe will rebuild every bridge in the valley before winter,\xE2\x80\x9D "
+      "Mayor Jane Doe told reporters.";
+  const std::string kHe =
+      "\xE2\x80\x9CHe will never be forgiven for the delays in the valley,\xE2\x80\x9D "
+      "a resident told reporters.";
+  const std::vector<Article> a = {article(
+      1, "x", kTuesday,
+      "The mayor of Springfield unveiled a plan to rebuild the flooded town centre.\n"
+      "Residents welcomed the plan at a packed public meeting in the town hall.\n"
+      "Engineers inspected the damaged roads and the water supply on Monday.\n"
+      "\xE2\x80\x9CThis is the worst flood that anyone here can remember.\xE2\x80\x9D\n" +
+          kWe + "\nThe river burst its banks after three days of heavy rain last week.\n" + kHe +
+          "\n")};
+  synth::Options opt;
+  opt.max_words = 1000;
+  Story s;
+  std::string why;
+  ASSERT_TRUE(synth::write_story(ptrs(a), opt, s, why)) << why;
+  expect_well_formed(s, a, opt.max_words);
+  bool we = false;
+  for (std::size_t i = 0; i < s.body.size(); ++i) {
+    we |= s.body[i].text == kWe;
+    if (s.body[i].text == kHe) {
+      ASSERT_GT(i, 0u);
+      EXPECT_EQ(s.body[i - 1].text,
+                "The river burst its banks after three days of heavy rain last week.");
+    }
+  }
+  EXPECT_TRUE(we);
+}
+
+TEST(WriteStory, AQuoteThatContinuesTheStandfirstOpensTheBody) {
+  const std::string kRest =
+      "\xE2\x80\x9CHowever I believe I could be more effective by helping returning soldiers "
+      "find work and housing.\xE2\x80\x9D";
+  const std::vector<Article> a = {article(
+      1, "x", kTuesday,
+      "\xE2\x80\x9CI am incredibly flattered to have been suggested for the arts job,\xE2\x80\x9D "
+      "Sylvester Stallone said in a statement late Sunday.\n" +
+          kRest +
+          "\nAllies of the president-elect made overtures to the actor last week about the job.\n"
+          "No formal offer had been made to the actor, two advisers said on Friday.\n")};
+  synth::Options opt;
+  opt.max_words = 1000;
+  Story s;
+  std::string why;
+  ASSERT_TRUE(synth::write_story(ptrs(a), opt, s, why)) << why;
+  expect_well_formed(s, a, opt.max_words);
+  EXPECT_NE(s.standfirst.text.find("Stallone said"), std::string::npos) << s.standfirst.text;
+  ASSERT_FALSE(s.body.empty());
+  EXPECT_EQ(s.body[0].text, kRest);
+}
+
 TEST(WriteStory, BudgetAndParagraphs) {
   const auto a = nato_cluster();
   Story s;
