@@ -1,8 +1,17 @@
 // Benchmarks for the extract stage: HTML main-content extraction, plain-text
-// cleaning and date parsing, on synthetic inputs (no data files needed).
+// cleaning and date parsing, on synthetic inputs (no data files needed), and
+// BM_ExtractCorpus over real pages: the wcxb-dev and scrapinghub html files of
+// ../shared/data/extraction (or the directories in STORYLINE_BENCH_PAGES, separated by
+// ':'), read and gunzipped up front so that only extraction is timed. Its
+// items_per_second is pages/s; bench/extraction_vs_readability.sh compares it with
+// Readability on the same files.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <string>
+#include <vector>
 
 #include "extract/extract.h"
 
@@ -35,6 +44,57 @@ void BM_ExtractHtml(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(page.size()));
 }
 BENCHMARK(BM_ExtractHtml)->Arg(10)->Arg(100);
+
+const std::vector<std::string>& corpus() {
+  static const std::vector<std::string> pages = [] {
+    std::vector<std::string> dirs;
+    if (const char* env = std::getenv("STORYLINE_BENCH_PAGES"); env != nullptr && *env != '\0') {
+      std::string list = env;
+      for (std::size_t start = 0; start <= list.size();) {
+        const std::size_t colon = std::min(list.find(':', start), list.size());
+        if (colon > start) dirs.push_back(list.substr(start, colon - start));
+        start = colon + 1;
+      }
+    } else {
+      for (const char* d : {"/extraction/wcxb-dev/html", "/extraction/scrapinghub/html"})
+        dirs.push_back(std::string(STORYLINE_SHARED_DATA) + d);
+    }
+    std::vector<std::string> files;
+    for (const auto& d : dirs) {
+      std::error_code ec;
+      for (const auto& e : std::filesystem::directory_iterator(d, ec)) {
+        const std::string p = e.path().string();
+        if (p.ends_with(".html") || p.ends_with(".html.gz") || p.ends_with(".htm")) files.push_back(p);
+      }
+    }
+    std::sort(files.begin(), files.end());
+    std::vector<std::string> out;
+    for (const auto& f : files) {
+      std::string bytes, error;
+      if (storyline::extract::read_document(f, bytes, error)) out.push_back(std::move(bytes));
+    }
+    return out;
+  }();
+  return pages;
+}
+
+void BM_ExtractCorpus(benchmark::State& state) {
+  const auto& pages = corpus();
+  if (pages.empty()) {
+    state.SkipWithError("no pages (../shared/data/extraction missing and STORYLINE_BENCH_PAGES unset)");
+    return;
+  }
+  std::int64_t bytes = 0;
+  for (auto _ : state)
+    for (const auto& p : pages) {
+      benchmark::DoNotOptimize(storyline::extract::extract_html(p));
+      bytes += static_cast<std::int64_t>(p.size());
+    }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(pages.size()));
+  state.SetBytesProcessed(bytes);
+  state.counters["pages"] = static_cast<double>(pages.size());
+}
+BENCHMARK(BM_ExtractCorpus)->Unit(benchmark::kSecond)->Iterations(1);
 
 void BM_CleanText(benchmark::State& state) {
   std::string text;

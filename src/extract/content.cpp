@@ -552,6 +552,9 @@ std::string extract_pass(const GumboNode* body, const std::unordered_map<const G
   // Emit the segments inside the selection, skipping link lists and the headline.
   const std::string tkey = title_key(title);
   std::string out;
+  std::size_t total = 0;
+  for (const Segment& s : segs) total += s.text.size() + 1;
+  out.reserve(total);  // no doubling copies of a large page's text
   auto emit = [&](bool all) {
     for (const Segment& s : segs) {
       bool inside = all;

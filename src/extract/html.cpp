@@ -83,9 +83,12 @@ struct PageFacts {
   std::unordered_map<std::string, std::string> meta;  // lower-cased name/property/itemprop -> content
   std::vector<json> ld;                               // parsed JSON-LD objects (flattened)
   std::string html_lang, title_tag, canonical, rel_author, time_datetime;
+  std::string time_published;  // <time pubdate>, or a <time> marked as the publication date
+  std::vector<std::string> publish_metas;  // other meta tags naming a publication date, in page order
   std::vector<std::string> bylines;  // texts of byline/author elements and "By ..." lines
   std::vector<std::string> date_texts;  // short texts of date-ish elements (class/id/<time>)
   std::vector<UnixTime> text_dates;     // dates in short text nodes after the first <h1>
+  std::vector<UnixTime> early_text_dates;  // the same before any <h1> (pages without one)
   std::vector<std::string> h1s;
 };
 
@@ -110,6 +113,17 @@ std::string short_text(const GumboNode* n, std::size_t max_raw) {
     for (unsigned i = kids.length; i-- > 0;) stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
   }
   return text::collapse_whitespace(out);
+}
+
+// Case-insensitive substring test; `needle` is lower case.
+bool icontains(std::string_view hay, std::string_view needle) {
+  if (needle.size() > hay.size()) return false;
+  for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i) {
+    std::size_t k = 0;
+    while (k < needle.size() && std::tolower(static_cast<unsigned char>(hay[i + k])) == needle[k]) ++k;
+    if (k == needle.size()) return true;
+  }
+  return false;
 }
 
 bool has_digit(std::string_view s) {
@@ -147,10 +161,11 @@ PageFacts collect_facts(const GumboNode* root) {
       if (tx.size() < 60 && may_start_with_by(tx) && lower(text::collapse_whitespace(tx)).rfind("by ", 0) == 0)
         f.bylines.push_back(text::collapse_whitespace(tx));
     }
-    if (n->type == GUMBO_NODE_TEXT && !f.h1s.empty() && f.text_dates.size() < 3) {
+    if (n->type == GUMBO_NODE_TEXT && (f.h1s.empty() ? f.early_text_dates : f.text_dates).size() < 3) {
       const std::string_view tx = n->v.text.text;
       if (tx.size() < 80 && has_digit(tx))
-        if (const UnixTime t = parse_date(tx); t != 0) f.text_dates.push_back(t);
+        if (const UnixTime t = parse_date(tx); t != 0)
+          (f.h1s.empty() ? f.early_text_dates : f.text_dates).push_back(t);
     }
     if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_DOCUMENT) continue;
     if (n->type == GUMBO_NODE_ELEMENT) {
@@ -161,6 +176,9 @@ PageFacts collect_facts(const GumboNode* root) {
         for (const char* key : {"property", "name", "itemprop", "http-equiv"}) {
           const std::string k = lower(attr(n, key));
           if (!k.empty() && !content.empty() && !f.meta.count(k)) f.meta[k] = std::string(content);
+          if (!content.empty() && k.find("publish") != std::string::npos && k.find("modif") == std::string::npos &&
+              k.find("updat") == std::string::npos && f.publish_metas.size() < 4)
+            f.publish_metas.emplace_back(content);
         }
         // itemprop="datePublished" with datetime instead of content
         if (lower(attr(n, "itemprop")) == "datepublished" && content.empty() &&
@@ -188,28 +206,31 @@ PageFacts collect_facts(const GumboNode* root) {
       } else if (t == GUMBO_TAG_TIME) {
         const std::string_view dt = attr(n, "datetime");
         if (f.time_datetime.empty() && !dt.empty()) f.time_datetime = std::string(dt);
+        if (f.time_published.empty() && !dt.empty() &&
+            (gumbo_get_attribute(&n->v.element.attributes, "pubdate") != nullptr ||
+             lower(attr(n, "itemprop")) == "datepublished" ||
+             lower(attr(n, "class")).find("publish") != std::string::npos))
+          f.time_published = std::string(dt);
       }
       if ((t == GUMBO_TAG_A || t == GUMBO_TAG_LINK) && lower(attr(n, "rel")) == "author" &&
           f.rel_author.empty() && t == GUMBO_TAG_A)
         f.rel_author = node_text(n);
       if (f.date_texts.size() < 8 && t != GUMBO_TAG_HTML && t != GUMBO_TAG_BODY) {
-        const std::string_view cl = attr(n, "class"), id = attr(n, "id"), ip = attr(n, "itemprop");
-        const std::string ci = cl.empty() && id.empty() && ip.empty()
-                                   ? std::string()
-                                   : lower(std::string(cl) + " " + std::string(id) + " " + std::string(ip));
-        if (t == GUMBO_TAG_TIME || ci.find("date") != std::string::npos ||
-            ci.find("publish") != std::string::npos || ci.find("posted") != std::string::npos) {
+        auto named = [&](std::string_view word) {
+          return icontains(attr(n, "class"), word) || icontains(attr(n, "id"), word) ||
+                 icontains(attr(n, "itemprop"), word);
+        };
+        if (t == GUMBO_TAG_TIME || named("date") || named("publish") || named("posted")) {
           std::string d = short_text(n, 1024);
           if (!d.empty() && d.size() < 120 && text::count_words(d) <= 14) f.date_texts.push_back(std::move(d));
         }
       }
       if (f.bylines.size() < 6) {
         const std::string_view cl = attr(n, "class"), ip = attr(n, "itemprop"), rl = attr(n, "rel");
-        const std::string cls = cl.empty() && ip.empty() && rl.empty()
-                                    ? std::string()
-                                    : lower(std::string(cl) + " " + std::string(ip) + " " + std::string(rl));
-        if ((cls.find("byline") != std::string::npos || cls.find("author") != std::string::npos) &&
-            cls.find("avatar") == std::string::npos && cls.find("bio") == std::string::npos) {
+        auto named = [&](std::string_view word) {
+          return icontains(cl, word) || icontains(ip, word) || icontains(rl, word);
+        };
+        if ((named("byline") || named("author")) && !named("avatar") && !named("bio")) {
           std::string b = short_text(n, 1024);
           if (!b.empty() && text::count_words(b) <= 10) f.bylines.push_back(std::move(b));
         }
@@ -333,7 +354,13 @@ std::string choose_title(const PageFacts& f, const std::string& site) {
     const std::string hk = title_key(h);
     if (hk.size() < 8) continue;
     for (const auto& k : keys)
-      if (!k.empty() && (k == hk || k.rfind(hk, 0) == 0)) return h;
+      if (!k.empty() && (k == hk || k.rfind(hk, 0) == 0)) {
+        // Same words as a declared title but in other case ("TIPS FOR ONLINE SUCCESS",
+        // a CSS-less capitalisation): the declared title is how the page writes it.
+        for (const std::string* m : {&og, &ld})
+          if (*m != h && lower(*m) == lower(h)) return *m;
+        return h;
+      }
   }
   // Otherwise the first substantial <h1> that is not the site's name: pages show
   // their headline there even when their meta titles are SEO variants.
@@ -377,7 +404,11 @@ UnixTime date_from_url(std::string_view url) {
   return 0;
 }
 
-// Publication date, most explicit source first: meta tags, JSON-LD, <time datetime>,
+
+// Publication date as a true instant (UTC seconds), most explicit source first. The
+// page's UTC offset is not kept, so the local day a publisher printed can differ from
+// the UTC day by one (a known cost on wcxb-dev, whose gold dates are local days).
+// Sources: meta tags, JSON-LD, <time datetime>,
 // dates printed in date-ish elements, the URL, and last the modification date.
 UnixTime choose_date(const PageFacts& f, std::string_view url) {
   auto first_parsed = [](std::initializer_list<std::string> candidates) -> UnixTime {
@@ -390,13 +421,16 @@ UnixTime choose_date(const PageFacts& f, std::string_view url) {
           {meta_of(f, {"article:published_time", "og:published_time", "datepublished", "article.published",
                        "publishdate", "pubdate", "publish-date", "parsely-pub-date", "sailthru.date",
                        "dc.date.issued", "dc.date", "dcterms.created", "date", "article:published"}),
-           ld_string(f, "datePublished"), f.time_datetime, ld_string(f, "dateCreated")});
+           ld_string(f, "datePublished"), f.time_published, f.time_datetime, ld_string(f, "dateCreated")});
       t != 0)
     return t;
+  for (const std::string& s : f.publish_metas)
+    if (const UnixTime t = parse_date(s); t != 0) return t;
   for (const std::string& s : f.date_texts)
     if (const UnixTime t = parse_date(s); t != 0) return t;
   if (const UnixTime t = date_from_url(url); t != 0) return t;
   if (!f.text_dates.empty()) return f.text_dates.front();
+  if (f.h1s.empty() && !f.early_text_dates.empty()) return f.early_text_dates.front();
   return first_parsed({meta_of(f, {"article:modified_time", "og:updated_time", "datemodified"}),
                        ld_string(f, "dateModified")});
 }
@@ -440,11 +474,17 @@ std::string choose_author(const PageFacts& f) {
 Extracted extract_html(std::string_view html, std::string_view url_hint) {
   Extracted out;
   if (html.size() > kMaxInput) return out;
-  const std::string utf8 = detail::limit_nesting(detail::strip_unparsed(detail::decode_to_utf8(html)), kMaxDepth);
+  // One step at a time, so that no more than two copies of the page are alive at once.
+  std::string utf8 = detail::decode_to_utf8(html);
+  utf8 = detail::strip_unparsed(utf8);
+  utf8 = detail::limit_nesting(utf8, kMaxDepth);
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;  // don't record parse errors: we don't read them
   GumboOutput* parsed = gumbo_parse_with_options(&options, utf8.data(), utf8.size());
   if (parsed == nullptr) return out;
+  // gumbo copies text and attribute values into the tree; only the original_* views
+  // (which nothing here reads) point into the buffer: free it before the heavy part.
+  std::string().swap(utf8);
 
   const PageFacts f = collect_facts(parsed->document);
   out.site_name = text::collapse_whitespace(meta_of(f, {"og:site_name", "application-name"}));
@@ -468,9 +508,8 @@ Extracted extract_html(std::string_view html, std::string_view url_hint) {
     out.text = text::collapse_whitespace(ld_body);
   gumbo_destroy_output(&options, parsed);
   // Everything leaving here is valid UTF-8 (gumbo keeps it valid; belt and braces).
-  out.text = text::to_valid_utf8(out.text);
-  out.title = text::to_valid_utf8(out.title);
-  out.author = text::to_valid_utf8(out.author);
+  for (std::string* field : {&out.text, &out.title, &out.author})
+    if (!text::is_valid_utf8(*field)) *field = text::to_valid_utf8(*field);
   return out;
 }
 

@@ -33,10 +33,39 @@ TEST(ExtractHtml, OpenGraphMetadata) {
   EXPECT_EQ(e.title, "Council approves budget");
   EXPECT_EQ(e.site_name, "The Daily");
   EXPECT_EQ(e.url, "https://daily.example/budget");
+  // A true instant: 10:00 at +01:00 is 09:00 UTC.
   EXPECT_EQ(format_iso8601(e.published), "2025-02-11T09:00:00Z");
   EXPECT_EQ(e.author, "Jane Doe");
   EXPECT_EQ(e.language, "en-GB");
   EXPECT_NE(e.text.find("The council voted on Tuesday"), std::string::npos);
+}
+
+TEST(ExtractHtml, PublicationTimeIsATrueInstant) {
+  // Article::published is UTC seconds: 19:05 on the 18th in California is the 19th in UTC.
+  const Extracted e = extract_html(page("<meta property=\"article:published_time\" content=\"2025-12-18T19:05:00-08:00\">"));
+  EXPECT_EQ(format_iso8601(e.published), "2025-12-19T03:05:00Z");
+  const Extracted f = extract_html(page("<meta property=\"article:published_time\" content=\"2025-12-19T01:00:00+0530\">"));
+  EXPECT_EQ(format_iso8601(f.published), "2025-12-18T19:30:00Z");
+}
+
+TEST(ExtractHtml, PubdateTimeAndOtherPublishMetas) {
+  // <time pubdate> is the publication date even after another <time>.
+  const Extracted e = extract_html(
+      page("", "<p>Updated <time datetime=\"2025-09-01\">Sep 1</time></p>"
+               "<p>Published <time pubdate datetime=\"2025-08-13\">Aug 13</time></p>"));
+  EXPECT_EQ(format_date(e.published), "2025-08-13");
+  // Meta names that say "publish" in their own words.
+  const Extracted f = extract_html(page("<meta name=\"published-date\" content=\"2021-02-16\">"
+                                        "<meta name=\"w-updated-date\" content=\"2024-01-01\">"));
+  EXPECT_EQ(format_date(f.published), "2021-02-16");
+  const Extracted g = extract_html(page("<meta name=\"published\" content=\"July 17, 2025\">"));
+  EXPECT_EQ(format_date(g.published), "2025-07-17");
+}
+
+TEST(ExtractHtml, AllCapsHeadlineTakesTheDeclaredCase) {
+  const Extracted e = extract_html(page("<meta property=\"og:title\" content=\"Tips for Online Success\">",
+                                        "<h1>TIPS FOR ONLINE SUCCESS</h1>"));
+  EXPECT_EQ(e.title, "Tips for Online Success");
 }
 
 TEST(ExtractHtml, JsonLdMetadataAndCanonical) {
