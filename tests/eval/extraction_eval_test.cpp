@@ -1,7 +1,8 @@
 // Tests for evaluate_extraction() on small synthetic datasets in a temp dir, and
 // (when present) on the real benchmarks in ../shared/data/extraction.
 #include <gtest/gtest.h>
-#include <zlib.h>
+
+#include "support/gzip.h"
 
 #include <filesystem>
 #include <fstream>
@@ -17,19 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string gzip(const std::string& data) {
-  z_stream zs{};
-  deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&zs, data.size()) + 64, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
+using storyline::testing::gzip;
 
 void write(const fs::path& p, const std::string& data) {
   fs::create_directories(p.parent_path());

@@ -1,6 +1,7 @@
 // Tests for gunzip() and read_document().
 #include <gtest/gtest.h>
-#include <zlib.h>
+
+#include "support/gzip.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -12,19 +13,7 @@
 namespace storyline::extract {
 namespace {
 
-std::string gzip(const std::string& data) {
-  z_stream zs{};
-  deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&zs, data.size()) + 64, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
+std::string gzip(const std::string& data) { return storyline::testing::gzip(data, 9); }
 
 TEST(Gunzip, RoundTrip) {
   const std::string text = "<html><body><p>Hello, world.</p></body></html>";

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
+
+#include "support/gzip.h"
 #include <unistd.h>
-#include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -145,16 +146,7 @@ TEST(ReadFile, GzippedHtmlAndBrokenFiles) {
       "<p>The town council approved the new budget after a long debate on Monday evening, "
       "officials said.</p><p>Residents had asked for more money for schools and roads in the "
       "coming year.</p></article></body></html>";
-  std::string gz(compressBound(html.size()) + 64, '\0');
-  z_stream zs{};
-  deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(html.data()));
-  zs.avail_in = static_cast<uInt>(html.size());
-  zs.next_out = reinterpret_cast<Bytef*>(gz.data());
-  zs.avail_out = static_cast<uInt>(gz.size());
-  deflate(&zs, Z_FINISH);
-  gz.resize(zs.total_out);
-  deflateEnd(&zs);
+  const std::string gz = storyline::testing::gzip(html);
   const auto f = t.write("page.html.gz", gz);
   std::vector<ingest::Problem> problems;
   auto v = read_all(f, problems);
