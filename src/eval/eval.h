@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cluster/cluster.h"
@@ -37,6 +38,19 @@ struct MultiNewsCluster {
 };
 // Reads ../shared/data/multinews/validation.csv. Throws std::runtime_error on failure.
 std::vector<MultiNewsCluster> read_multinews(const std::string& csv_path);
+
+// The parsers behind read_multinews (exposed for their tests).
+namespace detail {
+// CSV records: fields separated by ',', records by "\n" or "\r\n"; quoted fields may hold
+// commas, line breaks and "" (an escaped quote); a UTF-8 BOM is skipped. Throws
+// std::runtime_error on an unclosed quote.
+std::vector<std::vector<std::string>> parse_csv(std::string_view data);
+// A Python list literal of string literals ('..' or "..", with backslash escapes).
+// Throws std::runtime_error when it is not one.
+std::vector<std::string> parse_python_string_list(std::string_view literal);
+// The summary without its leading en dash and white space.
+std::string strip_summary_dash(std::string_view s);
+}  // namespace detail
 
 // ---- clustering ----
 // BCubed precision/recall/F1 of a predicted clustering against gold labels (item i has

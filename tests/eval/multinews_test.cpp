@@ -10,13 +10,6 @@
 
 #include "eval/eval.h"
 
-// Parsers defined in src/eval/multinews.cpp (not in the public header).
-namespace storyline::eval::detail {
-std::vector<std::vector<std::string>> parse_csv(std::string_view data);
-std::vector<std::string> parse_python_string_list(std::string_view literal);
-std::string strip_summary_dash(std::string_view s);
-}  // namespace storyline::eval::detail
-
 using namespace storyline::eval;
 using namespace storyline::eval::detail;
 using Rows = std::vector<std::vector<std::string>>;
