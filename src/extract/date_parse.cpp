@@ -4,7 +4,8 @@
 // YYYY.MM.DD) anywhere in the string, with optional time and zone; otherwise a
 // token scan for a month name, a day, a year, an optional time and zone
 // (RFC 822/1123, "February 11, 2025", "Feb. 11, 2025 10:00 AM ET", "11 February 2025"),
-// and last D.M.YYYY (dots, European order) or M/D/YYYY (slashes, US order).
+// and last D.M.YYYY (dots, European order) or M/D/YYYY (slashes, US order, or D/M/YYYY
+// when the first number is over 12).
 #include <array>
 #include <cctype>
 #include <cstdint>
@@ -209,7 +210,7 @@ void read_time_and_zone(std::string_view s, std::size_t i, int& h, int& mi, int&
 }
 
 // Pass 1: a numeric Y-M-D date anywhere in the string.
-UnixTime parse_numeric(std::string_view s) {
+UnixTime parse_numeric(std::string_view s, int& zone) {
   for (std::size_t p = 0; p + 8 <= s.size(); ++p) {
     if (!is_digit(s[p]) || (p > 0 && is_digit(s[p - 1]))) continue;
     std::size_t i = p;
@@ -225,13 +226,15 @@ UnixTime parse_numeric(std::string_view s) {
     if (d < 0 || (i < s.size() && is_digit(s[i]))) continue;
     int h = 0, mi = 0, sec = 0, off = 0;
     read_time_and_zone(s, i, h, mi, sec, off);
+    zone = off;
     return make_time(y, mo, d, h, mi, sec, off);
   }
   return 0;
 }
 
-// Pass 1b: a numeric D.M.YYYY (European, dots) or M/D/YYYY (US, slashes) date.
-UnixTime parse_numeric_dmy(std::string_view s) {
+// Pass 1b: a numeric D.M.YYYY (European, dots) or M/D/YYYY (US, slashes; D/M/YYYY when
+// the first number is over 12) date.
+UnixTime parse_numeric_dmy(std::string_view s, int& zone) {
   for (std::size_t p = 0; p + 8 <= s.size(); ++p) {
     if (!is_digit(s[p]) || (p > 0 && (is_digit(s[p - 1]) || s[p - 1] == '.' || s[p - 1] == '/'))) continue;
     std::size_t i = p;
@@ -243,16 +246,19 @@ UnixTime parse_numeric_dmy(std::string_view s) {
     ++i;
     const int y = read_digits(s, i, 4);
     if (y < 0 || (i < s.size() && is_digit(s[i]))) continue;
-    const int day = sep == '.' ? a : b, month = sep == '.' ? b : a;
+    // Slashes are US order unless the first number can't be a month ("13/11/2025").
+    const bool dmy = sep == '.' || (a > 12 && b <= 12);
+    const int day = dmy ? a : b, month = dmy ? b : a;
     int h = 0, mi = 0, sec = 0, off = 0;
     read_time_and_zone(s, i, h, mi, sec, off);
+    zone = off;
     return make_time(y, month, day, h, mi, sec, off);
   }
   return 0;
 }
 
 // Pass 2: month name + day + year in either order, optional time/zone.
-UnixTime parse_named(std::string_view s) {
+UnixTime parse_named(std::string_view s, int& zone) {
   int month = 0, day = -1, year = -1;
   std::size_t after_date = std::string_view::npos;  // where the time may begin
   std::size_t i = 0;
@@ -300,17 +306,27 @@ UnixTime parse_named(std::string_view s) {
   if (month == 0 || day < 0 || year < 0) return 0;
   int h = 0, mi = 0, sec = 0, off = 0;
   read_time_and_zone(s, after_date, h, mi, sec, off);
+  zone = off;
   return make_time(year, month, day, h, mi, sec, off);
 }
 
 }  // namespace
 
 UnixTime parse_date(std::string_view s) {
+  int zone = 0;
+  return parse_date(s, zone);
+}
+
+UnixTime parse_date(std::string_view s, int& utc_offset) {
+  utc_offset = 0;
   if (s.size() > 200) s = s.substr(0, 200);  // dates are short; bound the work
   if (s.empty()) return 0;
-  if (const UnixTime t = parse_numeric(s); t != 0) return t;
-  if (const UnixTime t = parse_named(s); t != 0) return t;
-  return parse_numeric_dmy(s);
+  int zone = 0;
+  UnixTime t = parse_numeric(s, zone);
+  if (t == 0) t = parse_named(s, zone);
+  if (t == 0) t = parse_numeric_dmy(s, zone);
+  if (t != 0) utc_offset = zone;
+  return t;
 }
 
 }  // namespace storyline::extract

@@ -21,6 +21,10 @@ struct Extracted {
   std::string url;         // canonical URL, empty when unknown
   std::string site_name;
   UnixTime published = 0;  // 0 when unknown
+  // The UTC offset (seconds east) the page stated with its date, so that the
+  // publisher's local time is published + published_offset and its local day is
+  // format_date(published + published_offset). 0 when the page gave UTC or no zone.
+  int published_offset = 0;
 };
 
 // Reads a file, gunzipping *.gz (bounded by max_bytes after decompression, so a
@@ -48,5 +52,8 @@ Extracted extract_text(std::string_view plain);
 // Parses a date/time in the common web formats (ISO 8601, RFC 822/1123,
 // "February 11, 2025", "11 Feb 2025 10:00 GMT", ...). Returns 0 when unparseable.
 UnixTime parse_date(std::string_view s);
+// The same, also giving the UTC offset the string stated (seconds east of UTC; 0 when
+// it named none): "2024-05-03T23:30:00-04:00" -> the instant 2024-05-04T03:30Z and -14400.
+UnixTime parse_date(std::string_view s, int& utc_offset);
 
 }  // namespace storyline::extract

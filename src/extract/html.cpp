@@ -78,6 +78,18 @@ std::string lower(std::string_view s) {
   return r;
 }
 
+// A parsed date with the UTC offset its text stated (seconds east; 0 when none).
+struct Dated {
+  UnixTime t = 0;
+  int offset = 0;
+};
+
+Dated parse_dated(std::string_view s) {
+  Dated d;
+  d.t = parse_date(s, d.offset);
+  return d;
+}
+
 // Everything the single document walk collects for the metadata.
 struct PageFacts {
   std::unordered_map<std::string, std::string> meta;  // lower-cased name/property/itemprop -> content
@@ -87,8 +99,10 @@ struct PageFacts {
   std::vector<std::string> publish_metas;  // other meta tags naming a publication date, in page order
   std::vector<std::string> bylines;  // texts of byline/author elements and "By ..." lines
   std::vector<std::string> date_texts;  // short texts of date-ish elements (class/id/<time>)
+  std::vector<std::string> time_datetimes;  // the first few <time datetime> values
   std::vector<UnixTime> text_dates;     // dates in short text nodes after the first <h1>
   std::vector<UnixTime> early_text_dates;  // the same before any <h1> (pages without one)
+  UnixTime last_early_date = 0;  // the last such date before the first <h1> (a dateline above it)
   std::vector<std::string> h1s;
 };
 
@@ -144,7 +158,10 @@ void add_ld(const json& j, std::vector<json>& out, int depth = 0) {
     for (const auto& e : j) add_ld(e, out, depth + 1);
   } else if (j.is_object()) {
     out.push_back(j);
-    if (auto g = j.find("@graph"); g != j.end()) add_ld(*g, out, depth + 1);
+    // Containers whose parts are the page's own items: a @graph, a WebPage's mainEntity,
+    // a Blog's blogPost.
+    for (const char* key : {"@graph", "mainEntity", "blogPost"})
+      if (auto g = j.find(key); g != j.end()) add_ld(*g, out, depth + 1);
   }
 }
 
@@ -161,11 +178,17 @@ PageFacts collect_facts(const GumboNode* root) {
       if (tx.size() < 60 && may_start_with_by(tx) && lower(text::collapse_whitespace(tx)).rfind("by ", 0) == 0)
         f.bylines.push_back(text::collapse_whitespace(tx));
     }
-    if (n->type == GUMBO_NODE_TEXT && (f.h1s.empty() ? f.early_text_dates : f.text_dates).size() < 3) {
+    if (n->type == GUMBO_NODE_TEXT && (f.h1s.empty() || f.text_dates.size() < 3)) {
       const std::string_view tx = n->v.text.text;
       if (tx.size() < 80 && has_digit(tx))
-        if (const UnixTime t = parse_date(tx); t != 0)
-          (f.h1s.empty() ? f.early_text_dates : f.text_dates).push_back(t);
+        if (const UnixTime t = parse_date(tx); t != 0) {
+          if (!f.h1s.empty()) {
+            f.text_dates.push_back(t);
+          } else {
+            f.last_early_date = t;
+            if (f.early_text_dates.size() < 3) f.early_text_dates.push_back(t);
+          }
+        }
     }
     if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_DOCUMENT) continue;
     if (n->type == GUMBO_NODE_ELEMENT) {
@@ -206,6 +229,7 @@ PageFacts collect_facts(const GumboNode* root) {
       } else if (t == GUMBO_TAG_TIME) {
         const std::string_view dt = attr(n, "datetime");
         if (f.time_datetime.empty() && !dt.empty()) f.time_datetime = std::string(dt);
+        if (f.time_datetimes.size() < 4 && !dt.empty()) f.time_datetimes.emplace_back(dt);
         if (f.time_published.empty() && !dt.empty() &&
             (gumbo_get_attribute(&n->v.element.attributes, "pubdate") != nullptr ||
              lower(attr(n, "itemprop")) == "datepublished" ||
@@ -405,34 +429,43 @@ UnixTime date_from_url(std::string_view url) {
 }
 
 
-// Publication date as a true instant (UTC seconds), most explicit source first. The
-// page's UTC offset is not kept, so the local day a publisher printed can differ from
-// the UTC day by one (a known cost on wcxb-dev, whose gold dates are local days).
-// Sources: meta tags, JSON-LD, <time datetime>,
+// Publication date: a true instant (UTC seconds) and the UTC offset the page stated
+// with it, most explicit source first. Sources: meta tags, JSON-LD, <time datetime>,
 // dates printed in date-ish elements, the URL, and last the modification date.
-UnixTime choose_date(const PageFacts& f, std::string_view url) {
-  auto first_parsed = [](std::initializer_list<std::string> candidates) -> UnixTime {
+Dated choose_date(const PageFacts& f, std::string_view url) {
+  auto first_parsed = [](std::initializer_list<std::string> candidates) -> Dated {
     for (const std::string& s : candidates)
       if (!s.empty())
-        if (const UnixTime t = parse_date(s); t != 0) return t;
-    return 0;
+        if (const Dated d = parse_dated(s); d.t != 0) return d;
+    return {};
   };
-  if (const UnixTime t = first_parsed(
-          {meta_of(f, {"article:published_time", "og:published_time", "datepublished", "article.published",
-                       "publishdate", "pubdate", "publish-date", "parsely-pub-date", "sailthru.date",
-                       "dc.date.issued", "dc.date", "dcterms.created", "date", "article:published"}),
-           ld_string(f, "datePublished"), f.time_published, f.time_datetime, ld_string(f, "dateCreated")});
-      t != 0)
-    return t;
+  Dated declared = first_parsed(
+      {meta_of(f, {"article:published_time", "og:published_time", "datepublished", "article.published",
+                   "publishdate", "pubdate", "publish-date", "parsely-pub-date", "sailthru.date",
+                   "dc.date.issued", "dc.date", "dcterms.created", "date", "article:published"}),
+       ld_string(f, "datePublished"), f.time_published, f.time_datetime, ld_string(f, "dateCreated")});
   for (const std::string& s : f.publish_metas)
-    if (const UnixTime t = parse_date(s); t != 0) return t;
+    if (declared.t == 0) declared = parse_dated(s);
+  const Dated modified = first_parsed({meta_of(f, {"article:modified_time", "og:updated_time", "datemodified"}),
+                                       ld_string(f, "dateModified")});
+  if (declared.t != 0) {
+    // Metadata often states the instant in UTC while a <time datetime> states the same
+    // instant on the publisher's clock: keep that offset (the publisher's local day).
+    if (declared.offset == 0)
+      for (const std::string& s : f.time_datetimes)
+        if (const Dated d = parse_dated(s); d.t == declared.t && d.offset != 0) {
+          declared.offset = d.offset;
+          break;
+        }
+    return declared;
+  }
   for (const std::string& s : f.date_texts)
-    if (const UnixTime t = parse_date(s); t != 0) return t;
-  if (const UnixTime t = date_from_url(url); t != 0) return t;
-  if (!f.text_dates.empty()) return f.text_dates.front();
-  if (f.h1s.empty() && !f.early_text_dates.empty()) return f.early_text_dates.front();
-  return first_parsed({meta_of(f, {"article:modified_time", "og:updated_time", "datemodified"}),
-                       ld_string(f, "dateModified")});
+    if (const Dated d = parse_dated(s); d.t != 0) return d;
+  if (const UnixTime t = date_from_url(url); t != 0) return {t, 0};
+  if (!f.text_dates.empty()) return {f.text_dates.front(), 0};
+  if (f.h1s.empty() && !f.early_text_dates.empty()) return {f.early_text_dates.front(), 0};
+  if (f.last_early_date != 0) return {f.last_early_date, 0};  // a dateline above the <h1>
+  return modified;
 }
 
 // "By Jane Doe", "Written By: Jane Doe" -> "Jane Doe"; empty when what is left doesn't
@@ -490,7 +523,9 @@ Extracted extract_html(std::string_view html, std::string_view url_hint) {
   out.site_name = text::collapse_whitespace(meta_of(f, {"og:site_name", "application-name"}));
   if (out.site_name.empty()) out.site_name = ld_object_name(f, "publisher");
   out.title = choose_title(f, out.site_name);
-  out.published = choose_date(f, !f.canonical.empty() ? f.canonical : std::string(url_hint));
+  const Dated published = choose_date(f, !f.canonical.empty() ? f.canonical : std::string(url_hint));
+  out.published = published.t;
+  out.published_offset = published.offset;
   if (out.published == 0 && !url_hint.empty()) out.published = date_from_url(url_hint);
   out.author = choose_author(f);
   std::string lang = !f.html_lang.empty() ? f.html_lang : meta_of(f, {"content-language", "og:locale", "language"});

@@ -38,6 +38,31 @@ TEST(ParseDate, NamedMonths) {
   EXPECT_EQ(iso("2025/02/11 08:15:30"), "2025-02-11T08:15:30Z");
 }
 
+TEST(ParseDate, GivesTheOffsetTheStringStated) {
+  int off = 99;
+  EXPECT_EQ(format_iso8601(parse_date("2024-05-03T23:30:00-04:00", off)), "2024-05-04T03:30:00Z");
+  EXPECT_EQ(off, -4 * 3600);
+  EXPECT_EQ(format_date(parse_date("2024-05-03T23:30:00-04:00", off) + off), "2024-05-03");  // the local day
+  parse_date("Tue, 11 Feb 2025 10:00:00 +0130", off);
+  EXPECT_EQ(off, 3600 + 1800);
+  parse_date("11 Feb 2025 10:00 EST", off);
+  EXPECT_EQ(off, -5 * 3600);
+  parse_date("2025-12-19T01:00:00+0530", off);
+  EXPECT_EQ(off, 5 * 3600 + 1800);
+  parse_date("February 11, 2025", off);  // no zone: 0
+  EXPECT_EQ(off, 0);
+  off = 7;
+  EXPECT_EQ(parse_date("no date here", off), 0);
+  EXPECT_EQ(off, 0);
+}
+
+TEST(ParseDate, SlashesAreDayFirstWhenTheFirstNumberCantBeAMonth) {
+  EXPECT_EQ(iso("13/11/2025 09:21:40"), "2025-11-13T09:21:40Z");
+  EXPECT_EQ(iso("11/12/2025"), "2025-11-12T00:00:00Z");  // US order otherwise
+  EXPECT_EQ(iso("13.11.2025"), "2025-11-13T00:00:00Z");
+  EXPECT_EQ(parse_date("13/13/2025"), 0);
+}
+
 TEST(ParseDate, RejectsGarbageAndAbsurdYears) {
   EXPECT_EQ(parse_date(""), 0);
   EXPECT_EQ(parse_date("hello world"), 0);

@@ -48,6 +48,32 @@ TEST(ExtractHtml, PublicationTimeIsATrueInstant) {
   EXPECT_EQ(format_iso8601(f.published), "2025-12-18T19:30:00Z");
 }
 
+TEST(ExtractHtml, KeepsThePagesUtcOffsetForItsLocalDay) {
+  const Extracted e = extract_html(page("<meta property=\"article:published_time\" content=\"2025-12-18T19:05:00-08:00\">"));
+  EXPECT_EQ(e.published_offset, -8 * 3600);
+  EXPECT_EQ(format_date(e.published + e.published_offset), "2025-12-18");
+  const Extracted f = extract_html(page("<meta property=\"article:published_time\" content=\"2025-12-19T01:00:00+0530\">"));
+  EXPECT_EQ(f.published_offset, 5 * 3600 + 1800);
+  EXPECT_EQ(format_date(f.published + f.published_offset), "2025-12-19");
+  // No zone stated: the offset is 0 and the day is the one written.
+  const Extracted g = extract_html(page("<meta property=\"article:published_time\" content=\"2025-12-19\">"));
+  EXPECT_EQ(g.published_offset, 0);
+  EXPECT_EQ(format_date(g.published), "2025-12-19");
+}
+
+TEST(ExtractHtml, UtcMetadataTakesTheOffsetOfTheSameInstantInTheMarkup) {
+  // The meta tag says 03:05 UTC; the page's <time> says the same instant at -08:00.
+  const std::string meta = "<meta property=\"article:published_time\" content=\"2025-12-19T03:05:00+00:00\">";
+  const Extracted e = extract_html(page(meta, "<time datetime=\"2025-12-18T19:05:00-08:00\">December 18, 2025</time>"));
+  EXPECT_EQ(format_iso8601(e.published), "2025-12-19T03:05:00Z");
+  EXPECT_EQ(e.published_offset, -8 * 3600);
+  EXPECT_EQ(format_date(e.published + e.published_offset), "2025-12-18");
+  // A <time> naming another instant (a comment, an update) says nothing about the zone.
+  const Extracted f = extract_html(page(meta, "<time datetime=\"2025-12-18T21:46:01-05:00\">9:46 pm</time>"));
+  EXPECT_EQ(f.published_offset, 0);
+  EXPECT_EQ(format_date(f.published + f.published_offset), "2025-12-19");
+}
+
 TEST(ExtractHtml, PubdateTimeAndOtherPublishMetas) {
   // <time pubdate> is the publication date even after another <time>.
   const Extracted e = extract_html(
@@ -104,6 +130,29 @@ TEST(ExtractHtml, DateFallbacks) {
   EXPECT_EQ(format_date(extract_html(page("", "<h1>Budget passes</h1><span>Published on Oct 21, 2025</span>")).published),
             "2025-10-21");
   EXPECT_EQ(extract_html(page("")).published, 0);
+}
+
+TEST(ExtractHtml, DatelineAboveTheHeadline) {
+  // A date printed just above the <h1> (a hero "Published / October 14, 2025" block).
+  EXPECT_EQ(format_date(extract_html(page("", "<div><div>Published</div><div>October 14, 2025</div></div>"
+                                              "<h1>Budget passes</h1>")).published),
+            "2025-10-14");
+  // The date nearest the headline, not the first one on the page (a banner, a menu).
+  EXPECT_EQ(format_date(extract_html(page("", "<nav><span>March 3, 2024</span></nav><p>Jan 5, 2025</p>"
+                                              "<h1>Budget passes</h1>")).published),
+            "2025-01-05");
+  // A date after the headline still comes first.
+  EXPECT_EQ(format_date(extract_html(page("", "<span>March 3, 2024</span><h1>Budget passes</h1>"
+                                              "<span>Oct 21, 2025</span>")).published),
+            "2025-10-21");
+}
+
+TEST(ExtractHtml, JsonLdBlogPostInsideABlog) {
+  const Extracted e = extract_html(page(
+      "<script type=\"application/ld+json\">{\"@type\":\"Blog\",\"name\":\"AppAddict\",\"blogPost\":["
+      "{\"@type\":\"BlogPosting\",\"headline\":\"Photo frame app\",\"datePublished\":\"2025-12-19T20:20:42Z\"}]}"
+      "</script>"));
+  EXPECT_EQ(format_iso8601(e.published), "2025-12-19T20:20:42Z");
 }
 
 TEST(ExtractHtml, BylineAuthor) {
