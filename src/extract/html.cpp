@@ -367,9 +367,75 @@ std::string strip_site_suffix(const std::string& title, const std::string& site)
   return text::collapse_whitespace(best);
 }
 
+// Character references left in a title: JSON-LD is script text, so its "&#038;" or
+// "&amp;" were never decoded, and some meta tags are escaped twice ("&amp;#x26;").
+std::string decode_entities(const std::string& s) {
+  if (s.find('&') == std::string::npos) return s;
+  std::string r;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const std::size_t semi = s[i] == '&' ? s.find(';', i) : std::string::npos;
+    if (semi == std::string::npos || semi - i > 10) {
+      r += s[i];
+      continue;
+    }
+    const std::string_view name = std::string_view(s).substr(i + 1, semi - i - 1);
+    unsigned long cp = 0;
+    if (name.size() > 1 && name[0] == '#') {
+      const bool hex = name[1] == 'x' || name[1] == 'X';
+      const std::string digits(name.substr(hex ? 2 : 1));
+      if (digits.empty() || digits.find_first_not_of(hex ? "0123456789abcdefABCDEF" : "0123456789") != std::string::npos) {
+        r += s[i];
+        continue;
+      }
+      cp = std::stoul(digits, nullptr, hex ? 16 : 10);
+    } else if (name == "amp") {
+      cp = '&';
+    } else if (name == "quot") {
+      cp = '"';
+    } else if (name == "apos") {
+      cp = '\'';
+    } else if (name == "lt") {
+      cp = '<';
+    } else if (name == "gt") {
+      cp = '>';
+    } else if (name == "nbsp") {
+      cp = ' ';
+    }
+    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      r += s[i];
+      continue;
+    }
+    if (cp < 0x80) {
+      r += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      r += static_cast<char>(0xC0 | (cp >> 6));
+      r += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      r += static_cast<char>(0xE0 | (cp >> 12));
+      r += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      r += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      r += static_cast<char>(0xF0 | (cp >> 18));
+      r += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      r += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      r += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+    i = semi;
+  }
+  return r;
+}
+
+// A displayed headline up to a " | ": what follows a pipe in an <h1> is a kicker, a
+// section or the site ("How meditation rewires brains | Opinion"), not the headline.
+std::string headline_of(const std::string& h1) {
+  const std::size_t p = h1.find(" | ");
+  if (p == std::string::npos || text::count_words(h1.substr(0, p)) < 3) return h1;
+  return h1.substr(0, p);
+}
+
 std::string choose_title(const PageFacts& f, const std::string& site) {
-  const std::string og = text::collapse_whitespace(meta_of(f, {"og:title", "twitter:title"}));
-  const std::string ld = text::collapse_whitespace(ld_string(f, "headline"));
+  const std::string og = text::collapse_whitespace(decode_entities(meta_of(f, {"og:title", "twitter:title"})));
+  const std::string ld = text::collapse_whitespace(decode_entities(ld_string(f, "headline")));
   const std::string tag = f.title_tag;
   // An <h1> that agrees with the page's declared titles is the displayed headline.
   const std::string keys[] = {title_key(og), title_key(ld), title_key(tag),
@@ -383,7 +449,7 @@ std::string choose_title(const PageFacts& f, const std::string& site) {
         // a CSS-less capitalisation): the declared title is how the page writes it.
         for (const std::string* m : {&og, &ld})
           if (*m != h && lower(*m) == lower(h)) return *m;
-        return h;
+        return headline_of(h);
       }
   }
   // Otherwise the first substantial <h1> that is not the site's name: pages show
@@ -399,7 +465,7 @@ std::string choose_title(const PageFacts& f, const std::string& site) {
     const auto toks = text::tokenize(h);
     std::size_t shared = 0;
     for (const auto& t : toks) shared += meta_words.count(t.lower);
-    if (meta_words.empty() || 10 * shared >= 3 * toks.size()) return h;
+    if (meta_words.empty() || 10 * shared >= 3 * toks.size()) return headline_of(h);
   }
   if (!og.empty()) return strip_site_suffix(og, site);
   if (!ld.empty()) return ld;

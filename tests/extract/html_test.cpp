@@ -122,6 +122,35 @@ TEST(ExtractHtml, TitleFallbacksAndSiteSuffix) {
             "Council approves new budget");
 }
 
+TEST(ExtractHtml, HeadlineStopsAtAPipe) {
+  // What follows " | " in an <h1> is a kicker or a section, not the headline.
+  EXPECT_EQ(extract_html(page("<meta property=\"og:title\" content=\"How meditation rewires brains | Opinion\">",
+                              "<h1>How meditation rewires brains | Opinion</h1>"))
+                .title,
+            "How meditation rewires brains");
+  EXPECT_EQ(extract_html(page("<title>Best movers in NYC 2025 | Top 19 Companies | Supermove</title>",
+                              "<h1>Best movers in NYC 2025 | Top 19 Companies</h1>"))
+                .title,
+            "Best movers in NYC 2025");
+  // A short head is not cut ("Blog | ..." keeps its words).
+  EXPECT_EQ(extract_html(page("", "<h1>Opinion | Why the council voted for the budget</h1>")).title,
+            "Opinion | Why the council voted for the budget");
+}
+
+TEST(ExtractHtml, TitleCharacterReferencesAreDecoded) {
+  // JSON-LD is script text: its references were never decoded.
+  EXPECT_EQ(extract_html(page("<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\","
+                              "\"headline\":\"Long-Distance &#038; Cross-Country Movers &#8211; 2026\"}</script>"))
+                .title,
+            "Long-Distance & Cross-Country Movers \u2013 2026");
+  // A meta tag escaped twice.
+  EXPECT_EQ(extract_html(page("<meta property=\"og:title\" content=\"Tools for 2026: Python, SQL &amp;#x26; AI\">")).title,
+            "Tools for 2026: Python, SQL & AI");
+  // Text that only looks like a reference stays.
+  EXPECT_EQ(extract_html(page("<meta property=\"og:title\" content=\"R&amp;D at AT&amp;T; &amp;bogus; rises\">")).title,
+            "R&D at AT&T; &bogus; rises");
+}
+
 TEST(ExtractHtml, DateFallbacks) {
   EXPECT_EQ(format_date(extract_html(page("", "<time datetime=\"2023-05-06T08:00:00Z\">May 6</time>")).published),
             "2023-05-06");
