@@ -165,6 +165,29 @@ void add_ld(const json& j, std::vector<json>& out, int depth = 0) {
   }
 }
 
+// The rest of a "By ..." text node is a byline only when it reads as a name: two to
+// six words, each capitalised (or a connector: "and", "de", "van"...), not all in
+// capitals. Menus and prose start with "By" too: "By Region", "By clicking Accept",
+// "BY USE CASE", "By integrating payroll...".
+bool name_after_by(std::string_view rest) {
+  const auto toks = text::tokenize(rest);
+  if (toks.size() < 2 || toks.size() > 6) return false;
+  bool all_caps = true;
+  for (const auto& t : toks) {
+    const std::string_view w = rest.substr(t.begin, t.end - t.begin);
+    if (w.empty()) return false;
+    static constexpr std::array<std::string_view, 12> kConnectors{"and", "de", "van", "von", "der", "den", "da",
+                                                                  "di", "del", "la", "le", "bin"};
+    const bool connector = std::find(kConnectors.begin(), kConnectors.end(), t.lower) != kConnectors.end();
+    const unsigned char c0 = static_cast<unsigned char>(w[0]);
+    const bool digit_word = c0 >= '0' && c0 <= '9' && !t.numeric;  // "3i Global"
+    if (!connector && !digit_word && !(c0 >= 'A' && c0 <= 'Z') && c0 < 0x80) return false;
+    if (connector || w.size() < 2 || std::any_of(w.begin() + 1, w.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+      all_caps = false;
+  }
+  return !all_caps;
+}
+
 // One iterative walk over the document collecting meta tags, JSON-LD, <title>, <h1>,
 // canonical link, rel=author, byline elements, <time datetime>.
 PageFacts collect_facts(const GumboNode* root) {
@@ -175,8 +198,11 @@ PageFacts collect_facts(const GumboNode* root) {
     stack.pop_back();
     if (n->type == GUMBO_NODE_TEXT && f.bylines.size() < 6) {  // "By Jane Doe"
       const std::string_view tx = n->v.text.text;
-      if (tx.size() < 60 && may_start_with_by(tx) && lower(text::collapse_whitespace(tx)).rfind("by ", 0) == 0)
-        f.bylines.push_back(text::collapse_whitespace(tx));
+      if (tx.size() < 60 && may_start_with_by(tx)) {
+        std::string line = text::collapse_whitespace(tx);
+        if (lower(line).rfind("by ", 0) == 0 && name_after_by(std::string_view(line).substr(3)))
+          f.bylines.push_back(std::move(line));
+      }
     }
     if (n->type == GUMBO_NODE_TEXT && (f.h1s.empty() || f.text_dates.size() < 3)) {
       const std::string_view tx = n->v.text.text;
@@ -254,7 +280,8 @@ PageFacts collect_facts(const GumboNode* root) {
         auto named = [&](std::string_view word) {
           return icontains(cl, word) || icontains(ip, word) || icontains(rl, word);
         };
-        if ((named("byline") || named("author")) && !named("avatar") && !named("bio")) {
+        if ((named("byline") || named("author")) && !named("avatar") && !named("bio") && !named("comment") &&
+            !named("role")) {
           std::string b = short_text(n, 1024);
           if (!b.empty() && text::count_words(b) <= 10) f.bylines.push_back(std::move(b));
         }
@@ -551,11 +578,22 @@ std::string clean_author(std::string s) {
       }
     }
   }
+  // "Jane Doe | Author": a name has no pipe.
+  if (const std::size_t bar = s.find(" | "); bar != std::string::npos && bar > 0) s = s.substr(0, bar);
+  // Leading punctuation left by a template (", USA TODAY").
+  while (!s.empty() && (s[0] == ',' || s[0] == ';' || s[0] == '|' || s[0] == '-')) s = text::collapse_whitespace(s.substr(1));
   const std::size_t words = text::count_words(s);
   if (words == 0 || words > 12 || looks_like_url(s) || parse_date(s) != 0) return {};
   if (s.back() == '.' && words > 4) return {};  // a sentence, not a name
+  if (s.back() == ':') return {};               // a label ("Jiobal says:", "Author:")
+  // A numeric id ("262588213843476"). (Logins like "sara.r.peter" are what some
+  // pages name their authors by, so they stay.)
+  if (std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) return {};
+  const std::string l = lower(s);
+  if (l == "by" || l == "author" || l == "authors") return {};
   return s;
 }
+
 
 std::string choose_author(const PageFacts& f) {
   std::vector<std::string> candidates{
@@ -564,7 +602,7 @@ std::string choose_author(const PageFacts& f) {
       f.rel_author};
   candidates.insert(candidates.end(), f.bylines.begin(), f.bylines.end());
   for (const auto& c : candidates)
-    if (std::string a = clean_author(c); !a.empty()) return a;
+    if (std::string a = clean_author(decode_entities(c)); !a.empty()) return a;
   return {};
 }
 

@@ -184,6 +184,39 @@ TEST(ExtractHtml, JsonLdBlogPostInsideABlog) {
   EXPECT_EQ(format_iso8601(e.published), "2025-12-19T20:20:42Z");
 }
 
+TEST(ExtractHtml, ByLinesThatAreNotBylines) {
+  // Menus and prose start with "By" too; the byline further down is the author.
+  EXPECT_EQ(extract_html(page("", "<nav><a>By Region</a><a>BY USE CASE</a></nav>"
+                                  "<p>By clicking Accept you agree</p><p>By Ann Lee</p>"))
+                .author,
+            "Ann Lee");
+  EXPECT_EQ(extract_html(page("", "<p>By integrating <a href=\"/x\">payroll</a> the firm saved</p>")).author, "");
+  EXPECT_EQ(extract_html(page("", "<p>By Jean de la Fontaine</p>")).author, "Jean de la Fontaine");
+  EXPECT_EQ(extract_html(page("", "<p>By 3i Global</p>")).author, "3i Global");
+}
+
+TEST(ExtractHtml, AuthorCandidatesThatAreNotNames) {
+  // A numeric id in a meta tag gives way to the byline.
+  EXPECT_EQ(extract_html(page("<meta property=\"article:author\" content=\"262588213843476\">",
+                              "<div class=\"byline\">By hackermondev</div>"))
+                .author,
+            "hackermondev");
+  // A bare "By" label gives way to the name next to it.
+  EXPECT_EQ(extract_html(page("", "<p class=\"authors--byline\">By</p><span class=\"author-name\">Sara Brown</span>")).author,
+            "Sara Brown");
+  // An author's role is not the author; comment authors are not either.
+  EXPECT_EQ(extract_html(page("", "<div class=\"comment-author\">Jiobal says:</div><span class=\"author-role\">Editor</span>"
+                                  "<span class=\"author\">Tim Green</span>"))
+                .author,
+            "Tim Green");
+  // References, template punctuation and a " | Author" tail are cleaned.
+  EXPECT_EQ(extract_html(page("<meta name=\"author\" content=\"Maria &amp;amp; Katerina\">")).author, "Maria & Katerina");
+  EXPECT_EQ(extract_html(page("<meta name=\"author\" content=\", USA TODAY\">")).author, "USA TODAY");
+  EXPECT_EQ(extract_html(page("", "<span class=\"author\">Matteo Laratta | Author</span>")).author, "Matteo Laratta");
+  // A login is how some pages name their authors: it stays.
+  EXPECT_EQ(extract_html(page("<meta name=\"author\" content=\"sara.r.peter\">")).author, "sara.r.peter");
+}
+
 TEST(ExtractHtml, BylineAuthor) {
   EXPECT_EQ(extract_html(page("", "<div class=\"byline\">By Sam Smith</div>")).author, "Sam Smith");
   EXPECT_EQ(extract_html(page("", "<a rel=\"author\" href=\"/sam\">Sam Smith</a>")).author, "Sam Smith");
