@@ -60,6 +60,48 @@ std::size_t count_nonspace(const char* s) {
   return c;
 }
 
+// Template filler never meant to be read ("Lorem ipsum dolor sit amet...").
+bool is_placeholder(std::string_view para) {
+  constexpr std::string_view kLorem = "lorem ipsum";
+  if (para.size() < kLorem.size()) return false;
+  for (std::size_t i = 0; i < kLorem.size(); ++i)
+    if ((para[i] >= 'A' && para[i] <= 'Z' ? para[i] + ('a' - 'A') : para[i]) != kLorem[i]) return false;
+  return true;
+}
+
+// A block of the article said twice is one copy too many: responsive layouts repeat
+// it for another screen size. Drops runs of three or more long paragraphs (60+ bytes,
+// 10+ words) that already appeared, with the short lines between them; a single
+// repeated paragraph (a refrain, a row of a plan) stays.
+void drop_repeated_blocks(std::vector<std::string_view>& paras) {
+  constexpr std::size_t kRun = 3;
+  std::unordered_set<std::string_view> seen;
+  std::vector<char> repeat(paras.size(), 0);
+  bool any = false;
+  for (std::size_t i = 0; i < paras.size(); ++i) {
+    if (paras[i].size() < 60 || text::count_words(paras[i]) < 10) continue;
+    repeat[i] = !seen.insert(paras[i]).second;
+    any = any || repeat[i];
+  }
+  if (!any) return;
+  std::vector<std::string_view> kept;
+  kept.reserve(paras.size());
+  for (std::size_t i = 0; i < paras.size();) {
+    if (!repeat[i]) {
+      kept.push_back(paras[i++]);
+      continue;
+    }
+    std::size_t j = i, repeats = 0;
+    while (j < paras.size() && (repeat[j] || (paras[j].size() < 60 && j + 1 < paras.size() && repeat[j + 1]))) {
+      repeats += repeat[j];
+      ++j;
+    }
+    if (repeats < kRun) kept.insert(kept.end(), paras.begin() + static_cast<std::ptrdiff_t>(i), paras.begin() + static_cast<std::ptrdiff_t>(j));
+    i = j;
+  }
+  paras.swap(kept);
+}
+
 std::string lower(std::string_view s) {
   std::string r(s);
   for (auto& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -555,7 +597,9 @@ std::string extract_pass(const GumboNode* body, const std::unordered_map<const G
   std::size_t total = 0;
   for (const Segment& s : segs) total += s.text.size() + 1;
   out.reserve(total);  // no doubling copies of a large page's text
+  std::vector<std::string_view> paras;
   auto emit = [&](bool all) {
+    paras.clear();
     for (const Segment& s : segs) {
       bool inside = all;
       bool link_list = false;
@@ -576,8 +620,13 @@ std::string extract_pass(const GumboNode* body, const std::unordered_map<const G
       const double ld = s.chars == 0 ? 0.0 : static_cast<double>(s.link_chars) / s.chars;
       if (ld > 0.5 && s.chars < 300) continue;
       if (!tkey.empty() && is_heading(s.owner->v.element.tag) && title_key(s.text) == tkey) continue;
+      if (is_placeholder(s.text)) continue;
+      paras.push_back(s.text);
+    }
+    drop_repeated_blocks(paras);
+    for (const std::string_view p : paras) {
       if (!out.empty()) out += '\n';
-      out += s.text;
+      out += p;
     }
   };
   emit(false);

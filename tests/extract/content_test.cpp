@@ -107,5 +107,34 @@ TEST(MainContent, HiddenAndScriptTextIgnored) {
   EXPECT_EQ(lines_of(e.text), (std::vector<std::string>{kPara1, kPara2}));
 }
 
+TEST(MainContent, ArticleRepeatedForAnotherScreenSizeComesOnce) {
+  // The same block twice (desktop and mobile copies): the second copy goes.
+  std::string html = "<html><body><article>";
+  for (int copy = 0; copy < 2; ++copy)
+    html += std::string("<div class=\"copy\"><p>") + kPara1 + "</p><h3>Next</h3><p>" + kPara2 + "</p><p>" + kPara3 +
+            "</p></div>";
+  html += "</article></body></html>";
+  const Extracted e = extract_html(html);
+  EXPECT_EQ(lines_of(e.text), (std::vector<std::string>{kPara1, "Next", kPara2, kPara3})) << e.text;
+}
+
+TEST(MainContent, ASingleRepeatedParagraphStays) {
+  // A refrain or a row of a plan said twice is content: only whole repeated blocks go.
+  const std::string row = "Warm up for ten to twenty minutes with easy jogging, then run five short strides.";
+  const std::string html = std::string("<html><body><article><p>") + kPara1 + "</p><p>" + row + "</p><p>" +
+                           kPara2 + "</p><p>" + row + "</p><p>" + kPara3 + "</p></article></body></html>";
+  const Extracted e = extract_html(html);
+  EXPECT_EQ(lines_of(e.text), (std::vector<std::string>{kPara1, row, kPara2, row, kPara3})) << e.text;
+}
+
+TEST(MainContent, LoremIpsumFillerDropped) {
+  const std::string html = std::string("<html><body><article><p>") + kPara1 + "</p><p>" + kPara2 +
+                           "</p><div class=\"tpl\"><p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do "
+                           "eiusmod tempor incididunt ut labore et dolore magna aliqua.</p><p>Lorem Ipsum</p></div><p>" +
+                           kPara3 + "</p></article></body></html>";
+  const Extracted e = extract_html(html);
+  EXPECT_EQ(lines_of(e.text), (std::vector<std::string>{kPara1, kPara2, kPara3})) << e.text;
+}
+
 }  // namespace
 }  // namespace storyline::extract
