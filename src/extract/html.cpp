@@ -102,6 +102,8 @@ struct PageFacts {
   std::vector<std::string> time_datetimes;  // the first few <time datetime> values
   std::vector<UnixTime> text_dates;     // dates in short text nodes after the first <h1>
   std::vector<UnixTime> early_text_dates;  // the same before any <h1> (pages without one)
+  std::vector<std::size_t> text_date_pos;  // text nodes after the first <h1> before each text_dates entry
+  std::size_t texts_after_h1 = 0;
   UnixTime last_early_date = 0;  // the last such date before the first <h1> (a dateline above it)
   std::vector<std::string> h1s;
 };
@@ -204,12 +206,14 @@ PageFacts collect_facts(const GumboNode* root) {
           f.bylines.push_back(std::move(line));
       }
     }
+    if (n->type == GUMBO_NODE_TEXT && !f.h1s.empty()) ++f.texts_after_h1;
     if (n->type == GUMBO_NODE_TEXT && (f.h1s.empty() || f.text_dates.size() < 3)) {
       const std::string_view tx = n->v.text.text;
       if (tx.size() < 80 && has_digit(tx))
         if (const UnixTime t = parse_date(tx); t != 0) {
           if (!f.h1s.empty()) {
             f.text_dates.push_back(t);
+            f.text_date_pos.push_back(f.texts_after_h1);
           } else {
             f.last_early_date = t;
             if (f.early_text_dates.size() < 3) f.early_text_dates.push_back(t);
@@ -522,6 +526,15 @@ UnixTime date_from_url(std::string_view url) {
 }
 
 
+// Days since 1970-01-01 of a date on its own clock.
+std::int64_t day_of(const Dated& d) {
+  const std::int64_t s = d.t + d.offset;
+  return s >= 0 ? s / 86400 : (s - 86399) / 86400;
+}
+
+// How far after the <h1> a byline date may be, in text nodes.
+constexpr std::size_t kBylineTexts = 10;
+
 // Publication date: a true instant (UTC seconds) and the UTC offset the page stated
 // with it, most explicit source first. Sources: meta tags, JSON-LD, <time datetime>,
 // dates printed in date-ish elements, the URL, and last the modification date.
@@ -535,12 +548,23 @@ Dated choose_date(const PageFacts& f, std::string_view url) {
   Dated declared = first_parsed(
       {meta_of(f, {"article:published_time", "og:published_time", "datepublished", "article.published",
                    "publishdate", "pubdate", "publish-date", "parsely-pub-date", "sailthru.date",
-                   "dc.date.issued", "dc.date", "dcterms.created", "date", "article:published"}),
-       ld_string(f, "datePublished"), f.time_published, f.time_datetime, ld_string(f, "dateCreated")});
+                   "dc.date.issued", "dc.date", "dcterms.created", "date", "article:published"})});
   for (const std::string& s : f.publish_metas)
     if (declared.t == 0) declared = parse_dated(s);
+  const bool from_meta = declared.t != 0;
+  if (declared.t == 0)
+    declared = first_parsed({ld_string(f, "datePublished"), f.time_published, f.time_datetime, ld_string(f, "dateCreated")});
   const Dated modified = first_parsed({meta_of(f, {"article:modified_time", "og:updated_time", "datemodified"}),
                                        ld_string(f, "dateModified")});
+  // A page dated only by JSON-LD (or microdata) that prints another date in its byline,
+  // just under the headline, presents itself as of the printed date (typically its
+  // update: JSON-LD keeps the date the URL was first made). The meta tags that
+  // publishers fill for sharing (article:published_time...) stay first.
+  if (declared.t != 0 && !from_meta && !f.text_dates.empty() && f.text_date_pos.front() <= kBylineTexts) {
+    const Dated shown{f.text_dates.front(), 0};
+    const std::int64_t shown_day = day_of(shown);
+    if (shown_day != day_of(declared)) return modified.t != 0 && day_of(modified) == shown_day ? modified : shown;
+  }
   if (declared.t != 0) {
     // Metadata often states the instant in UTC while a <time datetime> states the same
     // instant on the publisher's clock: keep that offset (the publisher's local day).

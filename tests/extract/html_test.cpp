@@ -176,6 +176,31 @@ TEST(ExtractHtml, DatelineAboveTheHeadline) {
             "2025-10-21");
 }
 
+TEST(ExtractHtml, BylineDateOverJsonLdOnly) {
+  const std::string ld =
+      "<script type=\"application/ld+json\">{\"@type\":\"Article\",\"datePublished\":\"2021-08-12T19:35:44+00:00\","
+      "\"dateModified\":\"2025-02-22T22:13:14+00:00\"}</script>";
+  // The byline under the headline prints the update: the page presents itself as of it
+  // (and the declared modification instant is kept).
+  const Extracted e = extract_html(page(ld, "<h1>Average cost of college</h1><div>Last Updated: 2025-02-22</div>"));
+  EXPECT_EQ(format_iso8601(e.published), "2025-02-22T22:13:14Z");
+  // Another printed date: that day.
+  const Extracted f = extract_html(page(ld, "<h1>Average cost of college</h1><div>By Ann Lee</div><div>Jan 31, 2024</div>"));
+  EXPECT_EQ(format_date(f.published), "2024-01-31");
+  // The same day printed: the declared instant stays.
+  const Extracted g = extract_html(page(ld, "<h1>Average cost of college</h1><div>August 12, 2021</div>"));
+  EXPECT_EQ(format_iso8601(g.published), "2021-08-12T19:35:44Z");
+  // A date far below the headline (in the body, a comment) is no byline.
+  std::string far = "<h1>Average cost of college</h1>";
+  for (int i = 0; i < 12; ++i) far += "<span>item</span>";
+  far += "<div>Jan 31, 2024</div>";
+  EXPECT_EQ(format_date(extract_html(page(ld, far)).published), "2021-08-12");
+  // A meta tag's date is not overridden by the byline.
+  const Extracted h = extract_html(page("<meta property=\"article:published_time\" content=\"2024-10-15T18:50:03Z\">" + ld,
+                                        "<h1>Average cost of college</h1><div>Updated on June 18, 2025</div>"));
+  EXPECT_EQ(format_date(h.published), "2024-10-15");
+}
+
 TEST(ExtractHtml, JsonLdBlogPostInsideABlog) {
   const Extracted e = extract_html(page(
       "<script type=\"application/ld+json\">{\"@type\":\"Blog\",\"name\":\"AppAddict\",\"blogPost\":["
