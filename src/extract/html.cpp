@@ -104,6 +104,7 @@ struct PageFacts {
   std::vector<UnixTime> early_text_dates;  // the same before any <h1> (pages without one)
   std::vector<std::size_t> text_date_pos;  // text nodes after the first <h1> before each text_dates entry
   std::size_t texts_after_h1 = 0;
+  std::size_t texts_since_early_date = 0;  // text nodes from last_early_date to the first <h1>
   UnixTime last_early_date = 0;  // the last such date before the first <h1> (a dateline above it)
   std::vector<std::string> h1s;
 };
@@ -207,6 +208,7 @@ PageFacts collect_facts(const GumboNode* root) {
       }
     }
     if (n->type == GUMBO_NODE_TEXT && !f.h1s.empty()) ++f.texts_after_h1;
+    if (n->type == GUMBO_NODE_TEXT && f.h1s.empty()) ++f.texts_since_early_date;
     if (n->type == GUMBO_NODE_TEXT && (f.h1s.empty() || f.text_dates.size() < 3)) {
       const std::string_view tx = n->v.text.text;
       if (tx.size() < 80 && has_digit(tx))
@@ -216,6 +218,7 @@ PageFacts collect_facts(const GumboNode* root) {
             f.text_date_pos.push_back(f.texts_after_h1);
           } else {
             f.last_early_date = t;
+            f.texts_since_early_date = 0;
             if (f.early_text_dates.size() < 3) f.early_text_dates.push_back(t);
           }
         }
@@ -532,8 +535,16 @@ std::int64_t day_of(const Dated& d) {
   return s >= 0 ? s / 86400 : (s - 86399) / 86400;
 }
 
-// How far after the <h1> a byline date may be, in text nodes.
+// How far from the <h1> a byline date may be, in text nodes.
 constexpr std::size_t kBylineTexts = 10;
+
+// The date printed in the byline: in the first text nodes after the <h1>, else just
+// above it (a dateline over the headline). 0 when none.
+UnixTime byline_date(const PageFacts& f) {
+  if (!f.text_dates.empty() && f.text_date_pos.front() <= kBylineTexts) return f.text_dates.front();
+  if (f.last_early_date != 0 && !f.h1s.empty() && f.texts_since_early_date <= kBylineTexts) return f.last_early_date;
+  return 0;
+}
 
 // Publication date: a true instant (UTC seconds) and the UTC offset the page stated
 // with it, most explicit source first. Sources: meta tags, JSON-LD, <time datetime>,
@@ -560,8 +571,9 @@ Dated choose_date(const PageFacts& f, std::string_view url) {
   // just under the headline, presents itself as of the printed date (typically its
   // update: JSON-LD keeps the date the URL was first made). The meta tags that
   // publishers fill for sharing (article:published_time...) stay first.
-  if (declared.t != 0 && !from_meta && !f.text_dates.empty() && f.text_date_pos.front() <= kBylineTexts) {
-    const Dated shown{f.text_dates.front(), 0};
+  const UnixTime byline = byline_date(f);
+  if (declared.t != 0 && !from_meta && byline != 0) {
+    const Dated shown{byline, 0};
     const std::int64_t shown_day = day_of(shown);
     if (shown_day != day_of(declared)) return modified.t != 0 && day_of(modified) == shown_day ? modified : shown;
   }
@@ -576,6 +588,9 @@ Dated choose_date(const PageFacts& f, std::string_view url) {
         }
     return declared;
   }
+  // Undeclared: the byline's date first, then date-ish elements anywhere (which may be
+  // a sidebar's or a related article's), the URL, other dates near the headline.
+  if (byline != 0) return {byline, 0};
   for (const std::string& s : f.date_texts)
     if (const Dated d = parse_dated(s); d.t != 0) return d;
   if (const UnixTime t = date_from_url(url); t != 0) return {t, 0};

@@ -201,6 +201,25 @@ TEST(ExtractHtml, BylineDateOverJsonLdOnly) {
   EXPECT_EQ(format_date(h.published), "2024-10-15");
 }
 
+TEST(ExtractHtml, UndeclaredDateComesFromTheByline) {
+  // A related-posts card and a "today's date" widget carry date classes; the byline
+  // under the headline is the article's date.
+  EXPECT_EQ(format_date(extract_html(page("", "<p class=\"todays-date\">Friday, December 19, 2025</p>"
+                                              "<div class=\"r-posts-date\">December 2, 2025</div>"
+                                              "<h1>Budget passes</h1><div>By Ann Lee</div><div>12.12.2025</div>"))
+                            .published),
+            "2025-12-12");
+  // A dateline just above the headline beats a dated card elsewhere.
+  EXPECT_EQ(format_date(extract_html(page("", "<aside><span class=\"post-date\">December 2, 2025</span></aside>"
+                                              "<div>Last updated:</div><div>Dec 12, 2025</div><h1>Budget passes</h1>"))
+                            .published),
+            "2025-12-12");
+  // Without a byline date, date-ish elements still date the page.
+  EXPECT_EQ(format_date(extract_html(page("", "<h1>Budget passes</h1><span class=\"post-date\">December 2, 2025</span>"))
+                            .published),
+            "2025-12-02");
+}
+
 TEST(ExtractHtml, JsonLdBlogPostInsideABlog) {
   const Extracted e = extract_html(page(
       "<script type=\"application/ld+json\">{\"@type\":\"Blog\",\"name\":\"AppAddict\",\"blogPost\":["
