@@ -1,5 +1,7 @@
 // Clustering throughput on generated articles: per-article cost of Clusterer::add with
-// 10k, 50k and 100k stories already open, to show that the inverted index keeps it flat.
+// 10k, 100k and 1M stories already opened, to show that the cost stays flat as stories
+// accumulate. Articles are distinct and 10 s apart, so 1M stories span about 145 days of
+// stream time and the old ones are old (expired: see Config::expire_days).
 //
 // Articles are generated from a pseudo-word vocabulary: each story has 15 topic words
 // (3 of them capitalized names); an article has an 8-word title of topic words and a
@@ -106,10 +108,13 @@ Prefilled& prefilled(std::size_t stories) {
   auto it = cache.find(stories);
   if (it != cache.end()) return it->second;
   Prefilled p;
-  // Timed articles: half follow-ups of existing stories, half new stories.
+  // Timed articles: half follow-ups of recent stories (among the last 10k opened, about
+  // 1.4 days of stream time: what a follow-up is in a real stream, and the same mix of
+  // joins and new stories at every size), half new stories.
   std::uint64_t rng = 42;
   for (std::size_t k = 0; k < kTimed; ++k) {
-    const std::size_t s = k % 2 ? splitmix(rng) % stories : stories + k;
+    const std::size_t recent = std::min<std::size_t>(stories, 10000);
+    const std::size_t s = k % 2 ? stories - 1 - splitmix(rng) % recent : stories + k;
     p.pool.push_back(make_article(s, 1000000007ULL + k, 0));
   }
   p.clusterer = std::make_unique<Clusterer>();

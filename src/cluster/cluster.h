@@ -34,6 +34,15 @@ struct Config {
   std::size_t centroid_terms = 400;  // strongest terms kept in a story centroid
   std::size_t chrome_tokens = 120; // a text this short (in words) seen verbatim ...
   std::size_t chrome_copies = 3;   // ... this many times is page chrome, kept apart (0 words = off)
+  // A line (paragraph) of at most `chrome_line_bytes` seen in articles of this many
+  // different stories is page chrome ("Media playback is unsupported on your device"):
+  // its words are no features from then on (0 = off).
+  std::size_t chrome_line_stories = 3;
+  std::size_t chrome_line_bytes = 400;
+  // A story quiet for this many days (stream time) is expired: taken out of the index, its
+  // centroid dropped. < 0: the age at which the decay alone falls below `threshold`,
+  // 1 + decay_days * log2(1 / threshold) (7.97 days by default); 0: never.
+  double expire_days = -1;
 };
 
 // 64-bit SimHash of a (whole) text over 3-word shingles of its lower-cased words.
@@ -70,6 +79,7 @@ class Clusterer {
     std::size_t boilerplate = 0;      // short repeated texts (page chrome) kept apart
     std::size_t unjoinable = 0;       // articles with too few terms (forced singletons)
     std::size_t candidates_scored = 0;  // exact similarity computations
+    std::size_t expired = 0;          // stories expired (quiet past the horizon)
   };
   Stats stats() const;
 

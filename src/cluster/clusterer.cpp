@@ -23,6 +23,24 @@
 // The index keeps per-article cost flat as stories accumulate: posting lists and
 // SimHash buckets are capped, and only a fixed number of candidates is scored exactly.
 //
+// Expiry: a story quiet for longer than the horizon (Config::expire_days; by default the
+// age at which the decay alone is below the threshold, 7.97 days, so no article dated at
+// or after the stream clock could join it anyway) is taken out of the index and its
+// centroid freed; its id and member list stay. Only live stories hold a slot (a small,
+// recycled id); posting lists hold slots, so the index, the candidate scratch arrays and
+// the hot centroids scale with the stories opened within the horizon, not with all the
+// stories ever opened. Consequences (the rule): an out-of-order article dated before the
+// clock, or an undated one, no longer joins a story that has expired; a near-duplicate
+// of an article in an expired story is clustered like a new article. A story with no
+// known time expires `horizon` after the clock (newest plausible time seen) last saw it
+// joined; a stream with no times never expires anything.
+//
+// Page chrome by line: every short line (paragraph of at most `chrome_line_bytes`) is
+// hashed; a line that has appeared in articles of `chrome_line_stories` different stories
+// ("Media playback is unsupported on your device", comment-policy notices) is chrome and
+// its words are no longer features. Wire copies repeat lines within one story, so they
+// do not teach it. An article left with fewer than `min_terms` terms is a singleton.
+//
 // Page chrome: a text shorter than `chrome_tokens` words seen `chrome_copies` times (an
 // archive banner, a "tweet with a location" notice) opens a blocked singleton story, and
 // the story of its first copy stops attracting articles (trade-off: a short wire brief
@@ -53,12 +71,15 @@ constexpr std::size_t kMinDuplicateTokens = 10; // shorter texts are never near-
 constexpr float kCandidateFloor = 0.25f;        // candidates need this share of the best overlap
 constexpr std::size_t kBandCap = 256;           // SimHash records kept per band value
 constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+constexpr std::size_t kLineOnce = std::size_t{1} << 16;  // lines seen once remembered (1 MiB)
+constexpr std::size_t kLineCap = std::size_t{1} << 20;   // lines seen in 2+ stories remembered
 
 UnixTime plausible_time(UnixTime t) { return t >= kMinPlausible && t < kMaxPlausible ? t : 0; }
 
 }  // namespace
 
 struct Clusterer::Impl {
+  static constexpr std::uint32_t kNoSlot = static_cast<std::uint32_t>(-1);
   struct Story {
     StoryId id = 0;
     SparseVector centroid;  // sum of member tf vectors (strongest `centroid_terms` kept)
@@ -66,37 +87,74 @@ struct Clusterer::Impl {
     std::size_t norm_docs = 0;  // ... as of this many documents (0 = stale)
     std::vector<std::pair<std::uint64_t, ArticleId>> members;  // (arrival seq, article id)
     UnixTime first = 0, last = 0;  // known publication times of the members
+    UnixTime touched = 0;  // stream clock when a story with no known time was last active
     std::size_t merged_into = kNone;
     bool blocked = false;  // never attracts (singleton of a short text, page chrome)
-    // Terms this story is posted under, with the absolute position of the posting.
-    std::vector<std::pair<TermId, std::uint64_t>> posted;
-  };
-  struct Postings {
-    std::vector<std::uint32_t> stories;  // story indexes, oldest first
-    std::uint64_t base = 0;              // postings ever trimmed from the front
+    bool expired = false;  // quiet past the horizon: unindexed, centroid dropped
+    std::uint32_t slot = kNoSlot;  // live slot while indexed (see `slot_story`)
+    std::vector<TermId> posted;    // terms this story is posted under
   };
   struct DupRecord {
     std::uint64_t hash = 0;
     ArticleId original = 0;   // the first article of this text
     std::size_t story = 0;    // story index of the original (resolve through merges)
+    UnixTime time = 0;        // stream clock when it was recorded
+  };
+  // A SimHash bucket: (hash, record) of the most recent records, oldest first from `head`.
+  struct Bucket {
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> entries;
+    std::size_t head = 0;
   };
 
   Config config;
   detail::TfIdf tfidf;
   std::vector<Story> stories;
-  std::vector<Postings> index;  // by term id
+  // Inverted index: term id -> live slots posted under it, oldest first. Only live
+  // (unexpired, unmerged, unblocked) stories have a slot; slots are small dense ids that
+  // are recycled, so the index and the candidate scratch arrays stay as small as the set
+  // of live stories, however many stories the stream has opened.
+  std::vector<std::vector<std::uint32_t>> index;
+  std::vector<std::size_t> slot_story;  // slot -> story index (kNone when free)
+  std::vector<std::uint32_t> free_slots;
   std::vector<DupRecord> dups;
   std::unordered_map<ArticleId, std::size_t> copies;  // original -> near-duplicates seen
-  // SimHash bands: band value -> (hash, record) of the most recent records with it.
-  std::vector<std::unordered_map<std::uint64_t, std::vector<std::pair<std::uint64_t, std::uint32_t>>>>
-      bands;
+  // SimHash bands: band value -> the most recent records with it.
+  std::vector<std::unordered_map<std::uint64_t, Bucket>> bands;
   int band_bits = 16;
   std::uint64_t seq = 0;
   Stats stats;
-  // Scratch space for candidate collection, indexed by story.
+  // Expiry: the stream clock (newest plausible time seen) and the horizon in seconds.
+  UnixTime clock = 0;
+  UnixTime horizon = 0;  // 0 = never expire
+  UnixTime next_sweep = 0;
+  std::size_t adds_since_sweep = 0;
+  // Scratch space for candidate collection, indexed by slot.
   std::vector<float> acc;
   std::vector<std::uint32_t> cand_stamp, term_stamp;
   std::uint32_t cand_clock = 0, term_clock = 0;
+  std::vector<std::uint32_t> cand_out;
+  struct Scored {
+    std::size_t story;
+    double sim;
+  };
+  std::vector<Scored> scored;
+  std::vector<Term> scratch_terms;
+  SparseVector scratch_weighted;
+  std::vector<TermId> scratch_posted;
+  // Page-chrome lines: hash of a short line -> its entry in `line_stats`.
+  struct LineStat {
+    std::uint32_t last_story = 0;  // story index + 1 of the last article with the line
+    std::uint32_t stories = 0;     // story changes seen (distinct stories, roughly)
+  };
+  detail::HashMap64 line_ids;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> line_once;  // (hash, story + 1)
+  std::vector<LineStat> line_stats;
+  struct Line {
+    std::uint32_t begin, end;
+    std::uint64_t hash;
+  };
+  std::vector<Line> lines;          // the current article's short lines
+  std::vector<std::uint8_t> skip;   // the current article's tokens in chrome lines
   // The current article's tf-idf * idf, scattered by term id (zero elsewhere), so a
   // centroid is scored with one branch-free pass over its terms.
   std::vector<float> query;
@@ -106,6 +164,14 @@ struct Clusterer::Impl {
     const int nbands = std::clamp(config.duplicate_bits + 1, 1, 16);
     band_bits = 64 / nbands;
     bands.resize(static_cast<std::size_t>(nbands));
+    // Horizon: past it the decay alone is below the join threshold (cos <= 1), so an
+    // article newer than the stream clock could not join the story anyway.
+    double days = config.expire_days;
+    if (days < 0) {
+      const double th = std::clamp(config.threshold, 1e-6, 1.0);
+      days = 1.0 + std::max(config.decay_days, 1e-3) * std::log2(1.0 / th);
+    }
+    if (days > 0) horizon = static_cast<UnixTime>(std::ceil(days * 86400.0));
   }
 
   std::size_t resolve(std::size_t s) {
@@ -177,18 +243,27 @@ struct Clusterer::Impl {
     return (h >> shift) & ((1ULL << band_bits) - 1);
   }
 
+  bool record_expired(const DupRecord& r) const {
+    return horizon > 0 && r.time > 0 && clock - r.time > horizon;
+  }
+
   // Index of the closest earlier near-duplicate record, or kNone. Only the most recent
-  // `kBandCap` records per band value are kept, so the cost stays flat as records grow
-  // (wire copies arrive close together; an old copy beyond the window is missed).
+  // `kBandCap` records per band value are kept (and none older than the horizon), so the
+  // cost stays flat as records grow (wire copies arrive close together; an old copy
+  // beyond the window is missed). A copy of an article whose story has expired is not
+  // matched: it is clustered like any new article.
   std::size_t find_duplicate(std::uint64_t h) {
     std::size_t best = kNone;
     int best_d = config.duplicate_bits + 1;
     for (std::size_t b = 0; b < bands.size(); ++b) {
       const auto it = bands[b].find(band(h, b));
       if (it == bands[b].end()) continue;
-      for (const auto& [hash, r] : it->second) {
+      const Bucket& bucket = it->second;
+      for (std::size_t k = bucket.head; k < bucket.entries.size(); ++k) {
+        const auto& [hash, r] = bucket.entries[k];
         const int d = hamming(h, hash);
         if (d < best_d || (d == best_d && r < best)) {
+          if (stories[resolve(dups[r].story)].expired || record_expired(dups[r])) continue;
           best_d = d;
           best = r;
         }
@@ -199,45 +274,98 @@ struct Clusterer::Impl {
 
   void remember_hash(std::uint64_t h, ArticleId original, std::size_t story) {
     const auto r = static_cast<std::uint32_t>(dups.size());
-    dups.push_back({h, original, story});
+    dups.push_back({h, original, story, clock});
     for (std::size_t b = 0; b < bands.size(); ++b) {
-      auto& bucket = bands[b][band(h, b)];
-      bucket.emplace_back(h, r);
-      if (bucket.size() > 2 * kBandCap)  // amortized trim to the newest kBandCap
-        bucket.erase(bucket.begin(), bucket.end() - static_cast<std::ptrdiff_t>(kBandCap));
+      Bucket& bucket = bands[b][band(h, b)];
+      bucket.entries.emplace_back(h, r);
+      // Drop records older than the horizon and beyond the newest kBandCap from the front.
+      while (bucket.head < bucket.entries.size() &&
+             (bucket.entries.size() - bucket.head > kBandCap ||
+              record_expired(dups[bucket.entries[bucket.head].second])))
+        ++bucket.head;
+      if (bucket.head > 64 && bucket.head * 2 > bucket.entries.size()) {  // amortized compaction
+        bucket.entries.erase(bucket.entries.begin(),
+                             bucket.entries.begin() + static_cast<std::ptrdiff_t>(bucket.head));
+        bucket.head = 0;
+      }
     }
   }
 
-  // (Re)posts a story under its strongest centroid terms (by tf * idf). A posting is
-  // renewed when it has drifted to the older half of its list, so active stories stay
-  // findable while posting lists stay capped.
+  static void erase_value(std::vector<std::uint32_t>& v, std::uint32_t x) {
+    for (auto i = v.size(); i-- > 0;)  // recent postings are at the back
+      if (v[i] == x) {
+        v.erase(v.begin() + static_cast<std::ptrdiff_t>(i));
+        return;
+      }
+  }
+  static void erase_term(std::vector<TermId>& v, TermId t) {
+    const auto it = std::find(v.begin(), v.end(), t);
+    if (it != v.end()) {
+      *it = v.back();
+      v.pop_back();
+    }
+  }
+
+  std::uint32_t take_slot(std::size_t s) {
+    std::uint32_t slot;
+    if (!free_slots.empty()) {
+      slot = free_slots.back();
+      free_slots.pop_back();
+      slot_story[slot] = s;
+    } else {
+      slot = static_cast<std::uint32_t>(slot_story.size());
+      slot_story.push_back(s);
+      acc.push_back(0.0f);
+      cand_stamp.push_back(0);
+      term_stamp.push_back(0);
+    }
+    return slot;
+  }
+
+  // Removes a story from the index and frees its slot (merged, blocked or expired).
+  void unindex(std::size_t s) {
+    Story& st = stories[s];
+    if (st.slot == kNoSlot) return;
+    for (const TermId t : st.posted) erase_value(index[t], st.slot);
+    st.posted.clear();
+    st.posted.shrink_to_fit();
+    slot_story[st.slot] = kNone;
+    free_slots.push_back(st.slot);
+    st.slot = kNoSlot;
+  }
+
+  // (Re)posts a story under its strongest centroid terms (by tf * idf): postings for terms
+  // that are no longer among them are removed, new ones appended. A posting list longer
+  // than 2 x `posting_cap` drops its oldest half (those stories stay findable through
+  // their other terms), so the cost of a lookup stays bounded on very common terms.
   void post(std::size_t s) {
     Story& st = stories[s];
-    if (st.blocked) return;
-    SparseVector weighted = st.centroid;
-    for (Term& t : weighted) t.w *= tfidf.idf(t.id);
-    std::vector<std::pair<TermId, std::uint64_t>> now;
-    for (const Term& t : detail::strongest(weighted, config.index_terms)) {
-      if (t.id >= index.size()) index.resize(t.id + 1);
-      Postings& p = index[t.id];
-      const std::uint64_t total = p.base + p.stories.size();
-      const auto old = std::find_if(st.posted.begin(), st.posted.end(),
-                                    [&](const auto& x) { return x.first == t.id; });
-      if (old != st.posted.end() && old->second >= p.base &&
-          old->second + config.posting_cap / 2 >= total) {
-        now.push_back(*old);
-        continue;
-      }
-      p.stories.push_back(static_cast<std::uint32_t>(s));
-      now.emplace_back(t.id, total);
-      const std::size_t cap = std::max<std::size_t>(config.posting_cap, 2);
-      if (p.stories.size() > 2 * cap) {  // amortized trim to the newest `cap`
-        const std::size_t drop = p.stories.size() - cap;
-        p.stories.erase(p.stories.begin(), p.stories.begin() + static_cast<std::ptrdiff_t>(drop));
-        p.base += drop;
+    if (st.blocked || st.expired || st.merged_into != kNone) return;
+    if (st.slot == kNoSlot) st.slot = take_slot(s);
+    const std::uint32_t slot = st.slot;
+    scratch_weighted.assign(st.centroid.begin(), st.centroid.end());
+    for (Term& t : scratch_weighted) t.w *= tfidf.idf(t.id);
+    detail::strongest_into(scratch_weighted, config.index_terms, scratch_terms);
+    scratch_posted.clear();
+    for (const Term& t : scratch_terms) scratch_posted.push_back(t.id);
+    // Terms dropped from the strongest set.
+    for (const TermId t : st.posted)
+      if (std::find(scratch_posted.begin(), scratch_posted.end(), t) == scratch_posted.end())
+        erase_value(index[t], slot);
+    const std::size_t cap = std::max<std::size_t>(config.posting_cap, 2);
+    for (const TermId t : scratch_posted) {
+      if (std::find(st.posted.begin(), st.posted.end(), t) != st.posted.end()) continue;
+      if (t >= index.size()) index.resize(t + 1);
+      auto& list = index[t];
+      list.push_back(slot);
+      if (list.size() > 2 * cap) {  // amortized trim to the newest `cap`
+        const std::size_t drop = list.size() - cap;
+        for (std::size_t k = 0; k < drop; ++k) erase_term(stories[slot_story[list[k]]].posted, t);
+        list.erase(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(drop));
       }
     }
-    st.posted = std::move(now);
+    // (Trims above only drop other stories: this one was not yet posted under those terms.)
+    st.posted.assign(scratch_posted.begin(), scratch_posted.end());
   }
 
   void set_centroid(Story& st, SparseVector c) {
@@ -251,49 +379,79 @@ struct Clusterer::Impl {
     st.first = st.first == 0 ? t : std::min(st.first, t);
     st.last = std::max(st.last, t);
   }
+  void touch(Story& st) { st.touched = clock; }
 
-  // Live, unblocked stories sharing strong terms with `v`, the best `max_candidates` by
-  // the summed weight of the shared terms.
-  std::vector<std::size_t> candidates(const SparseVector& v) {
-    if (acc.size() < stories.size()) {
-      acc.resize(stories.size(), 0.0f);
-      cand_stamp.resize(stories.size(), 0);
-      term_stamp.resize(stories.size(), 0);
+  // Advances the stream clock and, every so often, expires the stories that have been
+  // quiet for longer than the horizon: a story whose newest known time (or, with none,
+  // the clock when it was last joined) is more than `horizon` older than the clock is
+  // taken out of the index and its centroid dropped. Its id and members stay; an article
+  // that would have matched it opens a new story. The sweep runs when the clock moved
+  // by 1/16 of the horizon and at least a quarter of the live slots were added since,
+  // so its cost per article is constant.
+  void advance(UnixTime t) {
+    ++adds_since_sweep;
+    if (t > clock) clock = t;
+    if (horizon == 0 || clock == 0 || clock < next_sweep) return;
+    const std::size_t live = slot_story.size() - free_slots.size();
+    if (adds_since_sweep * 4 < live) return;
+    adds_since_sweep = 0;
+    next_sweep = clock + std::max<UnixTime>(horizon / 16, 1);
+    for (std::size_t slot = 0; slot < slot_story.size(); ++slot) {
+      const std::size_t s = slot_story[slot];
+      if (s == kNone) continue;
+      Story& st = stories[s];
+      UnixTime active = st.last != 0 ? st.last : st.touched;
+      if (active == 0) active = st.touched = clock;  // timeless so far: its clock starts now
+      if (clock - active > horizon) expire(s);
     }
+  }
+
+  void expire(std::size_t s) {
+    unindex(s);
+    Story& st = stories[s];
+    st.expired = true;
+    st.centroid.clear();
+    st.centroid.shrink_to_fit();
+    ++stats.expired;
+  }
+
+  // Live stories sharing strong terms with `v`, the best `max_candidates` by the summed
+  // weight of the shared terms, as story indexes (in `cand_out`, reused).
+  void candidates(const SparseVector& v) {
     ++cand_clock;
-    std::vector<std::size_t> out;
-    for (const Term& t : detail::strongest(v, config.query_terms)) {
+    cand_out.clear();
+    detail::strongest_into(v, config.query_terms, scratch_terms);
+    for (const Term& t : scratch_terms) {
       if (t.id >= index.size()) continue;
       ++term_clock;
-      const auto& list = index[t.id].stories;
-      for (auto i = list.size(); i-- > 0;) {
-        const std::size_t s = resolve(list[i]);
-        if (term_stamp[s] == term_clock || stories[s].blocked) continue;
-        term_stamp[s] = term_clock;
-        if (cand_stamp[s] != cand_clock) {
-          cand_stamp[s] = cand_clock;
-          acc[s] = 0;
-          out.push_back(s);
+      for (const std::uint32_t slot : index[t.id]) {
+        if (term_stamp[slot] == term_clock) continue;
+        term_stamp[slot] = term_clock;
+        if (cand_stamp[slot] != cand_clock) {
+          cand_stamp[slot] = cand_clock;
+          acc[slot] = 0;
+          cand_out.push_back(slot);
         }
-        acc[s] += t.w;
+        acc[slot] += t.w;
       }
     }
-    const auto by_acc = [&](std::size_t a, std::size_t b) {
-      return acc[a] != acc[b] ? acc[a] > acc[b] : a < b;
+    const auto by_acc = [&](std::uint32_t a, std::uint32_t b) {
+      return acc[a] != acc[b] ? acc[a] > acc[b] : slot_story[a] < slot_story[b];
     };
-    if (out.size() > config.max_candidates) {
-      std::partial_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(config.max_candidates),
-                        out.end(), by_acc);
-      out.resize(config.max_candidates);
+    if (cand_out.size() > config.max_candidates) {
+      std::partial_sort(cand_out.begin(),
+                        cand_out.begin() + static_cast<std::ptrdiff_t>(config.max_candidates),
+                        cand_out.end(), by_acc);
+      cand_out.resize(config.max_candidates);
     } else {
-      std::sort(out.begin(), out.end(), by_acc);
+      std::sort(cand_out.begin(), cand_out.end(), by_acc);
     }
     // Stories sharing much less query weight than the best one cannot win: skip them.
-    if (!out.empty()) {
-      const float floor = kCandidateFloor * acc[out.front()];
-      while (!out.empty() && acc[out.back()] < floor) out.pop_back();
+    if (!cand_out.empty()) {
+      const float floor = kCandidateFloor * acc[cand_out.front()];
+      while (!cand_out.empty() && acc[cand_out.back()] < floor) cand_out.pop_back();
     }
-    return out;
+    for (auto& c : cand_out) c = static_cast<std::uint32_t>(slot_story[c]);
   }
 
   std::size_t open_story(const SparseVector& tf, UnixTime t, ArticleId id, bool joinable) {
@@ -301,6 +459,7 @@ struct Clusterer::Impl {
     st.id = static_cast<StoryId>(stories.size() + 1);
     st.members.emplace_back(seq, id);
     widen(st, t);
+    touch(st);
     st.blocked = !joinable;
     if (joinable) set_centroid(st, tf);
     stories.push_back(std::move(st));
@@ -313,6 +472,7 @@ struct Clusterer::Impl {
   // Merges story b into story a (a is the older one and survives).
   void merge(std::size_t a, std::size_t b) {
     if (a > b) std::swap(a, b);
+    unindex(b);
     Story& sa = stories[a];
     Story& sb = stories[b];
     std::vector<std::pair<std::uint64_t, ArticleId>> members;
@@ -324,6 +484,7 @@ struct Clusterer::Impl {
     sb.members.shrink_to_fit();
     widen(sa, sb.first);
     widen(sa, sb.last);
+    sa.touched = std::max(sa.touched, sb.touched);
     set_centroid(sa, detail::add(sa.centroid, sb.centroid));
     sb.centroid.clear();
     sb.centroid.shrink_to_fit();
@@ -332,13 +493,89 @@ struct Clusterer::Impl {
     post(a);
   }
 
+  // The short lines of `body` (into `lines`) and which tokens lie in known chrome lines
+  // (into `skip`); false when none does.
+  bool find_chrome(std::string_view body, const std::vector<text::Token>& tokens) {
+    lines.clear();
+    if (config.chrome_line_stories == 0) return false;
+    std::size_t b = 0;
+    bool any = false;
+    while (b < body.size()) {
+      std::size_t e = body.find('\n', b);
+      if (e == std::string_view::npos) e = body.size();
+      std::size_t lb = b, le = e;
+      while (lb < le && (body[lb] == ' ' || body[lb] == '\t' || body[lb] == '\r')) ++lb;
+      while (le > lb && (body[le - 1] == ' ' || body[le - 1] == '\t' || body[le - 1] == '\r')) --le;
+      if (le > lb && le - lb <= config.chrome_line_bytes) {
+        const std::uint64_t h = text::hash64(body.substr(lb, le - lb), 0x6c696e65);
+        lines.push_back({static_cast<std::uint32_t>(lb), static_cast<std::uint32_t>(le), h});
+        const std::uint32_t i = line_ids.find(h);
+        if (i != detail::HashMap64::kMissing && line_stats[i].stories >= config.chrome_line_stories) {
+          lines.back().begin |= 0x80000000u;  // mark: chrome
+          any = true;
+        }
+      }
+      b = e + 1;
+    }
+    if (!any) return false;
+    skip.assign(tokens.size(), 0);
+    std::size_t k = 0;
+    for (const Line& l : lines) {
+      if ((l.begin & 0x80000000u) == 0) continue;
+      const std::uint32_t lb = l.begin & 0x7fffffffu;
+      while (k < tokens.size() && tokens[k].begin < lb) ++k;
+      for (; k < tokens.size() && tokens[k].begin < l.end; ++k) skip[k] = 1;
+    }
+    return true;
+  }
+
+  // Counts the current article's short lines for story `s` (see `find_chrome`). A line seen
+  // once sits in the fixed-size `line_once` table (newer lines overwrite older ones); seen
+  // again in another story it moves to `line_ids`, which is bounded by kLineCap. Memory
+  // stays fixed however many unique lines the stream has.
+  void learn_lines(std::size_t s) {
+    const auto story = static_cast<std::uint32_t>(s + 1);
+    for (const Line& l : lines) {
+      const std::uint32_t i = line_ids.find(l.hash);
+      if (i != detail::HashMap64::kMissing) {
+        LineStat& st = line_stats[i];
+        if (st.last_story != story) {
+          st.last_story = story;
+          ++st.stories;
+        }
+        continue;
+      }
+      if (line_once.empty()) line_once.resize(kLineOnce);
+      auto& once = line_once[l.hash & (kLineOnce - 1)];
+      if (once.first == l.hash && once.second != story) {
+        if (line_stats.size() >= kLineCap) {  // full: start over (chrome is learnt again)
+          line_ids.clear();
+          line_stats.clear();
+        }
+        line_ids.insert(l.hash, static_cast<std::uint32_t>(line_stats.size()));
+        line_stats.push_back({story, 2});
+      } else if (once.first != l.hash) {
+        once = {l.hash, story};
+      }
+    }
+  }
+
   Assignment add(const Article& a, ArticleId id) {
     ++seq;
     ++stats.articles;
     const UnixTime t = plausible_time(a.published);
+    advance(t);
     const std::string_view body = detail::truncate_utf8(a.text, config.max_text_bytes);
     const auto tokens = text::tokenize(body);
-    const detail::TfIdf::Doc doc = tfidf.vectorize(a.title, body, tokens);
+    const bool chrome = find_chrome(body, tokens);
+    Assignment out = place(a, id, t, body, tokens, chrome);
+    learn_lines(static_cast<std::size_t>(out.story - 1));
+    return out;
+  }
+
+  Assignment place(const Article& a, ArticleId id, UnixTime t, std::string_view body,
+                   const std::vector<text::Token>& tokens, bool chrome) {
+    const detail::TfIdf::Doc doc = tfidf.vectorize(a.title, body, tokens, true, chrome ? &skip : nullptr);
     const bool joinable = doc.vec.size() >= std::max<std::size_t>(config.min_terms, 1);
 
     Assignment out;
@@ -360,6 +597,7 @@ struct Clusterer::Impl {
           // (archive banners, embed notices) rather than news. The copy stays alone and
           // the original's story stops attracting articles.
           stories[s].blocked = true;
+          unindex(s);
           ++stats.boilerplate;
           out.story = stories[open_story(doc.tf, t, id, false)].id;
           out.new_story = true;
@@ -368,6 +606,7 @@ struct Clusterer::Impl {
         Story& st = stories[s];
         st.members.emplace_back(seq, id);
         widen(st, t);
+        touch(st);
         out.story = st.id;
         const double n = norm(st);
         out.similarity = n > 0 ? weighted_dot(doc.vec, st.centroid) / n : 1.0;
@@ -384,13 +623,10 @@ struct Clusterer::Impl {
     }
 
     // Score candidates exactly: cos(article, centroid) under the current idf, times decay.
-    struct Scored {
-      std::size_t story;
-      double sim;
-    };
-    std::vector<Scored> scored;
+    scored.clear();
     scatter_query(doc.vec, true);
-    for (const std::size_t s : candidates(doc.vec)) {
+    candidates(doc.vec);
+    for (const std::size_t s : cand_out) {
       Story& st = stories[s];
       const double n = norm(st);
       if (n <= 0) continue;
@@ -404,15 +640,16 @@ struct Clusterer::Impl {
     });
 
     std::size_t s;
-    if (scored.empty() || scored.front().sim < config.threshold) {
+    if (scored.empty() || scored[0].sim < config.threshold) {
       s = open_story(doc.tf, t, id, true);
       out.new_story = true;
     } else {
-      s = scored.front().story;
-      out.similarity = scored.front().sim;
+      s = scored[0].story;
+      out.similarity = scored[0].sim;
       Story& st = stories[s];
       st.members.emplace_back(seq, id);
       widen(st, t);
+      touch(st);
       set_centroid(st, detail::add(st.centroid, doc.tf));
       // Other stories this article was also close to: merge those whose centroids converged.
       for (std::size_t i = 1; i < scored.size() && scored[i].sim >= config.threshold; ++i) {
@@ -431,7 +668,6 @@ struct Clusterer::Impl {
   }
 
   // sum_t vec(t) * idf(t) * centroid(t): the article's tf-idf against the centroid's.
-  // Uses the scattered `query` when it holds `vec` (scatter_query), else a merge.
   double weighted_dot(const SparseVector& vec, const SparseVector& centroid) const {
     double s = 0;
     std::size_t i = 0, j = 0;

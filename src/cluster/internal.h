@@ -31,6 +31,8 @@ SparseVector add(const SparseVector& a, const SparseVector& b, float scale = 1.0
 void keep_strongest(SparseVector& v, std::size_t n);
 // Ids of the `n` largest weights, strongest first.
 std::vector<Term> strongest(const SparseVector& v, std::size_t n);
+// The same into `out` (reused storage, no allocation once it has grown).
+void strongest_into(const SparseVector& v, std::size_t n, std::vector<Term>& out);
 
 // The longest prefix of `s` of at most `max_bytes` bytes that does not cut a UTF-8 sequence.
 std::string_view truncate_utf8(std::string_view s, std::size_t max_bytes);
@@ -73,8 +75,10 @@ class TfIdf {
   explicit TfIdf(const Config& config);
   // Features of an article from its title and its (already tokenized) text. With
   // `learn`, the article first counts in the document frequencies.
+  // Tokens whose `skip` entry is nonzero (when given: one per text token) are left out.
   Doc vectorize(std::string_view title, std::string_view text,
-                const std::vector<text::Token>& text_tokens, bool learn = true);
+                const std::vector<text::Token>& text_tokens, bool learn = true,
+                const std::vector<std::uint8_t>* skip = nullptr);
   // idf(t), cached per term: recomputed when df(t) changed or N grew by 1% since.
   float idf(TermId term) const;
   std::size_t documents() const { return documents_; }

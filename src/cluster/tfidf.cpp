@@ -65,7 +65,13 @@ void keep_strongest(SparseVector& v, std::size_t n) {
 }
 
 std::vector<Term> strongest(const SparseVector& v, std::size_t n) {
-  std::vector<Term> out(v.begin(), v.end());
+  std::vector<Term> out;
+  strongest_into(v, n, out);
+  return out;
+}
+
+void strongest_into(const SparseVector& v, std::size_t n, std::vector<Term>& out) {
+  out.assign(v.begin(), v.end());
   const auto by_weight = [](const Term& a, const Term& b) {
     return a.w != b.w ? a.w > b.w : a.id < b.id;
   };
@@ -76,7 +82,6 @@ std::vector<Term> strongest(const SparseVector& v, std::size_t n) {
   } else {
     std::sort(out.begin(), out.end(), by_weight);
   }
-  return out;
 }
 
 // ---- hash map ----
@@ -188,7 +193,8 @@ float TfIdf::idf(TermId term) const {
 }
 
 TfIdf::Doc TfIdf::vectorize(std::string_view title, std::string_view text,
-                            const std::vector<text::Token>& text_tokens, bool learn) {
+                            const std::vector<text::Token>& text_tokens, bool learn,
+                            const std::vector<std::uint8_t>* skip) {
   // Weighted term frequencies; collected unsorted then summed by id.
   SparseVector raw;
   raw.reserve(text_tokens.size() + 16);
@@ -196,7 +202,9 @@ TfIdf::Doc TfIdf::vectorize(std::string_view title, std::string_view text,
     if (const auto id = term_id(t); id != kNoTerm)
       raw.push_back({id, static_cast<float>(config_.title_weight)});
   }
-  for (const auto& t : text_tokens) {
+  for (std::size_t k = 0; k < text_tokens.size(); ++k) {
+    if (skip != nullptr && (*skip)[k] != 0) continue;
+    const auto& t = text_tokens[k];
     const auto id = term_id(t);
     if (id == kNoTerm) continue;
     const bool name_like = t.capitalized && !t.numeric && !starts_sentence(text, t);

@@ -372,3 +372,118 @@ TEST(ClusterAll, WorksWithoutArticleIds) {
   EXPECT_TRUE(out[0].new_story);
   EXPECT_FALSE(out[1].new_story);
 }
+
+// ---- expiry: stories quiet past the horizon leave the index ----
+
+TEST(Clusterer, QuietStoriesExpireButKeepTheirMembers) {
+  for (const bool expire : {true, false}) {
+    Config cfg;
+    if (!expire) cfg.expire_days = 0;  // never
+    Clusterer c(cfg);
+    ArticleId next = 1;
+    add_background(c, next);
+    const Assignment a = c.add(kQuakeA);
+    EXPECT_EQ(c.add(kQuakeB).story, a.story);
+    // Ten days later (the default horizon is 1 + 3 * log2(1 / 0.2) = 7.97 days).
+    c.add(art(300, "Harbour reopens", "The harbour reopened to fishing boats after dredging "
+                                      "work finished ahead of schedule.", kT0 + 10 * kDay));
+    EXPECT_EQ(c.stats().expired, expire ? kBackground.size() + 1 : 0u);
+    bool found = false;
+    for (const auto& s : c.stories())
+      if (s.id == a.story) {
+        found = true;
+        EXPECT_EQ(s.articles, (std::vector<ArticleId>{100, 101}));
+      }
+    EXPECT_TRUE(found);
+    // A late article dated two days after the quake (decay 0.79) would have joined it; once
+    // the story has expired it opens a new one (the documented rule).
+    Article late = kQuakeC;
+    late.published = kT0 + 2 * kDay;
+    const Assignment l = c.add(late);
+    EXPECT_EQ(l.new_story, expire);
+    EXPECT_EQ(l.story == a.story, !expire);
+  }
+}
+
+TEST(Clusterer, StoriesWithinTheHorizonStayJoinable) {
+  Clusterer c;
+  ArticleId next = 1;
+  add_background(c, next);
+  const Assignment a = c.add(kQuakeA);
+  // Other news keeps the clock moving, 12 hours apart, for five days.
+  for (int k = 1; k <= 10; ++k)
+    c.add(art(400 + k, "Harbour reopens " + std::to_string(k),
+              "The harbour reopened to fishing boats after dredging work number " +
+                  std::to_string(k) + " finished ahead of schedule.",
+              kT0 + k * kDay / 2));
+  EXPECT_EQ(c.stats().expired, 0u);
+  Article follow = kQuakeB;
+  follow.published = kT0 + 2 * kDay;
+  EXPECT_EQ(c.add(follow).story, a.story);
+}
+
+TEST(Clusterer, UndatedStoriesExpireByTheStreamClock) {
+  Clusterer c;
+  Article undated = kQuakeA;
+  undated.published = 0;
+  const Assignment a = c.add(undated);  // no clock yet: nothing to measure quiet time by
+  ArticleId next = 1;
+  add_background(c, next);  // the clock starts (kT0 - 1 day)
+  Article b = kQuakeB;
+  b.published = 0;
+  EXPECT_EQ(c.add(b).story, a.story);  // undated articles have no decay
+  c.add(art(300, "Harbour reopens", "The harbour reopened to fishing boats after dredging "
+                                    "work finished ahead of schedule.", kT0 + 10 * kDay));
+  EXPECT_GE(c.stats().expired, 1u);
+  Article d = kQuakeC;
+  d.published = 0;
+  const Assignment l = c.add(d);
+  EXPECT_TRUE(l.new_story);
+  EXPECT_NE(l.story, a.story);
+}
+
+TEST(Clusterer, CopiesOfExpiredArticlesOpenANewStory) {
+  Clusterer c;
+  ArticleId next = 1;
+  add_background(c, next);
+  Article wire = kQuakeA;
+  wire.text += kLongerPart;
+  const Assignment a = c.add(wire);
+  Article copy = wire;
+  copy.id = 500;
+  EXPECT_EQ(c.add(copy).duplicate_of, wire.id);  // a fresh copy is a near-duplicate
+  c.add(art(300, "Harbour reopens", "The harbour reopened to fishing boats after dredging "
+                                    "work finished ahead of schedule.", kT0 + 10 * kDay));
+  copy.id = 501;
+  copy.published = kT0 + 10 * kDay;
+  const Assignment late = c.add(copy);
+  EXPECT_EQ(late.duplicate_of, 0);
+  EXPECT_TRUE(late.new_story);
+  EXPECT_NE(late.story, a.story);
+}
+
+// ---- page chrome learnt line by line ----
+
+TEST(Clusterer, LinesSeenInManyStoriesStopCounting) {
+  const std::string chrome =
+      "Media playback is unsupported on your device. Share with Email, Facebook, Messenger";
+  for (const bool learn : {true, false}) {
+    Config cfg;
+    if (!learn) cfg.chrome_line_stories = 0;
+    Clusterer c(cfg);
+    std::set<StoryId> with_line;  // untitled, so the shared line weighs as much as it can
+    for (std::size_t i = 0; i < 3; ++i) {
+      const std::string& text = kBackground[i].second;
+      with_line.insert(c.add(art(static_cast<ArticleId>(i + 1), "", chrome + "\n" + text)).story);
+    }
+    ASSERT_EQ(with_line.size(), 3u);  // different stories despite the shared line
+    const Assignment x = c.add(art(10, "", chrome + "\nHarbour dredging"));
+    if (learn) {
+      // Left with two words once the chrome line is dropped: too little to join anything.
+      EXPECT_TRUE(x.new_story);
+      EXPECT_EQ(c.stats().unjoinable, 1u);
+    } else {
+      EXPECT_EQ(with_line.count(x.story), 1u);  // the shared line alone made it join
+    }
+  }
+}
