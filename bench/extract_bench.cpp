@@ -6,6 +6,7 @@
 // items_per_second is pages/s; bench/extraction_vs_readability.sh compares it with
 // Readability on the same files.
 #include <benchmark/benchmark.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -95,6 +96,51 @@ void BM_ExtractCorpus(benchmark::State& state) {
   state.counters["pages"] = static_cast<double>(pages.size());
 }
 BENCHMARK(BM_ExtractCorpus)->Unit(benchmark::kSecond)->Iterations(1);
+
+// A 10 MB page, one of three shapes: 0 = dense markup (a short paragraph, a link and
+// two elements per 130 bytes, the worst case for the tree's size), 1 = long paragraphs
+// of plain text, 2 = a 1 MB article followed by 9 MB of script-heavy page furniture.
+std::string huge_page(int shape) {
+  const std::size_t target = 10u << 20;
+  std::string h;
+  h.reserve(target + (64u << 10));  // no reallocation: the process's peak is this page
+  h += "<html><head><title>Big page</title></head><body><article>";
+  for (int i = 0; h.size() < target; ++i) {
+    if (shape == 0) {
+      h += "<div class=\"row c" + std::to_string(i % 50) + "\"><p>Paragraph " + std::to_string(i) +
+           " of a very long page, with words and commas, and more words.</p><a href=/x" + std::to_string(i) + ">link</a></div>";
+    } else if (shape == 1) {
+      h += "<p>";
+      for (int k = 0; k < 40; ++k) h += "The council voted on Tuesday to approve the budget, officials said. ";
+      h += "</p>";
+    } else if (h.size() < (1u << 20)) {
+      h += "<p>The council voted on Tuesday to approve the budget, which raises spending, officials said.</p>";
+    } else {
+      h += "<div class=promo><script>var state = {\"items\": [" + std::string(2000, '1') + "]};</script><a href=/p>More</a></div>";
+    }
+  }
+  h += "</article></body></html>";
+  return h;
+}
+
+long max_rss_kib() {
+  struct rusage u {};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss;
+}
+
+// Peak memory above the process's peak before the call: run one shape per process
+// (--benchmark_filter=BM_ExtractHugePage/N), as bench/extract_memory.sh does.
+void BM_ExtractHugePage(benchmark::State& state) {
+  const std::string page = huge_page(static_cast<int>(state.range(0)));
+  const long before = max_rss_kib();
+  std::size_t words = 0;
+  for (auto _ : state) words = storyline::extract::extract_html(page).text.size();
+  state.counters["page_MiB"] = static_cast<double>(page.size()) / (1 << 20);
+  state.counters["peak_extra_MiB"] = static_cast<double>(max_rss_kib() - before) / 1024.0;
+  state.counters["text_bytes"] = static_cast<double>(words);
+}
+BENCHMARK(BM_ExtractHugePage)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 void BM_CleanText(benchmark::State& state) {
   std::string text;

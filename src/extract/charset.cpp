@@ -11,7 +11,7 @@
 namespace storyline::extract::detail {
 namespace {
 
-char lower_ascii(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+char lower_ascii(char c) { return ascii_lower(c); }
 
 bool is_name_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == ':' || c == '.';

@@ -104,7 +104,7 @@ void drop_repeated_blocks(std::vector<std::string_view>& paras) {
 
 std::string lower(std::string_view s) {
   std::string r(s);
-  for (auto& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : r) c = ascii_lower(c);
   return r;
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "extract/extract.h"
+#include "extract/internal.h"
 
 namespace storyline::extract {
 namespace {
@@ -61,7 +62,7 @@ UnixTime make_time(int y, int mo, int d, int h, int mi, int sec, int offset) {
 
 std::string lower(std::string_view s) {
   std::string r(s);
-  for (auto& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : r) c = detail::ascii_lower(c);
   return r;
 }
 
@@ -164,11 +165,11 @@ void apply_meridiem(std::string_view s, std::size_t& i, int& h) {
   std::size_t j = i;
   while (j < s.size() && s[j] == ' ') ++j;
   if (j >= s.size()) return;
-  const char c = static_cast<char>(std::tolower(static_cast<unsigned char>(s[j])));
+  const char c = detail::ascii_lower(s[j]);
   if (c != 'a' && c != 'p') return;
   std::size_t k = j + 1;
   if (k < s.size() && s[k] == '.') ++k;
-  if (k >= s.size() || std::tolower(static_cast<unsigned char>(s[k])) != 'm') return;
+  if (k >= s.size() || detail::ascii_lower(s[k]) != 'm') return;
   ++k;
   if (k < s.size() && s[k] == '.') ++k;
   if (k < s.size() && is_alpha(s[k])) return;  // "amazing", not "am"

@@ -7,6 +7,7 @@
 #include <array>
 #include <cctype>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -32,7 +33,7 @@ std::string tag_name(const GumboNode* n) {
   GumboStringPiece piece = n->v.element.original_tag;
   gumbo_tag_from_original_text(&piece);
   std::string r(piece.data, piece.length);
-  for (auto& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : r) c = ascii_lower(c);
   return r;
 }
 
@@ -71,10 +72,12 @@ using nlohmann::json;
 
 constexpr std::size_t kMaxInput = 64u << 20;
 constexpr std::size_t kMaxDepth = 2000;
+constexpr std::size_t kArenaMaxInput = 2u << 20;  // bytes after the pre-parse filter
+constexpr std::size_t kParseWindow = 1u << 20;    // huge pages are parsed this much at a time
 
 std::string lower(std::string_view s) {
   std::string r(s);
-  for (auto& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : r) c = detail::ascii_lower(c);
   return r;
 }
 
@@ -137,7 +140,7 @@ bool icontains(std::string_view hay, std::string_view needle) {
   if (needle.size() > hay.size()) return false;
   for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i) {
     std::size_t k = 0;
-    while (k < needle.size() && std::tolower(static_cast<unsigned char>(hay[i + k])) == needle[k]) ++k;
+    while (k < needle.size() && detail::ascii_lower(hay[i + k]) == needle[k]) ++k;
     if (k == needle.size()) return true;
   }
   return false;
@@ -647,6 +650,44 @@ std::string choose_author(const PageFacts& f) {
 
 }  // namespace
 
+namespace {
+
+// Where to cut a huge (filtered) page into parse windows of about `window` bytes: at the
+// end tag of a block element after each multiple of `window` (so that paragraphs stay
+// whole), or at the next tag when there is none close by.
+std::vector<std::string_view> parse_windows(std::string_view html, std::size_t window) {
+  std::vector<std::string_view> out;
+  std::size_t begin = 0;
+  while (begin < html.size()) {
+    if (html.size() - begin <= window + window / 4) {
+      out.push_back(html.substr(begin));
+      break;
+    }
+    std::size_t cut = std::string_view::npos;
+    const std::size_t limit = std::min(html.size(), begin + window + window / 4);
+    for (std::size_t p = html.find("</", begin + window); p != std::string_view::npos && p < limit;
+         p = html.find("</", p + 2)) {
+      std::size_t k = p + 2, len = 0;
+      while (k + len < html.size() && std::isalnum(static_cast<unsigned char>(html[k + len]))) ++len;
+      std::string name(html.substr(k, len));
+      for (auto& c : name) c = detail::ascii_lower(c);
+      if (name == "p" || name == "div" || name == "li" || name == "tr" || name == "section" ||
+          name == "article" || name == "ul" || name == "table" || name == "blockquote") {
+        const std::size_t gt = html.find('>', p);
+        if (gt != std::string_view::npos) cut = gt + 1;
+        break;
+      }
+    }
+    if (cut == std::string_view::npos) cut = html.find('<', begin + window);
+    if (cut == std::string_view::npos || cut <= begin) cut = html.size();
+    out.push_back(html.substr(begin, cut - begin));
+    begin = cut;
+  }
+  return out;
+}
+
+}  // namespace
+
 Extracted extract_html(std::string_view html, std::string_view url_hint) {
   Extracted out;
   if (html.size() > kMaxInput) return out;
@@ -654,37 +695,67 @@ Extracted extract_html(std::string_view html, std::string_view url_hint) {
   std::string utf8 = detail::decode_to_utf8(html);
   utf8 = detail::strip_unparsed(utf8);
   utf8 = detail::limit_nesting(utf8, kMaxDepth);
-  GumboOptions options = kGumboDefaultOptions;
-  options.max_errors = 0;  // don't record parse errors: we don't read them
-  GumboOutput* parsed = gumbo_parse_with_options(&options, utf8.data(), utf8.size());
-  if (parsed == nullptr) return out;
-  // gumbo copies text and attribute values into the tree; only the original_* views
-  // (which nothing here reads) point into the buffer: free it before the heavy part.
-  std::string().swap(utf8);
 
-  const PageFacts f = collect_facts(parsed->document);
-  out.site_name = text::collapse_whitespace(meta_of(f, {"og:site_name", "application-name"}));
-  if (out.site_name.empty()) out.site_name = ld_object_name(f, "publisher");
-  out.title = choose_title(f, out.site_name);
-  const Dated published = choose_date(f, !f.canonical.empty() ? f.canonical : std::string(url_hint));
-  out.published = published.t;
-  out.published_offset = published.offset;
-  if (out.published == 0 && !url_hint.empty()) out.published = date_from_url(url_hint);
-  out.author = choose_author(f);
-  std::string lang = !f.html_lang.empty() ? f.html_lang : meta_of(f, {"content-language", "og:locale", "language"});
-  lang = text::collapse_whitespace(lang);
-  std::replace(lang.begin(), lang.end(), '_', '-');
-  if (const auto comma = lang.find(','); comma != std::string::npos) lang.resize(comma);
-  out.language = lang;
-  out.url = !f.canonical.empty() ? f.canonical : meta_of(f, {"og:url"});
-  if (out.url.empty()) out.url = std::string(url_hint);
-
-  out.text = detail::extract_main_content(parsed->root, out.title);
+  // gumbo's tree takes ten times or more the bytes it was parsed from, so a huge page is
+  // parsed a window at a time (its metadata from the first window, its text from every
+  // window that yields a comparable share of article text): memory stays bounded by the
+  // window, not the page.
+  const std::vector<std::string_view> windows = parse_windows(utf8, kParseWindow);
+  std::vector<std::string> texts;
+  std::optional<PageFacts> facts;
+  for (const std::string_view part : windows) {
+    GumboOptions options = kGumboDefaultOptions;
+    options.max_errors = 0;  // don't record parse errors: we don't read them
+    // Pages of ordinary size parse into an arena (a tenth of the time is malloc/free
+    // otherwise); bigger parts use malloc, whose frees keep the peak down.
+    std::optional<detail::GumboArena> arena;
+    if (detail::kGumboArenaEnabled && part.size() <= kArenaMaxInput) {
+      arena.emplace(part.size() * 4);
+      arena->install(options);
+    }
+    GumboOutput* parsed = gumbo_parse_with_options(&options, part.data(), part.size());
+    if (parsed == nullptr) continue;
+    // gumbo copies text and attribute values into the tree; only the original_* views
+    // (which nothing here reads) point into the buffer: free it before the heavy part.
+    if (windows.size() == 1) std::string().swap(utf8);
+    if (!facts) {
+      facts = collect_facts(parsed->document);
+      const PageFacts& f = *facts;
+      out.site_name = text::collapse_whitespace(meta_of(f, {"og:site_name", "application-name"}));
+      if (out.site_name.empty()) out.site_name = ld_object_name(f, "publisher");
+      out.title = choose_title(f, out.site_name);
+      const Dated published = choose_date(f, !f.canonical.empty() ? f.canonical : std::string(url_hint));
+      out.published = published.t;
+      out.published_offset = published.offset;
+      if (out.published == 0 && !url_hint.empty()) out.published = date_from_url(url_hint);
+      out.author = choose_author(f);
+      std::string lang = !f.html_lang.empty() ? f.html_lang : meta_of(f, {"content-language", "og:locale", "language"});
+      lang = text::collapse_whitespace(lang);
+      std::replace(lang.begin(), lang.end(), '_', '-');
+      if (const auto comma = lang.find(','); comma != std::string::npos) lang.resize(comma);
+      out.language = lang;
+      out.url = !f.canonical.empty() ? f.canonical : meta_of(f, {"og:url"});
+      if (out.url.empty()) out.url = std::string(url_hint);
+    }
+    texts.push_back(detail::extract_main_content(parsed->root, out.title));
+    if (!arena) gumbo_destroy_output(&options, parsed);  // (an arena frees it all at once)
+  }
+  if (!facts) return out;
+  if (texts.size() == 1) {
+    out.text = std::move(texts[0]);
+  } else {
+    std::size_t most = 0;
+    for (const auto& t : texts) most = std::max(most, text::count_words(t));
+    for (const auto& t : texts) {
+      if (t.empty() || text::count_words(t) * 4 < most) continue;
+      if (!out.text.empty()) out.text += '\n';
+      out.text += t;
+    }
+  }
   // Pages whose body is rendered by script often carry it in JSON-LD.
-  const std::string ld_body = ld_string(f, "articleBody");
+  const std::string ld_body = ld_string(*facts, "articleBody");
   if (!ld_body.empty() && text::count_words(out.text) < 50 && text::count_words(ld_body) > 2 * text::count_words(out.text))
     out.text = text::collapse_whitespace(ld_body);
-  gumbo_destroy_output(&options, parsed);
   // Everything leaving here is valid UTF-8 (gumbo keeps it valid; belt and braces).
   for (std::string* field : {&out.text, &out.title, &out.author})
     if (!text::is_valid_utf8(*field)) *field = text::to_valid_utf8(*field);

@@ -7,8 +7,47 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace storyline::extract::detail {
+
+// ASCII lower case, inline: std::tolower is a locale-aware library call per byte, and
+// the extractor lower-cases a lot of markup.
+inline char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+
+// ---- gumbo_arena.cpp ----
+// A bump allocator for one gumbo parse (see gumbo_arena.cpp). Memory is only given
+// back when the arena is destroyed, so use it for pages of ordinary size; the tree
+// it holds must not outlive it (and needs no gumbo_destroy_output).
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kGumboArenaEnabled = false;  // AddressSanitizer (fuzzing) checks every gumbo allocation
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool kGumboArenaEnabled = false;
+#else
+inline constexpr bool kGumboArenaEnabled = true;
+#endif
+#else
+inline constexpr bool kGumboArenaEnabled = true;
+#endif
+class GumboArena {
+ public:
+  explicit GumboArena(std::size_t first_block);
+  ~GumboArena();
+  GumboArena(const GumboArena&) = delete;
+  GumboArena& operator=(const GumboArena&) = delete;
+  void install(GumboOptions& options);  // routes the parse's allocations here
+  std::size_t reserved() const { return reserved_; }  // bytes taken from malloc
+
+ private:
+  static void* allocate(void* self, std::size_t size);
+  static void deallocate(void* self, void* ptr);
+  std::vector<char*> blocks_;
+  char* cur_ = nullptr;
+  char* end_ = nullptr;
+  std::size_t next_block_;
+  std::size_t reserved_ = 0;
+};
 
 // ---- charset.cpp ----
 // The charset a page declares: a BOM, <meta charset=...>, or

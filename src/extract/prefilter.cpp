@@ -19,7 +19,7 @@ bool is_name_char(char c) {
 bool iequals_at(std::string_view s, std::size_t pos, std::string_view word) {
   if (pos + word.size() > s.size()) return false;
   for (std::size_t k = 0; k < word.size(); ++k)
-    if (std::tolower(static_cast<unsigned char>(s[pos + k])) != word[k]) return false;
+    if (ascii_lower(s[pos + k]) != word[k]) return false;
   return true;
 }
 
@@ -65,10 +65,10 @@ std::string tag_attr(std::string_view tag, std::string_view name) {
     std::string v;
     if (j < tag.size() && (tag[j] == '"' || tag[j] == '\'')) {
       const char q = tag[j++];
-      while (j < tag.size() && tag[j] != q) v += static_cast<char>(std::tolower(static_cast<unsigned char>(tag[j++])));
+      while (j < tag.size() && tag[j] != q) v += ascii_lower(tag[j++]);
     } else {
       while (j < tag.size() && !std::isspace(static_cast<unsigned char>(tag[j])) && tag[j] != '>')
-        v += static_cast<char>(std::tolower(static_cast<unsigned char>(tag[j++])));
+        v += ascii_lower(tag[j++]);
     }
     return v;
   }
@@ -83,7 +83,7 @@ bool kept_attribute(std::string_view tag, std::string_view name) {
   if (name.size() > 12) return false;
   char buf[12];
   for (std::size_t k = 0; k < name.size(); ++k)
-    buf[k] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[k])));
+    buf[k] = ascii_lower(name[k]);
   const std::string_view l(buf, name.size());
   for (auto k : kKept)
     if (l == k) return true;
@@ -91,6 +91,26 @@ bool kept_attribute(std::string_view tag, std::string_view name) {
 }
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+// A <link rel> naming only resources (style sheets, icons, preloads), never metadata.
+bool resource_hint(std::string_view rel) {
+  static constexpr std::string_view kHints[] = {
+      "stylesheet", "preload", "prefetch", "preconnect", "dns-prefetch", "modulepreload", "icon",
+      "shortcut", "apple-touch-icon", "apple-touch-icon-precomposed", "mask-icon", "manifest",
+      "pingback", "edituri", "wlwmanifest", "search", "prerender", "fluid-icon"};
+  bool any = false;
+  for (std::size_t i = 0; i < rel.size();) {
+    while (i < rel.size() && is_space(rel[i])) ++i;
+    std::size_t j = i;
+    while (j < rel.size() && !is_space(rel[j])) ++j;
+    if (j == i) break;
+    const std::string_view token = rel.substr(i, j - i);
+    if (std::find(std::begin(kHints), std::end(kHints), token) == std::end(kHints)) return false;
+    any = true;
+    i = j;
+  }
+  return any;
+}
 
 }  // namespace
 
@@ -144,10 +164,17 @@ std::string strip_unparsed(std::string_view html) {
     std::size_t j = lt + 1;
     while (j < html.size() && is_name_char(html[j])) ++j;
     std::string name(html.substr(lt + 1, j - lt - 1));
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : name) c = ascii_lower(c);
     const std::size_t gt = tag_end(html, j);
     if (gt == std::string_view::npos) break;
     i = gt + 1;
+    // Void elements extraction never reads (form fields, media sources, resource hints) go
+    // whole. (<img> stays: where images sit changes how bylines and blocks are read.)
+    if (name == "input" || name == "source" ||
+        (name == "link" && resource_hint(tag_attr(html.substr(lt, gt + 1 - lt), "rel")))) {
+      skip(lt, gt + 1, false);
+      continue;
+    }
     // Drop the attributes nobody reads (srcset, data-*, href of links, inline handlers):
     // they are a large share of the bytes the parser would otherwise decode.
     for (std::size_t k = name == "svg" ? gt : j; k < gt;) {  // (an <svg> goes whole)

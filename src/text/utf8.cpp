@@ -4,6 +4,8 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include <cstring>
+
 #include "text/text.h"
 
 namespace storyline::text {
@@ -15,6 +17,12 @@ bool is_valid_utf8(std::string_view s) {
   int32_t i = 0;
   const int32_t n = static_cast<int32_t>(s.size());
   while (i < n) {
+    // Runs of ASCII (most of any page's markup) eight bytes at a time.
+    if (p[i] < 0x80) {
+      for (uint64_t w; i + 8 <= n && (std::memcpy(&w, p + i, 8), (w & 0x8080808080808080ull) == 0);) i += 8;
+      while (i < n && p[i] < 0x80) ++i;
+      continue;
+    }
     UChar32 c;
     U8_NEXT(p, i, n, c);
     if (c < 0) return false;

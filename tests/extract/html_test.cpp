@@ -305,6 +305,36 @@ TEST(ExtractHtml, GarbageAndInvalidUtf8GiveValidOutput) {
   EXPECT_EQ(extract_html("").text, "");
 }
 
+// Pages bigger than a parse window (1 MiB after filtering) are parsed a window at a
+// time: an article that runs across windows keeps all of its text and its metadata,
+// and windows that yield far less text (a huge comment section) are left out.
+TEST(ExtractHtml, HugePagesAreReadAcrossParseWindows) {
+  std::string html =
+      "<html lang=en><head><title>Live: the long debate | Daily</title>"
+      "<meta property=\"article:published_time\" content=\"2025-02-11T10:00:00Z\"></head>"
+      "<body><article class=story><h1>Live: the long debate</h1>";
+  int n = 0;
+  while (html.size() < (3u << 20))
+    html += "<div class=entry><p>Entry " + std::to_string(n++) +
+            ": the speaker said the debate would go on, and members agreed to continue.</p></div>";
+  html += "</article><div class=chatter>";
+  for (int i = 0; i < 30000; ++i) html += "<span>x</span> ";  // markup, almost no text
+  html += "</div></body></html>";
+  ASSERT_GT(html.size(), 3u << 20);
+  const Extracted e = extract_html(html);
+  EXPECT_EQ(e.title, "Live: the long debate");
+  EXPECT_EQ(e.language, "en");
+  EXPECT_NE(e.published, 0);
+  EXPECT_NE(e.text.find("Entry 0: the speaker"), std::string::npos);
+  EXPECT_NE(e.text.find("Entry " + std::to_string(n / 2) + ": the speaker"), std::string::npos);
+  EXPECT_NE(e.text.find("Entry " + std::to_string(n - 1) + ": the speaker"), std::string::npos);
+  // No entry is lost or doubled where a window ends.
+  std::size_t count = 0;
+  for (std::size_t p = e.text.find("the speaker said"); p != std::string::npos; p = e.text.find("the speaker said", p + 1))
+    ++count;
+  EXPECT_EQ(count, static_cast<std::size_t>(n));
+}
+
 TEST(ExtractHtml, RefusesHugeInput) {
   const std::string huge((64u << 20) + 1, 'a');
   const Extracted e = extract_html(huge);

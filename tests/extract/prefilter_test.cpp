@@ -28,7 +28,22 @@ TEST(StripUnparsed, KeepsReadAttributesOnly) {
   // doesn't end the tag.
   EXPECT_EQ(strip_unparsed("<link rel=\"canonical\" href=\"https://a.example/1\"><a href=\"/x?a>b\" rel=author>Jo</a>"),
             "<link rel=\"canonical\" href=\"https://a.example/1\"><a  rel=author>Jo</a>");
-  EXPECT_EQ(strip_unparsed("<img src=x.jpg srcset=\"a.jpg 1x\" alt=\"A\"/>"), "<img   />");
+  EXPECT_EQ(strip_unparsed("<hr class=rule data-x=\"1\"/>"), "<hr class=rule />");
+}
+
+TEST(StripUnparsed, DropsUnreadVoidElements) {
+  // Form fields, media sources and <link>s that only name resources go whole; images
+  // stay, without their attributes ...
+  EXPECT_EQ(strip_unparsed("<p>A<img src=x.jpg srcset=\"a.jpg 1x\" alt=\"A\"/>b<INPUT type=text>"
+                           "<picture><source srcset=y.webp></picture></p>"),
+            "<p>A<img   />b<picture></picture></p>");
+  EXPECT_EQ(strip_unparsed("<head><link rel=stylesheet href=a.css><link rel=\"preload icon\" href=b>"
+                           "<link rel=canonical href=\"https://a.example/1\"><link rel=\"author stylesheet\" href=c>"
+                           "<link href=d></head>"),
+            "<head><link rel=canonical href=\"https://a.example/1\"><link rel=\"author stylesheet\" href=c>"
+            "<link href=d></head>");
+  // ... and an image tag name must be the whole name.
+  EXPECT_EQ(strip_unparsed("<inputx class=a>t</inputx>"), "<inputx class=a>t</inputx>");
 }
 
 TEST(StripUnparsed, RawTextAndOddComments) {

@@ -13,6 +13,21 @@ TEST(Utf8, RepairsInvalidSequences) {
   EXPECT_EQ(to_valid_utf8("caf\u00e9"), "caf\u00e9");
 }
 
+// The validator skips ASCII eight bytes at a time: a bad or multi-byte sequence must be
+// judged right wherever it falls relative to those words.
+TEST(Utf8, ValidatesAtEveryOffsetOfLongAsciiRuns) {
+  for (std::size_t at = 0; at < 20; ++at) {
+    const std::string pad(at, 'a'), tail(19 - at, 'z');
+    EXPECT_FALSE(is_valid_utf8(pad + "\xff" + tail)) << at;
+    EXPECT_FALSE(is_valid_utf8(pad + "\xc3" + tail)) << at;       // lead byte without continuation
+    EXPECT_FALSE(is_valid_utf8(pad + "\xed\xa0\x80" + tail)) << at;  // UTF-16 surrogate
+    EXPECT_FALSE(is_valid_utf8(pad + "\xe2\x82")) << at;          // cut off at the end
+    EXPECT_TRUE(is_valid_utf8(pad + "\xc3\xa9" + tail)) << at;
+    EXPECT_TRUE(is_valid_utf8(pad + "\xf0\x9f\x93\xb0" + tail)) << at;
+  }
+  EXPECT_TRUE(is_valid_utf8(""));
+}
+
 TEST(Utf8, NormalizesToNfc) {
   EXPECT_EQ(normalize_nfc("cafe\u0301"), "caf\u00e9");
 }
