@@ -81,24 +81,47 @@ void add_eval(CLI::App& app, Globals& g) {
   struct SumOpts {
     std::string csv;
     std::size_t limit = 0;
+    std::string split = "all";
+    bool truncate = false;
   };
   auto so = std::make_shared<SumOpts>();
   auto* su = ev->add_subcommand("summarization", "ROUGE-1/2/L F1 of storyline, lead and LexRank on Multi-News");
   su->add_option("--csv", so->csv, "Multi-News validation.csv");
   su->add_option("--limit", so->limit, "Use only the first N clusters (0 = all)");
+  su->add_option("--split", so->split,
+                 "Clusters scored: all, or the held-out half even|odd (by index parity; tune on "
+                 "one half, confirm on the other)")
+      ->check(CLI::IsMember({"all", "even", "odd"}));
+  su->add_flag("--truncate", so->truncate,
+               "ROUGE-1.5.5 -l convention: every system may run one sentence past the budget "
+               "and every text is cut to the budget's words (default: whole sentences within "
+               "the budget)");
   su->callback([so, &g] {
     const std::string csv = so->csv.empty() ? shared_data("multinews/validation.csv") : so->csv;
     require(csv);
-    const auto r = eval::evaluate_summarization(csv, so->limit);
-    std::printf("multinews: %zu clusters, word budget = reference length, %.1fs\n", r.clusters, r.seconds);
-    std::printf("  %-10s %8s %8s %8s\n", "system", "ROUGE-1", "ROUGE-2", "ROUGE-L");
-    auto row = [](const char* n, const eval::Rouge& x) {
-      std::printf("  %-10s %8.4f %8.4f %8.4f\n", n, x.r1.f1, x.r2.f1, x.rl.f1);
+    const auto r =
+        eval::evaluate_summarization(csv, so->limit, eval::parse_split(so->split), so->truncate);
+    std::printf("multinews: %zu clusters (split %s), word budget = reference length%s, %.1fs\n",
+                r.clusters, eval::split_name(r.split),
+                so->truncate ? " (texts cut to it)" : "", r.seconds);
+    auto table = [](const char* title, const eval::SummarizationScores& s) {
+      std::printf("%s: %zu clusters\n", title, s.clusters);
+      std::printf("  %-10s %8s %8s %8s\n", "system", "ROUGE-1", "ROUGE-2", "ROUGE-L");
+      auto row = [](const char* n, const eval::Rouge& x) {
+        std::printf("  %-10s %8.4f %8.4f %8.4f\n", n, x.r1.f1, x.r2.f1, x.rl.f1);
+      };
+      row("storyline", s.storyline);
+      row("lead", s.lead);
+      row("lexrank", s.lexrank);
+      std::printf("  storyline - lead: ROUGE-1 %+.4f, ROUGE-2 %+.4f\n",
+                  s.storyline.r1.f1 - s.lead.r1.f1, s.storyline.r2.f1 - s.lead.r2.f1);
+      std::printf("  provenance failures: %zu\n", s.provenance_failures);
     };
-    row("storyline", r.storyline);
-    row("lead", r.lead);
-    row("lexrank", r.lexrank);
-    std::printf("  provenance failures: %zu\n", r.provenance_failures);
+    table(eval::split_name(r.split), r);
+    if (r.split == eval::Split::all) {
+      table("even half", r.even);
+      table("odd half", r.odd);
+    }
     if (r.provenance_failures) g.exit_code = kPartial;
   });
 }

@@ -76,12 +76,32 @@ struct Rouge {
 // no stopword removal, tokens are [a-z0-9]+.
 Rouge rouge(const std::string& candidate, const std::string& reference);
 
-struct SummarizationReport {
+// Which clusters to score: all, or a held-out half by index parity (cluster 0, 2, 4...
+// are "even"), so that weights tuned on one half are confirmed on the other.
+enum class Split { all, even, odd };
+// "all", "even", "odd"; throws std::invalid_argument on anything else.
+Split parse_split(std::string_view name);
+const char* split_name(Split split);
+
+struct SummarizationScores {
   std::size_t clusters = 0;
   Rouge storyline, lead, lexrank;  // averaged F1 (precision/recall too)
   std::size_t provenance_failures = 0;
+};
+struct SummarizationReport : SummarizationScores {
+  Split split = Split::all;
+  // The same scores for the even- and odd-indexed clusters among those scored (with
+  // Split::all both halves; with a half, that half and an empty other one).
+  SummarizationScores even, odd;
   double seconds = 0;
 };
-SummarizationReport evaluate_summarization(const std::string& csv_path, std::size_t limit = 0);
+// `limit` keeps the first N clusters of the file (before the split). With `truncate`
+// (ROUGE-1.5.5 -l), every system may run past the budget with one last sentence and every
+// text is cut to the budget's first words before scoring; without it, every text fits
+// the budget in whole sentences.
+SummarizationReport evaluate_summarization(const std::string& csv_path, std::size_t limit = 0,
+                                           Split split = Split::all, bool truncate = false);
+// The first `words` words of `text` (text::count_words' words), as ROUGE-1.5.5 -l cuts it.
+std::string truncate_words(std::string_view text, std::size_t words);
 
 }  // namespace storyline::eval

@@ -2,6 +2,7 @@
 // next to a round-robin lead baseline and LexRank, all under the same word budget
 // (the reference's word count; for storyline standfirst and body count together).
 #include <chrono>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -50,13 +51,43 @@ std::string join(const std::vector<std::string>& sentences) {
 
 }  // namespace
 
-SummarizationReport evaluate_summarization(const std::string& csv_path, std::size_t limit) {
+Split parse_split(std::string_view name) {
+  if (name == "all") return Split::all;
+  if (name == "even") return Split::even;
+  if (name == "odd") return Split::odd;
+  throw std::invalid_argument("split must be all, even or odd, not '" + std::string(name) + "'");
+}
+
+const char* split_name(Split split) {
+  switch (split) {
+    case Split::even:
+      return "even";
+    case Split::odd:
+      return "odd";
+    default:
+      return "all";
+  }
+}
+
+std::string truncate_words(std::string_view text, std::size_t words) {
+  if (words == 0) return {};
+  const std::vector<text::Token> tokens = text::tokenize(text);
+  if (tokens.size() <= words) return std::string(text);
+  return std::string(text.substr(0, tokens[words - 1].end));
+}
+
+SummarizationReport evaluate_summarization(const std::string& csv_path, std::size_t limit,
+                                           Split split, bool truncate) {
   const auto start = std::chrono::steady_clock::now();
   std::vector<MultiNewsCluster> clusters = read_multinews(csv_path);
   if (limit > 0 && clusters.size() > limit) clusters.resize(limit);
 
   SummarizationReport report;
-  for (const MultiNewsCluster& cluster : clusters) {
+  report.split = split;
+  for (std::size_t index = 0; index < clusters.size(); ++index) {
+    const bool even = index % 2 == 0;
+    if ((split == Split::even && !even) || (split == Split::odd && even)) continue;
+    const MultiNewsCluster& cluster = clusters[index];
     // Documents become articles 1..k with unknown publication times.
     std::vector<Article> articles(cluster.documents.size());
     std::vector<const Article*> ptrs;
@@ -72,24 +103,41 @@ SummarizationReport evaluate_summarization(const std::string& csv_path, std::siz
     std::string candidate;
     synth::Options options;
     options.max_words = 0;
+    options.overflow_last = truncate;
     Story story;
     std::string why;
+    bool provenance_ok = true;
     if (synth::write_story(ptrs, options, story, why)) {
       const std::size_t standfirst = text::count_words(story.standfirst.text);
       options.max_words = budget > standfirst ? budget - standfirst : 0;
       synth::write_story(ptrs, options, story, why);
       candidate = story.standfirst.text;
       for (const StorySentence& s : story.body) candidate += ' ' + s.text;
-      if (!synth::check_provenance(story, ptrs, &why)) ++report.provenance_failures;
+      provenance_ok = synth::check_provenance(story, ptrs, &why);
     }
-    add(report.storyline, rouge(candidate, cluster.summary));
-    add(report.lead, rouge(join(synth::lead_baseline(ptrs, budget)), cluster.summary));
-    add(report.lexrank, rouge(join(synth::lexrank_baseline(ptrs, budget)), cluster.summary));
-    ++report.clusters;
+    auto cut = [&](std::string text) {
+      return truncate ? truncate_words(text, budget) : text;
+    };
+    const Rouge ours = rouge(cut(candidate), cluster.summary);
+    const Rouge lead =
+        rouge(cut(join(synth::lead_baseline(ptrs, budget, truncate))), cluster.summary);
+    const Rouge lexrank =
+        rouge(cut(join(synth::lexrank_baseline(ptrs, budget, truncate))), cluster.summary);
+    for (SummarizationScores* s : {static_cast<SummarizationScores*>(&report),
+                                   even ? &report.even : &report.odd}) {
+      add(s->storyline, ours);
+      add(s->lead, lead);
+      add(s->lexrank, lexrank);
+      if (!provenance_ok) ++s->provenance_failures;
+      ++s->clusters;
+    }
   }
-  average(report.storyline);
-  average(report.lead);
-  average(report.lexrank);
+  for (SummarizationScores* s : {static_cast<SummarizationScores*>(&report), &report.even,
+                                 &report.odd}) {
+    average(s->storyline);
+    average(s->lead);
+    average(s->lexrank);
+  }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }

@@ -11,7 +11,7 @@
 namespace storyline::synth {
 
 std::vector<std::string> lead_baseline(const std::vector<const Article*>& articles,
-                                       std::size_t max_words) {
+                                       std::size_t max_words, bool overflow_last) {
   detail::Vocabulary vocab;
   const auto cands =
       detail::collect_candidates(articles, detail::candidates_per_article(articles.size()), vocab);
@@ -24,16 +24,22 @@ std::vector<std::string> lead_baseline(const std::vector<const Article*>& articl
   });
   std::vector<std::string> out;
   std::size_t budget = max_words;
+  std::ptrdiff_t first_left_out = -1;
   for (std::size_t i : order) {
-    if (cands[i].words > budget) continue;
+    if (cands[i].words > budget) {
+      if (first_left_out < 0) first_left_out = static_cast<std::ptrdiff_t>(i);
+      continue;
+    }
     budget -= cands[i].words;
     out.push_back(cands[i].text);
   }
+  if (overflow_last && budget > 0 && first_left_out >= 0)
+    out.push_back(cands[static_cast<std::size_t>(first_left_out)].text);
   return out;
 }
 
 std::vector<std::string> lexrank_baseline(const std::vector<const Article*>& articles,
-                                          std::size_t max_words) {
+                                          std::size_t max_words, bool overflow_last) {
   detail::Vocabulary vocab;
   const auto cands =
       detail::collect_candidates(articles, detail::candidates_per_article(articles.size()), vocab);
@@ -78,17 +84,27 @@ std::vector<std::string> lexrank_baseline(const std::vector<const Article*>& art
                    [&](std::size_t a, std::size_t b) { return rank[a] > rank[b]; });
   std::vector<std::size_t> chosen;
   std::size_t budget = max_words;
+  auto redundant = [&](std::size_t i) {
+    for (std::size_t c : chosen)
+      if (detail::dot(cands[i].vec, cands[c].vec) >= 0.5) return true;
+    return false;
+  };
   for (std::size_t i : order) {
-    if (cands[i].words > budget) continue;
-    bool redundant = false;
-    for (std::size_t c : chosen) redundant |= detail::dot(cands[i].vec, cands[c].vec) >= 0.5;
-    if (redundant) continue;
+    if (cands[i].words > budget || redundant(i)) continue;
     chosen.push_back(i);
     budget -= cands[i].words;
   }
+  std::ptrdiff_t extra = -1;  // overflow_last: the best one left out by the budget
+  if (overflow_last && budget > 0)
+    for (std::size_t i : order)
+      if (cands[i].words > budget && !redundant(i)) {
+        extra = static_cast<std::ptrdiff_t>(i);
+        break;
+      }
   std::sort(chosen.begin(), chosen.end());  // candidates are in article/position order
   std::vector<std::string> out;
   for (std::size_t i : chosen) out.push_back(cands[i].text);
+  if (extra >= 0) out.push_back(cands[static_cast<std::size_t>(extra)].text);
   return out;
 }
 

@@ -52,7 +52,7 @@ std::string collapse_spaces(std::string_view s) {
 }
 
 // Phrases (lower case) that mark page furniture rather than reporting.
-constexpr std::array<std::string_view, 40> kJunkPhrases = {
+constexpr std::string_view kJunkPhrases[] = {
     "click here",
     "advertisement",
     "sign up",
@@ -81,7 +81,7 @@ constexpr std::array<std::string_view, 40> kJunkPhrases = {
     "picture:",
     "image:",
     "share this",
-    "contributed to this report",
+    "contributed to this",
     "reporting by",
     "editing by",
     "writing by",
@@ -93,6 +93,38 @@ constexpr std::array<std::string_view, 40> kJunkPhrases = {
     "watch the video",
     "caption",
     "download the app",
+    // Scraped boilerplate: web-archive notices, embedded-tweet and video-player text,
+    // newsletter forms, reader prompts.
+    "wayback machine",
+    "crawl data",
+    "these crawls",
+    "crawls of",
+    "tweet location",
+    "to your tweets",
+    "unsubscribe",
+    "newsletters",
+    "try again later",
+    "error has occurred",
+    "not available right now",
+    "rating is available",
+    "your inbox",
+    "straight to your phone",
+    "comments below",
+    "in the comments",
+    "your own thoughts",
+    "our gallery",
+    "free encyclopedia",
+    "not a robot",
+    "continue reading",
+    "story continued",
+    "contact details",
+    "mailing list",
+    "file photo",
+    "in this photo",
+    "photo provided",
+    "photo taken",
+    ", photo,",
+    "web exclusives",
 };
 
 // Words that show an English sentence has a finite verb (besides -ed / -ing forms).
@@ -315,6 +347,59 @@ bool looks_english(std::string_view text) {
 }
 
 namespace {
+// A teaser cut off by its page: ends with "..." or "…" (after any closing quote).
+bool truncated(std::string_view s) {
+  for (;;) {
+    if (!s.empty() && (s.back() == '"' || s.back() == '\'' || s.back() == ')' || s.back() == ' '))
+      s.remove_suffix(1);
+    else if (s.ends_with("\xE2\x80\x9D") || s.ends_with("\xE2\x80\x99"))  // ” ’
+      s.remove_suffix(3);
+    else
+      break;
+  }
+  return s.ends_with("...") || s.ends_with("\xE2\x80\xA6");
+}
+
+// Two sentences run together by a scrape: "...in a row.Those schools..." (a word of two
+// lower-case letters or more, a full stop, then a capitalized word with no space).
+bool glued(std::string_view s) {
+  auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+  auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  for (std::size_t i = s.find('.'); i != std::string_view::npos && i + 2 < s.size();
+       i = s.find('.', i + 1))
+    if (i >= 2 && lower(s[i - 1]) && lower(s[i - 2]) && upper(s[i + 1]) && lower(s[i + 2]))
+      return true;
+  return false;
+}
+
+bool is_weekday(std::string_view w) {
+  static constexpr std::string_view kDays[] = {"monday", "tuesday",  "wednesday", "thursday",
+                                               "friday", "saturday", "sunday"};
+  return std::find(std::begin(kDays), std::end(kDays), w) != std::end(kDays);
+}
+
+bool is_month(std::string_view w) {
+  static constexpr std::string_view kMonths[] = {
+      "jan",  "feb",  "march", "april",   "may",      "june",   "july",      "aug",     "sept",
+      "sep",  "oct",  "nov",   "dec",     "january",  "february", "august", "september", "october",
+      "november", "december"};
+  return std::find(std::begin(kMonths), std::end(kMonths), w) != std::end(kMonths);
+}
+
+// Wire photo captions: "FILE - In this May 24, 2016 file photo, ...", and the caption
+// dateline "..., Tuesday, Feb. 19, 2013, in Sun Lakes, Ariz." (weekday, month, day and
+// year in a row, which reporting prose does not write).
+bool photo_caption(std::string_view s, const std::vector<text::Token>& tokens) {
+  if (s.starts_with("FILE -") || s.starts_with("FILE \xE2\x80\x93") ||
+      s.starts_with("FILE \xE2\x80\x94"))
+    return true;
+  for (std::size_t i = 0; i + 3 < tokens.size(); ++i)
+    if (tokens[i + 3].numeric && tokens[i + 3].lower.size() == 4 && tokens[i + 2].numeric &&
+        tokens[i].capitalized && is_weekday(tokens[i].lower) && is_month(tokens[i + 1].lower))
+      return true;
+  return false;
+}
+
 const char* junk_reason(std::string_view s, const std::vector<text::Token>& tokens, bool english) {
   if (tokens.size() < 6) return "too short";
   if (tokens.size() > 60) return "too long";
@@ -328,14 +413,22 @@ const char* junk_reason(std::string_view s, const std::vector<text::Token>& toke
   if (upper + lower > 10 && upper * 10 > (upper + lower) * 6) return "all caps";
   for (std::string_view u : {"http", "HTTP", "www.", "WWW.", ".com/", "@"})
     if (s.find(u) != std::string_view::npos) return "url";
+  if (truncated(s)) return "truncated";
+  if (glued(s)) return "glued text";
+  if (photo_caption(s, tokens)) return "photo caption";
   // Page furniture: the phrase search runs only when a sentence has a word that
   // occurs in one of the phrases and is rare in reporting (most sentences have none).
+  // (A trigger word shares its first letter and length with few common words: "tip"
+  // would send every "the" through the set.)
   static const WordSet triggers(std::initializer_list<std::string_view>{
       "click",   "advertisement", "sign",       "subscribe", "newsletter", "reserved",  "copyright",
       "getty",   "photo",         "photograph", "caption",   "image",      "read",      "related",
       "follow",  "javascript",    "cookies",    "terms",     "privacy",    "credit",    "picture",
       "share",   "contributed",   "reporting",  "editing",   "writing",    "continues", "enable",
-      "browser", "video",         "watch",      "download"});
+      "browser", "video",         "watch",      "download",  "wayback",    "crawl",     "crawls",
+      "tweet",   "tweets",        "unsubscribe", "newsletters", "error",    "available", "inbox",
+      "phone",   "comments",      "thoughts",   "gallery",   "encyclopedia", "robot",
+      "exclusives", "continue",   "continued",  "contact",   "mailing"});
   bool triggered = s.find("\xC2\xA9") != std::string_view::npos;  // ©
   for (const text::Token& t : tokens) triggered = triggered || triggers.contains(t.lower);
   if (triggered) {
@@ -362,6 +455,24 @@ const char* junk_reason(std::string_view s, bool english) {
 std::string clean_sentence(std::string_view s) {
   for (std::string_view p : {"read more", "related:", "see also", "also read", "watch:"})
     if (starts_with_ci(s, p)) return {};
+  // Page furniture glued to the front of a sentence by a scrape: "Image The White House
+  // said...", "Advertisement Continue reading the main story The court...", "Updated | ...".
+  // "Image" only before a function word ("Image Comics said..." is a name).
+  for (bool again = !s.empty() && (s[0] == 'A' || s[0] == 'I' || s[0] == 'U'); again;) {
+    again = false;
+    for (std::string_view p : {"Advertisement Continue reading the main story ", "Advertisement ",
+                               "ADVERTISEMENT ", "Image ", "Updated | ", "Updated: "}) {
+      if (s.size() <= p.size() + 1 || !s.starts_with(p) || s[p.size()] < 'A' || s[p.size()] > 'Z')
+        continue;
+      if (p == "Image ") {
+        std::size_t end = p.size();
+        while (end < s.size() && std::isalpha(static_cast<unsigned char>(s[end]))) ++end;
+        if (!text::is_stopword(lower_ascii(s.substr(p.size(), end - p.size())))) continue;
+      }
+      s.remove_prefix(p.size());
+      again = true;
+    }
+  }
   std::string out = drop_parentheticals(s);
   out = drop_self_references(std::move(out));
   out = collapse_spaces(out);
@@ -407,6 +518,63 @@ bool starts_with_pronoun(std::string_view s) {
       return true;
   return false;
 }
+
+// ---- quotations and voice ----
+
+std::vector<std::pair<std::size_t, std::size_t>> quoted_ranges(std::string_view s) {
+  std::vector<std::pair<std::size_t, std::size_t>> inside;
+  std::size_t open = std::string_view::npos;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const bool straight = s[i] == '"';
+    const bool curly_open = s.compare(i, 3, "\xE2\x80\x9C") == 0;
+    const bool curly_close = s.compare(i, 3, "\xE2\x80\x9D") == 0;
+    if (open == std::string_view::npos && (straight || curly_open)) {
+      open = i;
+    } else if (open != std::string_view::npos && (straight || curly_close)) {
+      inside.emplace_back(open, i);
+      open = std::string_view::npos;
+    }
+  }
+  if (open != std::string_view::npos) inside.emplace_back(open, s.size());
+  return inside;
+}
+
+bool in_ranges(const std::vector<std::pair<std::size_t, std::size_t>>& ranges, std::size_t at) {
+  for (const auto& [b, e] : ranges)
+    if (at > b && at < e) return true;
+  return false;
+}
+
+std::size_t first_person_words(std::string_view s, const std::vector<text::Token>& tokens) {
+  auto first_person = [](const text::Token& t) {
+    const std::string& w = t.lower;
+    if (w.empty() || w.size() > 5) return false;
+    switch (w[0]) {
+      case 'i':
+        return w == "i" || w == "i'm" || w == "i've" || w == "i'd";
+      case 'w':
+        return w == "we" || w == "we're" || w == "we've";
+      case 'o':
+        return w == "our" || w == "ours";
+      case 'm':
+        return w == "my" || w == "me" || w == "mine";
+      case 'u':
+        return w == "us" && !t.capitalized;  // not "US officials", "Us Weekly"
+      default:
+        return false;
+    }
+  };
+  std::size_t n = 0;
+  std::vector<std::pair<std::size_t, std::size_t>> inside;
+  bool ranges_known = false;
+  for (const text::Token& t : tokens) {
+    if (!first_person(t)) continue;
+    if (!ranges_known) inside = quoted_ranges(s), ranges_known = true;
+    if (!in_ranges(inside, t.begin)) ++n;
+  }
+  return n;
+}
+
 
 // ---- term vectors ----
 

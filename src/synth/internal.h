@@ -38,6 +38,15 @@ bool starts_with_discourse_marker(std::string_view sentence);
 // Starts with a pronoun that needs an antecedent (He, She, They, It, This, These, ...).
 bool starts_with_pronoun(std::string_view sentence);
 
+// Byte ranges inside quotation marks ("..." or “...”; an unclosed quote runs to the end).
+std::vector<std::pair<std::size_t, std::size_t>> quoted_ranges(std::string_view s);
+// Whether byte offset `at` lies strictly inside one of `ranges`.
+bool in_ranges(const std::vector<std::pair<std::size_t, std::size_t>>& ranges, std::size_t at);
+// Words of the first person ("I", "we", "our", "us" but not "US"...) outside quotation
+// marks in `s` (`tokens` its tokens): the voice of a column, a transcript or a page's own
+// furniture rather than of a news story's narration. Inside a quote they are the speaker's.
+std::size_t first_person_words(std::string_view s, const std::vector<text::Token>& tokens);
+
 // ---- term vectors ----
 
 // Sparse vector: sorted (term id, weight) pairs.

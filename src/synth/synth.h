@@ -15,6 +15,10 @@ namespace storyline::synth {
 struct Options {
   std::size_t max_words = 300;         // body word budget (standfirst excluded)
   std::size_t paragraph_sentences = 4; // sentences per body paragraph
+  // Evaluation only (never for published stories): once no sentence fits the budget,
+  // take the best remaining one anyway, so that an evaluation that truncates the text
+  // to the budget (ROUGE-1.5.5 -l) finds it full.
+  bool overflow_last = false;
 };
 
 // Writes the story for `articles` (all of one cluster). Returns false with a reason
@@ -54,14 +58,17 @@ std::vector<Disagreement> find_disagreements(const std::vector<const Article*>& 
 // ---- baselines (for evaluation) ----
 // Round-robin lead: the 1st usable sentence of every article, then the 2nd, ...,
 // skipping sentences that would exceed `max_words` (same sentence filter as write_story).
+// With `overflow_last` (as Options::overflow_last), the first sentence left out is added
+// at the end past the budget, for evaluations that truncate to the budget.
 std::vector<std::string> lead_baseline(const std::vector<const Article*>& articles,
-                                       std::size_t max_words);
+                                       std::size_t max_words, bool overflow_last = false);
 // LexRank (Erkan & Radev 2004): PageRank over the cosine-similarity graph of the usable
 // sentences (TF-IDF over stemmed content terms, edges at cosine >= 0.1), sentences taken
 // by rank while they fit `max_words` and are not redundant (cosine < 0.5 to those taken),
-// returned in article/position order.
+// returned in article/position order. `overflow_last`: the best-ranked non-redundant
+// sentence left out by the budget is added too (last).
 std::vector<std::string> lexrank_baseline(const std::vector<const Article*>& articles,
-                                          std::size_t max_words);
+                                          std::size_t max_words, bool overflow_last = false);
 
 // Words of a story's standfirst and body together (text::count_words).
 std::size_t story_words(const Story& story);

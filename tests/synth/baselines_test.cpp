@@ -52,6 +52,24 @@ TEST(LeadBaseline, RoundRobinWithinBudget) {
   EXPECT_TRUE(synth::lead_baseline({}, 100).empty());
 }
 
+TEST(Baselines, OverflowLastAddsOneSentencePastTheBudget) {
+  const auto a = cluster();
+  // Lead: the two 12-word leads fit in 30; the next in round-robin order comes on top.
+  const auto lead = synth::lead_baseline(ptrs(a), 30, true);
+  ASSERT_EQ(lead.size(), 3u);
+  EXPECT_EQ(lead[2], "The central bank decision to raise interest rates surprised markets.");
+  EXPECT_GT(words(lead), 30u);
+  // Nothing left out, nothing added; a budget of 0 stays empty.
+  EXPECT_EQ(synth::lead_baseline(ptrs(a), 1000, true).size(), 8u);
+  EXPECT_TRUE(synth::lead_baseline(ptrs(a), 0, true).empty());
+  // LexRank: one sentence more than without, last.
+  const auto plain = synth::lexrank_baseline(ptrs(a), 14);
+  const auto over = synth::lexrank_baseline(ptrs(a), 14, true);
+  ASSERT_EQ(over.size(), plain.size() + 1);
+  EXPECT_EQ(over[0], plain[0]);
+  EXPECT_GT(words(over), 14u);
+}
+
 TEST(LexRankBaseline, PrefersCentralSentences) {
   const auto a = cluster();
   const auto one = synth::lexrank_baseline(ptrs(a), 14);

@@ -38,6 +38,83 @@ TEST(JunkReason, RejectsJunk) {
             nullptr);
 }
 
+TEST(JunkReason, RejectsScrapedBoilerplate) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      // Web-archive notices, embedded-tweet and player text, forms and reader prompts.
+      {"Flowing in every day, these data are added to the Wayback Machine after an embargo "
+       "period.",
+       "page furniture"},
+      {"You always have the option to delete your Tweet location history.", "page furniture"},
+      {"Just fill in your contact details in the form below to join our mailing list today.",
+       "page furniture"},
+      {"Have a look at the best moments in our gallery, then share your own thoughts below.",
+       "page furniture"},
+      {"Reporter Carol Christian contributed to this article from the scene.", "page furniture"},
+      {"You can unsubscribe from these messages at any time you like.", "page furniture"},
+      // Teasers cut off by their page.
+      {"Pope Francis has traveled to the summer residence of his predecessor...", "truncated"},
+      {"Recreational marijuana sales have exceeded the expectations of store owners\xE2\x80\xA6",
+       "truncated"},
+      // Two sentences run together without a space.
+      {"The schools are all in a row.Those schools are all back open after being closed.",
+       "glued text"},
+      // Wire photo captions.
+      {"FILE - In this May 24, 2016 picture, the congressman speaks on Capitol Hill in "
+       "Washington.",
+       "photo caption"},
+      {"Senator John McCain speaks during a town hall, Tuesday, Feb. 19, 2013, in Sun Lakes, "
+       "Ariz.",
+       "photo caption"},
+      {"In this Saturday, July 1, 2017, photo, people line up at the dispensary in Las Vegas.",
+       "photo caption"},
+  };
+  for (const auto& [s, why] : cases) {
+    const char* r = junk_reason(s, true);
+    ASSERT_NE(r, nullptr) << s;
+    EXPECT_EQ(std::string(r), why) << s;
+  }
+  // Reporting that only looks like them stays.
+  for (const char* s : {
+           "The museum said the archive will be added to the collection next year.",
+           "Officials said the error was found during a routine check of the accounts.",
+           "“We will see what happens next...” the mayor said on Tuesday evening.",
+           "The attack happened on Tuesday, and the suspect was arrested in 2013.",
+           "He filed the complaint with the court in Washington on Friday.",
+           "U.S. officials said the talks with the U.K. delegation had gone well.",
+       })
+    EXPECT_EQ(junk_reason(s, true), nullptr) << s;
+}
+
+TEST(CleanSentence, DropsFurnitureGluedToTheFront) {
+  EXPECT_EQ(clean_sentence("Image The White House spokeswoman said the lawyer had won."),
+            "The White House spokeswoman said the lawyer had won.");
+  EXPECT_EQ(clean_sentence("Advertisement Continue reading the main story The court ruled on "
+                           "Monday."),
+            "The court ruled on Monday.");
+  EXPECT_EQ(clean_sentence("Updated | When the first humans left Africa, they got shorter."),
+            "When the first humans left Africa, they got shorter.");
+  // A name, not furniture.
+  EXPECT_EQ(clean_sentence("Image Comics announced a new series on Monday."),
+            "Image Comics announced a new series on Monday.");
+  EXPECT_EQ(clean_sentence("Advertisements for the show ran all week."),
+            "Advertisements for the show ran all week.");
+}
+
+TEST(Voice, FirstPersonOutsideQuotesOnly) {
+  auto count = [](std::string_view s) { return first_person_words(s, text::tokenize(s)); };
+  EXPECT_EQ(count("I think we should all move to Sweden, and my friends agree."), 3u);
+  EXPECT_EQ(count("We asked readers to tell us about their experiences."), 2u);
+  // The speaker's own words inside a quote, and "US" the country, do not count.
+  EXPECT_EQ(count("“I am incredibly flattered,” Stallone said in a statement."), 0u);
+  EXPECT_EQ(count("\"We will rebuild,\" the mayor told us on Tuesday."), 1u);
+  EXPECT_EQ(count("US officials met the delegation of the EU in Brussels."), 0u);
+  EXPECT_EQ(count("The minister said the talks would continue in the spring."), 0u);
+  const auto ranges = quoted_ranges("He said \"yes\" and “no” and \"maybe");
+  ASSERT_EQ(ranges.size(), 3u);
+  EXPECT_TRUE(in_ranges(ranges, 10));
+  EXPECT_FALSE(in_ranges(ranges, 2));
+}
+
 TEST(CleanSentence, DropsLiveBlogAndSelfReferences) {
   EXPECT_EQ(clean_sentence("Against the backdrop of Trump’s comments (see 8.17 post), Hegseth will "
                            "visit NATO."),

@@ -336,6 +336,65 @@ TEST(WriteStory, BudgetAndParagraphs) {
   EXPECT_EQ(text.rfind("date 2025-02-11 " + s.standfirst.text + "\n\n", 0), 0u) << text;
 }
 
+TEST(WriteStory, OverflowLastFillsPastTheBudgetForEvaluationOnly) {
+  // nato_cluster's body sentences are 12-30 words: a budget of 20 leaves words unused.
+  const auto a = nato_cluster();
+  Story s;
+  std::string why;
+  synth::Options opt;
+  opt.max_words = 20;
+  ASSERT_TRUE(synth::write_story(ptrs(a), opt, s, why)) << why;
+  const std::size_t within = s.body.size();
+  std::size_t body_words = 0;
+  for (const auto& b : s.body) body_words += text::count_words(b.text);
+  ASSERT_LT(body_words, 20u);
+  expect_well_formed(s, a, opt.max_words);
+  // With overflow_last, exactly one more sentence, past the budget; the rest is unchanged.
+  opt.overflow_last = true;
+  Story over;
+  ASSERT_TRUE(synth::write_story(ptrs(a), opt, over, why)) << why;
+  ASSERT_EQ(over.body.size(), within + 1);
+  std::size_t over_words = 0;
+  for (const auto& b : over.body) over_words += text::count_words(b.text);
+  EXPECT_GT(over_words, 20u);
+  for (const auto& b : s.body) {
+    bool kept = false;
+    for (const auto& o : over.body) kept |= o.text == b.text;
+    EXPECT_TRUE(kept) << b.text;
+  }
+  std::string prov;
+  EXPECT_TRUE(synth::check_provenance(over, ptrs(a), &prov)) << prov;
+  // A budget of 0 stays empty: nothing to fill.
+  opt.max_words = 0;
+  ASSERT_TRUE(synth::write_story(ptrs(a), opt, over, why)) << why;
+  EXPECT_TRUE(over.body.empty());
+}
+
+TEST(WriteStory, PrefersReportingToFirstPersonNarration) {
+  // Two leads that say the same (the same content words; "our" and "the" are function
+  // words), the first in a columnist's first person: the standfirst is the reporting one,
+  // though the column comes first and is otherwise as central.
+  const std::vector<Article> a = {
+      article(1, "column", 0,
+              "Our city council approved the new flood defence budget on Monday night.\n"
+              "The vote ended months of dispute over the cost of the river walls."),
+      article(2, "wire", 0,
+              "The city council approved the new flood defence budget on Monday night.\n"
+              "The river walls will cost about 40 million dollars, officials said."),
+      article(3, "paper", 0,
+              "Residents welcomed the decision on the flood defence budget for the river walls.\n"
+              "The work on the river walls will start in the spring."),
+  };
+  synth::Options opt;
+  opt.max_words = 1000;
+  Story s;
+  std::string why;
+  ASSERT_TRUE(synth::write_story(ptrs(a), opt, s, why)) << why;
+  EXPECT_EQ(s.standfirst.text,
+            "The city council approved the new flood defence budget on Monday night.");
+  expect_well_formed(s, a, opt.max_words);
+}
+
 TEST(FormatText, PublishedStoryShape) {
   Story s;
   s.event_date = "2025-02-11";
