@@ -101,7 +101,9 @@ struct SummarizationReport : SummarizationScores {
 // the budget in whole sentences.
 SummarizationReport evaluate_summarization(const std::string& csv_path, std::size_t limit = 0,
                                            Split split = Split::all, bool truncate = false);
-// The first `words` words of `text` (text::count_words' words), as ROUGE-1.5.5 -l cuts it.
+// The first `words` words of `text`, as ROUGE-1.5.5 -l cuts a text to its limit. Words are
+// text::count_words' words (the unit of the budget itself); ROUGE-1.5.5 counts tokens
+// between white space, which can differ around punctuation and hyphens.
 std::string truncate_words(std::string_view text, std::size_t words);
 
 }  // namespace storyline::eval
