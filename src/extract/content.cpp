@@ -79,8 +79,8 @@ void drop_repeated_blocks(std::vector<std::string_view>& paras) {
   std::vector<char> repeat(paras.size(), 0);
   bool any = false;
   for (std::size_t i = 0; i < paras.size(); ++i) {
-    if (paras[i].size() < 60 || text::count_words(paras[i]) < 10) continue;
-    repeat[i] = !seen.insert(paras[i]).second;
+    if (paras[i].size() < 60 || seen.insert(paras[i]).second) continue;
+    repeat[i] = text::count_words(paras[i]) >= 10;  // counted for repeats only (rare)
     any = any || repeat[i];
   }
   if (!any) return;

@@ -539,7 +539,7 @@ std::int64_t day_of(const Dated& d) {
 }
 
 // How far from the <h1> a byline date may be, in text nodes.
-constexpr std::size_t kBylineTexts = 10;
+constexpr std::size_t kBylineTexts = 15;
 
 // The date printed in the byline: in the first text nodes after the <h1>, else just
 // above it (a dateline over the headline). 0 when none.

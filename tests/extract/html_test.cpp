@@ -192,7 +192,7 @@ TEST(ExtractHtml, BylineDateOverJsonLdOnly) {
   EXPECT_EQ(format_iso8601(g.published), "2021-08-12T19:35:44Z");
   // A date far below the headline (in the body, a comment) is no byline.
   std::string far = "<h1>Average cost of college</h1>";
-  for (int i = 0; i < 12; ++i) far += "<span>item</span>";
+  for (int i = 0; i < 30; ++i) far += "<span>item</span>";
   far += "<div>Jan 31, 2024</div>";
   EXPECT_EQ(format_date(extract_html(page(ld, far)).published), "2021-08-12");
   // A meta tag's date is not overridden by the byline.
