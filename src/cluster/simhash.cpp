@@ -19,6 +19,15 @@ std::uint64_t mix(std::uint64_t x) {
   return x;
 }
 
+constexpr std::array<std::uint64_t, 256> make_spread() {
+  std::array<std::uint64_t, 256> t{};
+  for (unsigned v = 0; v < 256; ++v)
+    for (int i = 0; i < 8; ++i)
+      if ((v >> i) & 1) t[v] |= std::uint64_t{1} << (8 * i);
+  return t;
+}
+constexpr std::array<std::uint64_t, 256> kSpread = make_spread();
+
 }  // namespace
 
 std::uint64_t simhash_tokens(const std::vector<text::Token>& tokens) {
@@ -27,13 +36,24 @@ std::uint64_t simhash_tokens(const std::vector<text::Token>& tokens) {
   h.reserve(tokens.size());
   for (const auto& t : tokens) h.push_back(text::hash64(t.lower));
 
-  // Bit b of the SimHash is set when most features have bit b set. Counting set bits
-  // per position (rather than +1/-1 votes) keeps the inner loop branch-free.
+  // Bit b of the SimHash is set when most features have bit b set. Set bits are counted
+  // eight positions at a time: kSpread[byte] holds bit i of `byte` in byte lane i, so one
+  // add counts a whole byte of the feature into eight 8-bit lanes, flushed into the 32-bit
+  // counters before a lane can overflow (255 features).
   std::array<std::uint32_t, 64> ones{};
-  std::uint32_t features = 0;
+  std::array<std::uint64_t, 8> lanes{};
+  std::uint32_t features = 0, pending = 0;
+  auto flush = [&] {
+    for (int k = 0; k < 8; ++k) {
+      for (int i = 0; i < 8; ++i) ones[8 * k + i] += static_cast<std::uint32_t>((lanes[k] >> (8 * i)) & 0xFF);
+      lanes[k] = 0;
+    }
+    pending = 0;
+  };
   auto count = [&](std::uint64_t f) {
-    for (int b = 0; b < 64; ++b) ones[b] += static_cast<std::uint32_t>((f >> b) & 1);
+    for (int k = 0; k < 8; ++k) lanes[k] += kSpread[(f >> (8 * k)) & 0xFF];
     ++features;
+    if (++pending == 255) flush();
   };
   if (h.size() < 3) {
     for (auto x : h) count(mix(x));
@@ -42,6 +62,7 @@ std::uint64_t simhash_tokens(const std::vector<text::Token>& tokens) {
     for (std::size_t i = 0; i + 2 < h.size(); ++i)
       count(mix(h[i] ^ std::rotl(h[i + 1], 21) ^ std::rotl(h[i + 2], 42)));
   }
+  flush();
   std::uint64_t out = 0;
   for (int b = 0; b < 64; ++b)
     if (2 * ones[b] > features) out |= std::uint64_t{1} << b;

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <string>
+#include <vector>
 
 #include "cluster/cluster.h"
 #include "cluster/internal.h"
@@ -80,4 +82,41 @@ TEST(TruncateUtf8, NeverCutsACharacter) {
   EXPECT_EQ(truncate_utf8(s, 3), "ab");
   EXPECT_EQ(truncate_utf8(s, 4), "ab\xC3\xA9");
   EXPECT_EQ(truncate_utf8("\xE2\x80\x93x", 2), "");
+}
+
+// The bit counting is done eight positions at a time with counters flushed every 255
+// features: it must give exactly the majority vote of the plain definition, also past
+// the flush (kStory repeated has well over 255 shingles).
+TEST(SimHash, MatchesTheMajorityVoteDefinition) {
+  const auto reference = [](const std::vector<storyline::text::Token>& tokens) {
+    std::vector<std::uint64_t> h;
+    for (const auto& t : tokens) h.push_back(storyline::text::hash64(t.lower));
+    const auto mix = [](std::uint64_t x) {
+      x ^= x >> 30;
+      x *= 0xbf58476d1ce4e5b9ULL;
+      x ^= x >> 27;
+      x *= 0x94d049bb133111ebULL;
+      return x ^ (x >> 31);
+    };
+    std::vector<std::uint64_t> features;
+    if (h.size() < 3) {
+      for (auto x : h) features.push_back(mix(x));
+    } else {
+      for (std::size_t i = 0; i + 2 < h.size(); ++i)
+        features.push_back(mix(h[i] ^ std::rotl(h[i + 1], 21) ^ std::rotl(h[i + 2], 42)));
+    }
+    std::uint64_t out = 0;
+    for (int b = 0; b < 64; ++b) {
+      int vote = 0;
+      for (auto f : features) vote += (f >> b) & 1 ? 1 : -1;
+      if (vote > 0) out |= std::uint64_t{1} << b;
+    }
+    return out;
+  };
+  std::string triple = kStory + " " + kStory + " " + kStory;
+  for (const std::string& text : {kStory, triple, std::string("two words"), std::string("one")}) {
+    const auto tokens = storyline::text::tokenize(text);
+    EXPECT_EQ(detail::simhash_tokens(tokens), reference(tokens)) << text.substr(0, 20);
+  }
+  EXPECT_GT(storyline::text::tokenize(triple).size(), 600u);
 }
