@@ -470,6 +470,37 @@ std::string headline_of(const std::string& h1) {
   return h1.substr(0, p);
 }
 
+std::size_t capitals(std::string_view s) {
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; }));
+}
+
+// No lower-case ASCII letter and at least two capitals ("TIPS FOR ONLINE SUCCESS").
+bool all_caps(std::string_view s) {
+  return capitals(s) >= 2 && std::none_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
+// How much a title follows headline capitalisation: +1 for each capitalised major
+// word, -1 for each capitalised minor word (articles, short conjunctions and
+// prepositions) after the first word.
+int headline_style(std::string_view s) {
+  static constexpr std::array<std::string_view, 14> kMinor{"a",  "an", "the", "and", "or", "but", "nor",
+                                                           "of", "in", "on", "at", "to",  "for", "by"};
+  int score = 0;
+  bool first = true;
+  for (const auto& t : text::tokenize(s)) {
+    const char c = s[t.begin];
+    if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z')) {
+      first = false;
+      continue;
+    }
+    const bool minor = std::find(kMinor.begin(), kMinor.end(), t.lower) != kMinor.end();
+    const bool cap = c >= 'A' && c <= 'Z';
+    if (cap) score += (minor && !first) ? -1 : 1;
+    first = false;
+  }
+  return score;
+}
+
 std::string choose_title(const PageFacts& f, const std::string& site) {
   const std::string og = text::collapse_whitespace(decode_entities(meta_of(f, {"og:title", "twitter:title"})));
   const std::string ld = text::collapse_whitespace(decode_entities(ld_string(f, "headline")));
@@ -484,8 +515,20 @@ std::string choose_title(const PageFacts& f, const std::string& site) {
       if (!k.empty() && (k == hk || k.rfind(hk, 0) == 0)) {
         // Same words as a declared title but in other case ("TIPS FOR ONLINE SUCCESS",
         // a CSS-less capitalisation): the declared title is how the page writes it.
-        for (const std::string* m : {&og, &ld})
-          if (*m != h && lower(*m) == lower(h)) return *m;
+        // The same words as a declared title (or as its start) in other case: the
+        // variant in headline capitalisation wins ("TIPS FOR ONLINE SUCCESS", "history
+        // of coffee" and "How to install solar panels" give way to the declared
+        // "Tips for Online Success", "History of coffee", "How to Install Solar Panels";
+        // "Review And Approval" gives way to the <h1>'s "Review and Approval").
+        const std::string ogs = strip_site_suffix(og, site), tags = strip_site_suffix(tag, site);
+        const std::string hl = lower(h);
+        for (const std::string* m : {&og, &ld, &ogs, &tags}) {
+          if (m->size() < h.size() || *m == h) continue;
+          if (m->size() > h.size() && (*m)[h.size()] != ' ') continue;
+          const std::string same = m->substr(0, h.size());
+          if (lower(same) != hl) continue;
+          if (!all_caps(same) && (all_caps(h) || headline_style(same) > headline_style(h))) return same;
+        }
         return headline_of(h);
       }
   }

@@ -94,6 +94,28 @@ TEST(ExtractHtml, AllCapsHeadlineTakesTheDeclaredCase) {
   EXPECT_EQ(e.title, "Tips for Online Success");
 }
 
+TEST(ExtractHtml, HeadlineCapitalisationWinsBetweenCaseVariants) {
+  // The <h1> in lower or sentence case, the declared title in headline case.
+  EXPECT_EQ(extract_html(page("<meta property=\"og:title\" content=\"History of coffee | Origin, Spread, Facts | Britannica\">",
+                              "<h1>history of coffee</h1>"))
+                .title,
+            "History of coffee");
+  EXPECT_EQ(extract_html(page("<title>How to Install Solar Panels in 2026 | EnergySage</title>",
+                              "<h1>How to install solar panels in 2026</h1>"))
+                .title,
+            "How to Install Solar Panels in 2026");
+  // The <h1> in headline case, the declared title in sentence case.
+  EXPECT_EQ(extract_html(page("<meta property=\"og:title\" content=\"The best film of 2025, according to Rotten Tomatoes\">",
+                              "<h1>The Best Film of 2025, According to Rotten Tomatoes</h1>"))
+                .title,
+            "The Best Film of 2025, According to Rotten Tomatoes");
+  // Capitalised minor words are not headline case.
+  EXPECT_EQ(extract_html(page("<meta property=\"og:title\" content=\"Video Review And Approval Process For Teams\">",
+                              "<h1>Video Review and Approval Process for Teams</h1>"))
+                .title,
+            "Video Review and Approval Process for Teams");
+}
+
 TEST(ExtractHtml, JsonLdMetadataAndCanonical) {
   const Extracted e = extract_html(page(
       "<link rel=\"canonical\" href=\"https://news.example/a/1\">"
