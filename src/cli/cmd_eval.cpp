@@ -106,14 +106,17 @@ void add_eval(CLI::App& app, Globals& g) {
                 so->truncate ? " (texts cut to it)" : "", r.seconds);
     auto table = [](const char* title, const eval::SummarizationScores& s) {
       std::printf("%s: %zu clusters\n", title, s.clusters);
-      std::printf("  %-10s %8s %8s %8s\n", "system", "ROUGE-1", "ROUGE-2", "ROUGE-L");
+      std::printf("  %-12s %8s %8s %8s\n", "system", "ROUGE-1", "ROUGE-2", "ROUGE-L");
       auto row = [](const char* n, const eval::Rouge& x) {
-        std::printf("  %-10s %8.4f %8.4f %8.4f\n", n, x.r1.f1, x.r2.f1, x.rl.f1);
+        std::printf("  %-12s %8.4f %8.4f %8.4f\n", n, x.r1.f1, x.r2.f1, x.rl.f1);
       };
       row("storyline", s.storyline);
-      row("lead", s.lead);
+      row("lead", s.plain_lead);
+      row("lead+filter", s.lead);
       row("lexrank", s.lexrank);
       std::printf("  storyline - lead: ROUGE-1 %+.4f, ROUGE-2 %+.4f\n",
+                  s.storyline.r1.f1 - s.plain_lead.r1.f1, s.storyline.r2.f1 - s.plain_lead.r2.f1);
+      std::printf("  storyline - lead+filter: ROUGE-1 %+.4f, ROUGE-2 %+.4f\n",
                   s.storyline.r1.f1 - s.lead.r1.f1, s.storyline.r2.f1 - s.lead.r2.f1);
       std::printf("  provenance failures: %zu\n", s.provenance_failures);
     };

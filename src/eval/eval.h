@@ -85,7 +85,9 @@ const char* split_name(Split split);
 
 struct SummarizationScores {
   std::size_t clusters = 0;
-  Rouge storyline, lead, lexrank;  // averaged F1 (precision/recall too)
+  // averaged F1 (precision/recall too); lead = round robin over the sentences storyline
+  // may use (its filter), plain_lead = round robin over all sentences (synth.h)
+  Rouge storyline, lead, plain_lead, lexrank;
   std::size_t provenance_failures = 0;
 };
 struct SummarizationReport : SummarizationScores {

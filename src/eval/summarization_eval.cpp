@@ -123,10 +123,12 @@ SummarizationReport evaluate_summarization(const std::string& csv_path, std::siz
         rouge(cut(join(synth::lead_baseline(ptrs, budget, truncate))), cluster.summary);
     const Rouge lexrank =
         rouge(cut(join(synth::lexrank_baseline(ptrs, budget, truncate))), cluster.summary);
+    const Rouge plain_lead = rouge(cut(join(synth::plain_lead_baseline(ptrs, budget))), cluster.summary);
     for (SummarizationScores* s : {static_cast<SummarizationScores*>(&report),
                                    even ? &report.even : &report.odd}) {
       add(s->storyline, ours);
       add(s->lead, lead);
+      add(s->plain_lead, plain_lead);
       add(s->lexrank, lexrank);
       if (!provenance_ok) ++s->provenance_failures;
       ++s->clusters;
@@ -136,6 +138,7 @@ SummarizationReport evaluate_summarization(const std::string& csv_path, std::siz
                                  &report.odd}) {
     average(s->storyline);
     average(s->lead);
+    average(s->plain_lead);
     average(s->lexrank);
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

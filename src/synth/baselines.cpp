@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "synth/internal.h"
+#include "text/text.h"
 #include "synth/synth.h"
 
 namespace storyline::synth {
@@ -35,6 +36,28 @@ std::vector<std::string> lead_baseline(const std::vector<const Article*>& articl
   }
   if (overflow_last && budget > 0 && first_left_out >= 0)
     out.push_back(cands[static_cast<std::size_t>(first_left_out)].text);
+  return out;
+}
+
+std::vector<std::string> plain_lead_baseline(const std::vector<const Article*>& articles,
+                                             std::size_t max_words) {
+  std::vector<std::vector<std::string_view>> sentences;
+  std::size_t longest = 0;
+  for (const Article* a : articles) {
+    auto& list = sentences.emplace_back();
+    for (const text::Span& span : text::split_sentences(a->text)) list.push_back(span.of(a->text));
+    longest = std::max(longest, list.size());
+  }
+  std::vector<std::string> out;
+  std::size_t budget = max_words;
+  for (std::size_t position = 0; position < longest && budget > 0; ++position)
+    for (const auto& list : sentences) {
+      if (position >= list.size()) continue;
+      const std::size_t words = text::count_words(list[position]);
+      if (words == 0 || words > budget) continue;
+      budget -= words;
+      out.emplace_back(list[position]);
+    }
   return out;
 }
 

@@ -62,6 +62,12 @@ std::vector<Disagreement> find_disagreements(const std::vector<const Article*>& 
 // at the end past the budget, for evaluations that truncate to the budget.
 std::vector<std::string> lead_baseline(const std::vector<const Article*>& articles,
                                        std::size_t max_words, bool overflow_last = false);
+// Plain round-robin lead, the baseline as usually run: every article's sentences as the
+// sentence splitter cuts its text (no filter, no cleaning), 1st of every article, then
+// 2nd, ..., skipping sentences that would exceed `max_words`. Differs from lead_baseline
+// only by the sentence filter, which is part of what storyline adds.
+std::vector<std::string> plain_lead_baseline(const std::vector<const Article*>& articles,
+                                             std::size_t max_words);
 // LexRank (Erkan & Radev 2004): PageRank over the cosine-similarity graph of the usable
 // sentences (TF-IDF over stemmed content terms, edges at cosine >= 0.1), sentences taken
 // by rank while they fit `max_words` and are not redundant (cosine < 0.5 to those taken),

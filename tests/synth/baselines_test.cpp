@@ -52,6 +52,29 @@ TEST(LeadBaseline, RoundRobinWithinBudget) {
   EXPECT_TRUE(synth::lead_baseline({}, 100).empty());
 }
 
+TEST(PlainLeadBaseline, KeepsEverySentenceTheFilteredLeadDrops) {
+  auto a = cluster();
+  a[0].text = "Advertisement\n" + a[0].text;
+  a[1].text = "Follow us on Twitter for the latest updates.\n" + a[1].text;
+  // The plain lead takes what the splitter gives, junk included, in round-robin order ...
+  const auto plain = synth::plain_lead_baseline(ptrs(a), 1000);
+  ASSERT_EQ(plain.size(), 10u);
+  EXPECT_EQ(plain[0], "Advertisement");
+  EXPECT_EQ(plain[1], "Follow us on Twitter for the latest updates.");
+  EXPECT_EQ(plain[2], "The central bank decision to raise interest rates surprised markets.");
+  EXPECT_EQ(plain[3], "The central bank raised interest rates by half a point on Monday.");
+  // ... where the filtered lead starts with the articles' real first sentences.
+  const auto filtered = synth::lead_baseline(ptrs(a), 1000);
+  ASSERT_FALSE(filtered.empty());
+  EXPECT_EQ(filtered[0], "The central bank raised interest rates by half a point on Monday.");
+  // Budget: whole sentences that still fit, in order (1 + 8 + 10 words fit in 21; every
+  // other sentence has more than 2 words).
+  const auto some = synth::plain_lead_baseline(ptrs(a), 21);
+  EXPECT_EQ(words(some), 19u);
+  EXPECT_EQ(some.size(), 3u);
+  EXPECT_TRUE(synth::plain_lead_baseline({}, 100).empty());
+}
+
 TEST(Baselines, OverflowLastAddsOneSentencePastTheBudget) {
   const auto a = cluster();
   // Lead: the two 12-word leads fit in 30; the next in round-robin order comes on top.
