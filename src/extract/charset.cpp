@@ -70,6 +70,47 @@ std::string sniff_charset(std::string_view html) {
   return {};
 }
 
+// UTF-8 that went through a Latin-1 decoder and was stored again: "’" (E2 80 99)
+// shows as U+00E2 U+0080 U+0099, stored C3 A2 C2 80 C2 99. C1 controls (U+0080 to
+// U+009F) never occur in real text, so a character U+00C2..U+00F4 followed by the
+// U+0080..U+00BF characters a UTF-8 lead byte needs, one of them a C1 control, is
+// put back to the character it was when those code points, taken as bytes, are valid UTF-8.
+std::string repair_latin1_round_trip(std::string_view s) {
+  auto has_c1 = [](std::string_view v) {
+    for (std::size_t i = v.find('\xC2'); i != std::string_view::npos && i + 1 < v.size(); i = v.find('\xC2', i + 1))
+      if (static_cast<unsigned char>(v[i + 1]) >= 0x80 && static_cast<unsigned char>(v[i + 1]) <= 0x9F) return true;
+    return false;
+  };
+  if (!has_c1(s)) return std::string(s);
+  std::string out;
+  out.reserve(s.size());
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto u = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    if (u(i) == 0xC3 && i + 1 < s.size() && u(i + 1) >= 0x82 && u(i + 1) <= 0xB4) {
+      const unsigned char lead = static_cast<unsigned char>(u(i + 1) + 0x40);  // U+00C2..U+00F4 -> byte
+      const std::size_t need = lead < 0xE0 ? 1 : lead < 0xF0 ? 2 : 3;
+      std::string bytes(1, static_cast<char>(lead));
+      bool c1 = false, ok = i + 2 + 2 * need <= s.size();
+      for (std::size_t k = 0; ok && k < need; ++k) {
+        const std::size_t j = i + 2 + 2 * k;
+        ok = u(j) == 0xC2 && u(j + 1) >= 0x80 && u(j + 1) <= 0xBF;
+        if (ok) {
+          c1 = c1 || u(j + 1) <= 0x9F;
+          bytes += static_cast<char>(u(j + 1));
+        }
+      }
+      if (ok && c1 && text::is_valid_utf8(bytes)) {
+        out += bytes;
+        i += 2 + 2 * need;
+        continue;
+      }
+    }
+    out += s[i++];
+  }
+  return out;
+}
+
 std::string decode_to_utf8(std::string_view html) {
   std::string cs = sniff_charset(html);
   if (cs == "utf-8" && html.substr(0, 3) == "\xEF\xBB\xBF") html.remove_prefix(3);
@@ -78,7 +119,7 @@ std::string decode_to_utf8(std::string_view html) {
     std::string out;
     if (text::convert_to_utf8(html.substr(2), cs.c_str(), out)) return out;
   }
-  if (text::is_valid_utf8(html)) return std::string(html);
+  if (text::is_valid_utf8(html)) return repair_latin1_round_trip(html);
   if (cs.empty() || cs == "utf-8" || cs == "utf8" || utf16 || cs == "us-ascii") {
     // Declared (or assumed) UTF-8 but mostly not: a Windows-1252 page mislabeled.
     std::size_t multi = 0, invalid = 0;

@@ -47,6 +47,18 @@ TEST(DecodeToUtf8, MislabeledWindows1252PageIsConverted) {
   EXPECT_NE(fixed.find("\xEF\xBF\xBD"), std::string::npos);
 }
 
+TEST(DecodeToUtf8, RepairsUtf8ThatWentThroughLatin1) {
+  // "Investor’s" whose ’ (E2 80 99) was read as Latin-1 and stored again as UTF-8.
+  EXPECT_EQ(decode_to_utf8("<meta charset=\"utf-8\"><p>Investor\xC3\xA2\xC2\x80\xC2\x99s guide \xC3\xA2\xC2\x80\xC2\x94 2025</p>"),
+            "<meta charset=\"utf-8\"><p>Investor\xE2\x80\x99s guide \xE2\x80\x94 2025</p>");
+  // Real Latin-1 letters stay: "café", "Â©" (no C1 control), "naïve".
+  const std::string real = "<p>caf\xC3\xA9 \xC3\x82\xC2\xA9 na\xC3\xAFve</p>";
+  EXPECT_EQ(decode_to_utf8(real), real);
+  // A C1 control that doesn't complete a character is left alone.
+  const std::string lone = "<p>\xC3\xA2\xC2\x80 x</p>";
+  EXPECT_EQ(decode_to_utf8(lone), lone);
+}
+
 TEST(LimitNesting, ShallowPagesUnchanged) {
   const std::string page = "<html><body><div><p>a<p>b</div><script>if (a<b) {}</script></body></html>";
   EXPECT_EQ(limit_nesting(page, 10), page);
