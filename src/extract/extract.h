@@ -24,6 +24,9 @@ struct Extracted {
   // The UTC offset (seconds east) the page stated with its date, so that the
   // publisher's local time is published + published_offset and its local day is
   // format_date(published + published_offset). 0 when the page gave UTC or no zone.
+  // When the page gave UTC but its permalink names the day before or after, the
+  // smallest whole-hour offset that puts the instant on that day (the local day is
+  // right; the exact offset is unknown).
   int published_offset = 0;
 };
 

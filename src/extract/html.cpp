@@ -555,12 +555,29 @@ std::string choose_title(const PageFacts& f, const std::string& site) {
   return {};
 }
 
-// /2025/02/11/ or /2025-02-11/ in a URL.
+// /2025/02/11/, /2025-02-11/ or /2025/february/11/ in a URL.
 UnixTime date_from_url(std::string_view url) {
   for (std::size_t i = 0; i + 10 <= url.size(); ++i) {
     if (url[i] != '/') continue;
     const std::string_view s = url.substr(i + 1);
     if (s.size() < 10 || !std::isdigit(static_cast<unsigned char>(s[0]))) continue;
+    // /YYYY/monthname/DD/
+    if (s[4] == '/' && std::all_of(s.begin(), s.begin() + 4, [](char c) { return c >= '0' && c <= '9'; })) {
+      const std::size_t m_end = s.find('/', 5);
+      if (m_end != std::string_view::npos && m_end - 5 >= 3 && m_end - 5 <= 9) {
+        const std::string_view month = s.substr(5, m_end - 5);
+        std::size_t d_end = m_end + 1;
+        while (d_end < s.size() && d_end - m_end <= 3 && std::isdigit(static_cast<unsigned char>(s[d_end]))) ++d_end;
+        const bool letters = std::all_of(month.begin(), month.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        });
+        if (letters && d_end > m_end + 1 && d_end - m_end <= 3 && d_end < s.size() && s[d_end] == '/')
+          if (const UnixTime t = parse_date(std::string(s.substr(m_end + 1, d_end - m_end - 1)) + " " +
+                                            std::string(month) + " " + std::string(s.substr(0, 4)));
+              t != 0)
+            return t;
+      }
+    }
     const char sep = s[4];
     if ((sep != '/' && sep != '-') || s[7] != sep) continue;
     bool ok = true;
@@ -632,14 +649,34 @@ Dated choose_date(const PageFacts& f, std::string_view url) {
           declared.offset = d.offset;
           break;
         }
+    // A UTC instant whose permalink names the day before or after: the URL was made
+    // on the publisher's clock. Keep the smallest whole-hour offset that puts the
+    // instant on that day (the publisher's local day; its exact offset is unknown).
+    if (declared.offset == 0)
+      if (const UnixTime u = date_from_url(url); u != 0) {
+        const std::int64_t ud = day_of(Dated{u, 0}), dd = day_of(declared);
+        const std::int64_t sec = declared.t - dd * 86400;  // seconds into the UTC day
+        if (ud == dd - 1 && sec < 14 * 3600) declared.offset = -static_cast<int>((sec / 3600 + 1) * 3600);
+        if (ud == dd + 1 && 86400 - sec <= 14 * 3600) declared.offset = static_cast<int>(((86400 - sec + 3599) / 3600) * 3600);
+      }
     return declared;
   }
-  // Undeclared: the byline's date first, then date-ish elements anywhere (which may be
-  // a sidebar's or a related article's), the URL, other dates near the headline.
-  if (byline != 0) return {byline, 0};
+  // Undeclared: the byline's date first, then the permalink's, then date-ish elements
+  // anywhere (which may be a sidebar's or a related article's), other dates near the
+  // headline.
+  const UnixTime from_url = date_from_url(url);
+  if (byline != 0) {
+    // "03/10/2023" read month-first when the permalink says /2023/october/03/: the
+    // page writes day-first.
+    int y = 0;
+    unsigned m = 0, d = 0;
+    civil_from_days(day_of(Dated{byline, 0}), y, m, d);
+    if (from_url != 0 && d <= 12 && d != m && days_from_civil(y, d, m) == day_of(Dated{from_url, 0})) return {from_url, 0};
+    return {byline, 0};
+  }
+  if (from_url != 0) return {from_url, 0};
   for (const std::string& s : f.date_texts)
     if (const Dated d = parse_dated(s); d.t != 0) return d;
-  if (const UnixTime t = date_from_url(url); t != 0) return {t, 0};
   if (!f.text_dates.empty()) return {f.text_dates.front(), 0};
   if (f.h1s.empty() && !f.early_text_dates.empty()) return {f.early_text_dates.front(), 0};
   if (f.last_early_date != 0) return {f.last_early_date, 0};  // a dateline above the <h1>
@@ -767,7 +804,7 @@ Extracted extract_html(std::string_view html, std::string_view url_hint) {
       out.site_name = text::collapse_whitespace(meta_of(f, {"og:site_name", "application-name"}));
       if (out.site_name.empty()) out.site_name = ld_object_name(f, "publisher");
       out.title = choose_title(f, out.site_name);
-      const Dated published = choose_date(f, !f.canonical.empty() ? f.canonical : std::string(url_hint));
+      const Dated published = choose_date(f, looks_like_url(f.canonical) ? f.canonical : std::string(url_hint));
       out.published = published.t;
       out.published_offset = published.offset;
       if (out.published == 0 && !url_hint.empty()) out.published = date_from_url(url_hint);

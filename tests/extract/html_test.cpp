@@ -242,6 +242,41 @@ TEST(ExtractHtml, UndeclaredDateComesFromTheByline) {
             "2025-12-02");
 }
 
+TEST(ExtractHtml, PermalinkDates) {
+  // A UTC instant whose permalink names the day before: the publisher's local day.
+  const std::string meta = "<meta property=\"article:published_time\" content=\"2025-12-19T02:41:41+00:00\">";
+  const Extracted e = extract_html(page(meta), "https://blog.example/2025/12/18/comfort-watches/");
+  EXPECT_EQ(format_iso8601(e.published), "2025-12-19T02:41:41Z");
+  EXPECT_EQ(format_date(e.published + e.published_offset), "2025-12-18");
+  EXPECT_EQ(e.published_offset, -3 * 3600);
+  EXPECT_EQ(extract_html(page(meta), "https://blog.example/2025/12/19/comfort-watches/").published_offset, 0);
+  // A stated offset is kept whatever the URL says.
+  EXPECT_EQ(extract_html(page("<meta property=\"article:published_time\" content=\"2025-12-19T02:41:41+01:00\">"),
+                         "https://blog.example/2025/12/18/x/")
+                .published_offset,
+            3600);
+  // Month names in the path.
+  EXPECT_EQ(format_date(extract_html(page(""), "https://wine.example/blog/2023/october/03/types/").published),
+            "2023-10-03");
+  // The permalink comes before date-ish elements elsewhere on the page.
+  EXPECT_EQ(format_date(extract_html(page("", "<span class=\"post-date\">December 2, 2025</span>"),
+                                     "https://x.example/2025/11/30/story/")
+                            .published),
+            "2025-11-30");
+  // A canonical link that is not a URL doesn't hide the page's own URL.
+  EXPECT_EQ(format_date(extract_html(page("<link rel=\"canonical\" href=\"What are wine types?\">"),
+                                     "https://x.example/2025/11/30/story/")
+                            .published),
+            "2025-11-30");
+}
+
+TEST(ExtractHtml, DayFirstBylineSettledByThePermalink) {
+  const std::string body = "<h1>How many wine types are there?</h1><div class=\"blog-date\">03/10/2023</div>";
+  EXPECT_EQ(format_date(extract_html(page("", body), "https://wine.example/blog/2023/october/03/types/").published),
+            "2023-10-03");
+  EXPECT_EQ(format_date(extract_html(page("", body)).published), "2023-03-10");  // US order otherwise
+}
+
 TEST(ExtractHtml, JsonLdBlogPostInsideABlog) {
   const Extracted e = extract_html(page(
       "<script type=\"application/ld+json\">{\"@type\":\"Blog\",\"name\":\"AppAddict\",\"blogPost\":["
