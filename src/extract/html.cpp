@@ -545,7 +545,15 @@ std::string choose_title(const PageFacts& f, const std::string& site) {
     const auto toks = text::tokenize(h);
     std::size_t shared = 0;
     for (const auto& t : toks) shared += meta_words.count(t.lower);
-    if (meta_words.empty() || 10 * shared >= 3 * toks.size()) return headline_of(h);
+    if (meta_words.empty() || 10 * shared >= 3 * toks.size()) {
+      // A kicker before the declared title ("Blog: ...", "Dec 18 2025 ..."): the title.
+      for (const std::string& m : {strip_site_suffix(og, site), ld, strip_site_suffix(tag, site)}) {
+        if (m.size() < 8 || h.size() <= m.size() + 1 || h.compare(h.size() - m.size(), m.size(), m) != 0) continue;
+        const std::string kicker = text::collapse_whitespace(h.substr(0, h.size() - m.size()));
+        if (!kicker.empty() && (kicker.back() == ':' || parse_date(kicker) != 0)) return m;
+      }
+      return headline_of(h);
+    }
   }
   if (!og.empty()) return strip_site_suffix(og, site);
   if (!ld.empty()) return ld;

@@ -159,6 +159,23 @@ TEST(ExtractHtml, HeadlineStopsAtAPipe) {
             "Opinion | Why the council voted for the budget");
 }
 
+TEST(ExtractHtml, KickerBeforeTheHeadlineGoes) {
+  EXPECT_EQ(extract_html(page("<meta property=\"og:title\" content=\"Best Social Media Agencies in 2025 | Silverback\">"
+                              "<meta property=\"og:site_name\" content=\"Silverback\">",
+                              "<h1>Blog: Best Social Media Agencies in 2025</h1>"))
+                .title,
+            "Best Social Media Agencies in 2025");
+  EXPECT_EQ(extract_html(page("<title>Preparing a transition in Debusine</title>",
+                              "<h1><time>Dec 18 2025</time> Preparing a transition in Debusine</h1>"))
+                .title,
+            "Preparing a transition in Debusine");
+  // Words before the declared title that are no kicker stay: the <h1> is the headline.
+  EXPECT_EQ(extract_html(page("<title>Best Home Security Cameras of 2026</title>",
+                              "<h1>The Best Home Security Cameras of 2026</h1>"))
+                .title,
+            "The Best Home Security Cameras of 2026");
+}
+
 TEST(ExtractHtml, TitleCharacterReferencesAreDecoded) {
   // JSON-LD is script text: its references were never decoded.
   EXPECT_EQ(extract_html(page("<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\","
