@@ -508,9 +508,14 @@ std::string choose_title(const PageFacts& f, const std::string& site) {
   // An <h1> that agrees with the page's declared titles is the displayed headline.
   const std::string keys[] = {title_key(og), title_key(ld), title_key(tag),
                               title_key(strip_site_suffix(og, site)), title_key(strip_site_suffix(tag, site))};
+  // The blog's name heads its <title> ("RogerBW's Blog: Advent of Code, week 2"): an
+  // <h1> with that name is the site's banner, not the headline.
+  std::string title_head_key;
+  if (const std::size_t colon = tag.find(": "); colon != std::string::npos && colon + 2 < tag.size())
+    title_head_key = title_key(tag.substr(0, colon));
   for (const auto& h : f.h1s) {
     const std::string hk = title_key(h);
-    if (hk.size() < 8) continue;
+    if (hk.size() < 8 || hk == title_head_key) continue;
     for (const auto& k : keys)
       if (!k.empty() && (k == hk || k.rfind(hk, 0) == 0)) {
         // Same words as a declared title but in other case ("TIPS FOR ONLINE SUCCESS",
@@ -542,6 +547,7 @@ std::string choose_title(const PageFacts& f, const std::string& site) {
     for (const auto& t : text::tokenize(*m)) meta_words.insert(t.lower);
   for (const auto& h : f.h1s) {
     if (text::count_words(h) < 3 || text::count_words(h) > 40 || title_key(h) == site_key) continue;
+    if (!title_head_key.empty() && title_key(h) == title_head_key) continue;
     const auto toks = text::tokenize(h);
     std::size_t shared = 0;
     for (const auto& t : toks) shared += meta_words.count(t.lower);

@@ -176,6 +176,18 @@ TEST(ExtractHtml, KickerBeforeTheHeadlineGoes) {
             "The Best Home Security Cameras of 2026");
 }
 
+TEST(ExtractHtml, BlogNameHeadingIsNotTheHeadline) {
+  // The <h1> is the blog's name, which heads the <title>: the headline is the rest.
+  EXPECT_EQ(extract_html(page("<title>RogerBW's Blog: Advent of Code 2025 week 2</title>"
+                              "<meta property=\"og:title\" content=\"Advent of Code 2025 week 2\">",
+                              "<h1>RogerBW's Blog</h1>"))
+                .title,
+            "Advent of Code 2025 week 2");
+  // An <h1> that is the whole <title> is still the headline.
+  EXPECT_EQ(extract_html(page("<title>Index funds: how to invest</title>", "<h1>Index funds: how to invest</h1>")).title,
+            "Index funds: how to invest");
+}
+
 TEST(ExtractHtml, TitleCharacterReferencesAreDecoded) {
   // JSON-LD is script text: its references were never decoded.
   EXPECT_EQ(extract_html(page("<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\","
