@@ -515,6 +515,12 @@ std::string choose_title(const PageFacts& f, const std::string& site) {
     title_head_key = title_key(tag.substr(0, colon));
   for (const auto& h : f.h1s) {
     const std::string hk = title_key(h);
+    if (!hk.empty() && hk.size() < 8)  // a short headline ("Coffee") agrees when a title is it plus a site suffix
+      for (const std::string* m : {&og, &tag})
+        for (std::string_view sep : {" - ", " | ", " \xE2\x80\x93 ", " \xE2\x80\x94 "})
+          if (m->size() > h.size() + sep.size() && m->compare(0, h.size(), h) == 0 &&
+              m->compare(h.size(), sep.size(), sep) == 0)
+            return h;
     if (hk.size() < 8 || hk == title_head_key) continue;
     for (const auto& k : keys)
       if (!k.empty() && (k == hk || k.rfind(hk, 0) == 0)) {

@@ -188,6 +188,18 @@ TEST(ExtractHtml, BlogNameHeadingIsNotTheHeadline) {
             "Index funds: how to invest");
 }
 
+TEST(ExtractHtml, ShortHeadlineAgreesWithTitleBeforeItsSiteSuffix) {
+  EXPECT_EQ(extract_html(page("<meta property=\"og:title\" content=\"Coffee - University of Wisconsin-Stevens Point\">",
+                              "<h1>Coffee</h1>"))
+                .title,
+            "Coffee");
+  // Without such a title the short <h1> is no headline.
+  EXPECT_EQ(extract_html(page("<meta property=\"og:title\" content=\"Coffee growing in the tropical conservatory\">",
+                              "<h1>Coffee</h1>"))
+                .title,
+            "Coffee growing in the tropical conservatory");
+}
+
 TEST(ExtractHtml, TitleCharacterReferencesAreDecoded) {
   // JSON-LD is script text: its references were never decoded.
   EXPECT_EQ(extract_html(page("<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\","
