@@ -464,10 +464,16 @@ std::string decode_entities(const std::string& s) {
 
 // A displayed headline up to a " | ": what follows a pipe in an <h1> is a kicker, a
 // section or the site ("How meditation rewires brains | Opinion"), not the headline.
-std::string headline_of(const std::string& h1) {
+// The site's own name after a dash ends it too ("Best UK Art Exhibitions – Artlyst").
+std::string headline_of(const std::string& h1, const std::string& site) {
   const std::size_t p = h1.find(" | ");
-  if (p == std::string::npos || text::count_words(h1.substr(0, p)) < 3) return h1;
-  return h1.substr(0, p);
+  if (p != std::string::npos && text::count_words(h1.substr(0, p)) >= 3) return h1.substr(0, p);
+  if (!site.empty())
+    for (std::string_view sep : {" - ", " \xE2\x80\x93 ", " \xE2\x80\x94 "}) {
+      const std::size_t d = h1.rfind(sep);
+      if (d != std::string::npos && d > 0 && title_key(h1.substr(d + sep.size())) == title_key(site)) return h1.substr(0, d);
+    }
+  return h1;
 }
 
 std::size_t capitals(std::string_view s) {
@@ -540,7 +546,7 @@ std::string choose_title(const PageFacts& f, const std::string& site) {
           if (lower(same) != hl) continue;
           if (!all_caps(same) && (all_caps(h) || headline_style(same) > headline_style(h))) return same;
         }
-        return headline_of(h);
+        return headline_of(h, site);
       }
   }
   // Otherwise the first substantial <h1> that is not the site's name: pages show
@@ -564,7 +570,7 @@ std::string choose_title(const PageFacts& f, const std::string& site) {
         const std::string kicker = text::collapse_whitespace(h.substr(0, h.size() - m.size()));
         if (!kicker.empty() && (kicker.back() == ':' || parse_date(kicker) != 0)) return m;
       }
-      return headline_of(h);
+      return headline_of(h, site);
     }
   }
   if (!og.empty()) return strip_site_suffix(og, site);

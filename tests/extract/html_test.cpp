@@ -154,6 +154,17 @@ TEST(ExtractHtml, HeadlineStopsAtAPipe) {
                               "<h1>Best movers in NYC 2025 | Top 19 Companies</h1>"))
                 .title,
             "Best movers in NYC 2025");
+  // Nor does the site's own name after a dash.
+  EXPECT_EQ(extract_html(page("<meta property=\"og:site_name\" content=\"Artlyst\">"
+                              "<meta property=\"og:title\" content=\"Best UK Art Exhibitions 2025 \u2013 Artlyst - Artlyst\">",
+                              "<h1>Best UK Art Exhibitions 2025 \u2013 Artlyst</h1>"))
+                .title,
+            "Best UK Art Exhibitions 2025");
+  // A dash before other words stays (a subtitle).
+  EXPECT_EQ(extract_html(page("<meta property=\"og:site_name\" content=\"Artlyst\">",
+                              "<h1>Zero Waste - A Beginner's Guide to a Greener Home</h1>"))
+                .title,
+            "Zero Waste - A Beginner's Guide to a Greener Home");
   // A short head is not cut ("Blog | ..." keeps its words).
   EXPECT_EQ(extract_html(page("", "<h1>Opinion | Why the council voted for the budget</h1>")).title,
             "Opinion | Why the council voted for the budget");
