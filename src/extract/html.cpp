@@ -581,6 +581,46 @@ std::string choose_title(const PageFacts& f, const std::string& site) {
   return {};
 }
 
+// Fullwidth ASCII forms (U+FF01..U+FF5E, "Work？") in a title otherwise written in
+// Latin script (and general punctuation) are an input-method slip: their ASCII
+// characters. Titles with other characters beyond U+02FF (CJK, ...) keep them.
+std::string fold_fullwidth_in_latin(const std::string& s) {
+  bool fullwidth = false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) continue;
+    if (c == 0xEF && i + 2 < s.size()) {  // U+FF01..U+FF5E: EF BC 81..EF BD 9E
+      const unsigned char c1 = static_cast<unsigned char>(s[i + 1]), c2 = static_cast<unsigned char>(s[i + 2]);
+      if ((c1 == 0xBC && c2 >= 0x81) || (c1 == 0xBD && c2 <= 0x9E)) {
+        fullwidth = true;
+        i += 2;
+        continue;
+      }
+    }
+    if (c == 0xE2 && i + 1 < s.size() && (static_cast<unsigned char>(s[i + 1]) & 0xFE) == 0x80) {
+      i += 2;  // general punctuation (U+2000..U+207F): quotes, dashes
+      continue;
+    }
+    if (c >= 0xCC) return s;  // U+0300 or above: not only Latin
+  }
+  if (!fullwidth) return s;
+  std::string r;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == 0xEF && i + 2 < s.size()) {
+      const unsigned char c1 = static_cast<unsigned char>(s[i + 1]), c2 = static_cast<unsigned char>(s[i + 2]);
+      const unsigned cp = 0xF000u + ((c1 & 0x3Fu) << 6) + (c2 & 0x3Fu);
+      if (cp >= 0xFF01 && cp <= 0xFF5E) {
+        r += static_cast<char>(cp - 0xFF01 + 0x21);
+        i += 2;
+        continue;
+      }
+    }
+    r += s[i];
+  }
+  return r;
+}
+
 // /2025/02/11/, /2025-02-11/ or /2025/february/11/ in a URL.
 UnixTime date_from_url(std::string_view url) {
   for (std::size_t i = 0; i + 10 <= url.size(); ++i) {
@@ -829,7 +869,7 @@ Extracted extract_html(std::string_view html, std::string_view url_hint) {
       const PageFacts& f = *facts;
       out.site_name = text::collapse_whitespace(meta_of(f, {"og:site_name", "application-name"}));
       if (out.site_name.empty()) out.site_name = ld_object_name(f, "publisher");
-      out.title = choose_title(f, out.site_name);
+      out.title = fold_fullwidth_in_latin(choose_title(f, out.site_name));
       const Dated published = choose_date(f, looks_like_url(f.canonical) ? f.canonical : std::string(url_hint));
       out.published = published.t;
       out.published_offset = published.offset;

@@ -211,6 +211,16 @@ TEST(ExtractHtml, ShortHeadlineAgreesWithTitleBeforeItsSiteSuffix) {
             "Coffee growing in the tropical conservatory");
 }
 
+TEST(ExtractHtml, FullwidthPunctuationInALatinTitle) {
+  EXPECT_EQ(extract_html(page("<title>How Does Robot Vacuum Mapping Work\uFF1F</title>")).title,
+            "How Does Robot Vacuum Mapping Work?");
+  EXPECT_EQ(extract_html(page("<title>Robots\u2019 \u201Cmaps\u201D: how they work\uFF01</title>")).title,
+            "Robots\u2019 \u201Cmaps\u201D: how they work!");
+  // A Japanese title keeps its fullwidth punctuation.
+  EXPECT_EQ(extract_html(page("<title>\u30ED\u30DC\u30C3\u30C8\u6383\u9664\u6A5F\uFF1F</title>")).title,
+            "\u30ED\u30DC\u30C3\u30C8\u6383\u9664\u6A5F\uFF1F");
+}
+
 TEST(ExtractHtml, TitleCharacterReferencesAreDecoded) {
   // JSON-LD is script text: its references were never decoded.
   EXPECT_EQ(extract_html(page("<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\","
