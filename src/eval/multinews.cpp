@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "eval/eval.h"
+#include "text/text.h"
 
 namespace storyline::eval {
 namespace detail {
@@ -73,25 +74,6 @@ std::vector<std::vector<std::string>> parse_csv(std::string_view data) {
 }
 
 namespace {
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -226,7 +208,7 @@ class LiteralParser {
         case 'b': out += '\b'; break;
         case 'f': out += '\f'; break;
         case 'v': out += '\v'; break;
-        case 'x': append_utf8(out, hex_digits(2)); break;
+        case 'x': text::append_utf8(out, hex_digits(2)); break;
         case 'u':
         case 'U': {
           std::uint32_t cp = hex_digits(e == 'u' ? 4 : 8);
@@ -240,7 +222,7 @@ class LiteralParser {
             else
               i_ = save;
           }
-          append_utf8(out, cp);
+          text::append_utf8(out, cp);
           break;
         }
         default:
@@ -248,7 +230,7 @@ class LiteralParser {
             std::uint32_t v = static_cast<std::uint32_t>(e - '0');
             for (int k = 0; k < 2 && peek() >= '0' && peek() <= '7'; ++k, ++i_)
               v = v * 8 + static_cast<std::uint32_t>(peek() - '0');
-            append_utf8(out, v);
+            text::append_utf8(out, v);
           } else {  // unknown escape: Python keeps it as written
             out += '\\';
             out += e;

@@ -442,21 +442,7 @@ std::string decode_entities(const std::string& s) {
       r += s[i];
       continue;
     }
-    if (cp < 0x80) {
-      r += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      r += static_cast<char>(0xC0 | (cp >> 6));
-      r += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      r += static_cast<char>(0xE0 | (cp >> 12));
-      r += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      r += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      r += static_cast<char>(0xF0 | (cp >> 18));
-      r += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      r += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      r += static_cast<char>(0x80 | (cp & 0x3F));
-    }
+    text::append_utf8(r, static_cast<char32_t>(cp));
     i = semi;
   }
   return r;

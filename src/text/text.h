@@ -18,6 +18,8 @@ namespace storyline::text {
 // Replaces every invalid UTF-8 sequence with U+FFFD; valid input is returned unchanged.
 std::string to_valid_utf8(std::string_view s);
 bool is_valid_utf8(std::string_view s);
+// Appends code point `cp` as UTF-8 (U+FFFD for a surrogate or a value past U+10FFFF).
+void append_utf8(std::string& out, char32_t cp);
 // Unicode NFC normalization of valid UTF-8.
 std::string normalize_nfc(std::string_view s);
 // Collapses runs of Unicode white space to one ASCII space and trims both ends.

@@ -16,14 +16,6 @@ bool is_word_char(UChar32 c) {
                     u_charType(c) == U_NON_SPACING_MARK);
 }
 
-void append_utf8(std::string& out, UChar32 c) {
-  char buf[4];
-  int32_t len = 0;
-  UBool err = false;
-  U8_APPEND(reinterpret_cast<uint8_t*>(buf), len, 4, c, err);
-  if (!err) out.append(buf, static_cast<size_t>(len));
-}
-
 // Scans one token starting at i (which must be a word char). Returns end offset.
 template <typename OnChar>
 int32_t scan_token(const uint8_t* p, int32_t i, int32_t n, bool& numeric, OnChar&& on_char) {
@@ -76,7 +68,7 @@ std::vector<Token> tokenize(std::string_view s) {
     t.capitalized = u_isupper(c) || u_istitle(c);
     bool numeric = false;
     const int32_t end = scan_token(p, i, n, numeric, [&](UChar32 ch) {
-      append_utf8(t.lower, u_tolower(ch));
+      append_utf8(t.lower, static_cast<char32_t>(u_tolower(ch)));
     });
     t.end = static_cast<uint32_t>(end);
     t.numeric = numeric;

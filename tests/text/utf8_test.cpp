@@ -28,6 +28,16 @@ TEST(Utf8, ValidatesAtEveryOffsetOfLongAsciiRuns) {
   EXPECT_TRUE(is_valid_utf8(""));
 }
 
+TEST(Utf8, AppendsCodePoints) {
+  std::string out;
+  for (char32_t cp : {U'A', U'\u00e9', U'\u20ac', U'\U0001F4F0'}) append_utf8(out, cp);
+  EXPECT_EQ(out, "A\xC3\xA9\xE2\x82\xAC\xF0\x9F\x93\xB0");
+  out.clear();
+  append_utf8(out, 0xD800);     // a lone surrogate
+  append_utf8(out, 0x110000);   // past Unicode
+  EXPECT_EQ(out, "\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
 TEST(Utf8, NormalizesToNfc) {
   EXPECT_EQ(normalize_nfc("cafe\u0301"), "caf\u00e9");
 }
