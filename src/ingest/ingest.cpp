@@ -63,6 +63,7 @@ Article from_extracted(extract::Extracted&& x) {
   a.author = std::move(x.author);
   a.language = std::move(x.language);
   a.published = x.published;
+  a.utc_offset = x.published_offset;
   a.source = std::move(x.site_name);
   return a;
 }
@@ -110,7 +111,7 @@ bool parse_json_article(std::string_view line, Article& out, std::string& error)
       out.published = pub->get<std::int64_t>();
     } else if (pub->is_string()) {
       const std::string s = pub->get<std::string>();
-      out.published = extract::parse_date(s);
+      out.published = extract::parse_date(s, out.utc_offset);
       if (out.published == 0 && !trim(s).empty()) {
         error = "unreadable date \"" + s + "\"";
         return false;

@@ -26,6 +26,8 @@ struct Article {
   UnixTime published = 0;    // publication time
   UnixTime fetched = 0;      // when storyline read it
   std::string origin;        // where it came from: "file.jsonl:12", a feed URL...
+  int utc_offset = 0;        // seconds east of UTC the source gave with `published`: its
+                             // local day is the day of published + utc_offset
 };
 
 // A span of one article's text that a story sentence is drawn from.
@@ -83,5 +85,8 @@ std::string format_iso8601(UnixTime t);
 // Weekday of a time, 0 = Sunday.
 int weekday(UnixTime t);
 UnixTime now();
+// An article's publication time shifted to its source's local clock: the day and weekday
+// of this are the day the source dated it ("tomorrow" is counted from that day).
+inline UnixTime local_published(const Article& a) { return a.published + a.utc_offset; }
 
 }  // namespace storyline

@@ -138,7 +138,7 @@ std::string render_story_page(const Story& story, const std::vector<Article>& so
                                                         html_escape(a.url), html_escape(title))
                                           : html_escape(title);
     body += fmt::format("<li id=\"src{}\">{} <span class=\"meta\">{} &middot; {}</span></li>",
-                        i + 1, link, html_escape(a.source), format_date(a.published));
+                        i + 1, link, html_escape(a.source), format_date(local_published(a)));
   }
   body += "</ol>";
   return page(story.standfirst.text, body, {});

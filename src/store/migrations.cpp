@@ -63,6 +63,10 @@ CREATE TABLE assignments(
 );
 CREATE INDEX assignments_story ON assignments(story_id);
 )sql",
+      // v2: the UTC offset a source gave with its publication time (its local day).
+      R"sql(
+ALTER TABLE articles ADD COLUMN utc_offset INTEGER NOT NULL DEFAULT 0;
+)sql",
   };
   return kMigrations;
 }

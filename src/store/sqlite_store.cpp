@@ -18,7 +18,7 @@ using sqlite::Statement;
 using sqlite::Transaction;
 
 constexpr const char* kArticleColumns =
-    "id, url, source, title, body, author, language, published, fetched, origin";
+    "id, url, source, title, body, author, language, published, fetched, origin, utc_offset";
 
 Article read_article(const Statement& st) {
   Article a;
@@ -32,6 +32,7 @@ Article read_article(const Statement& st) {
   a.published = st.int64(7);
   a.fetched = st.int64(8);
   a.origin = st.text(9);
+  a.utc_offset = static_cast<int>(st.int64(10));
   return a;
 }
 
@@ -116,14 +117,14 @@ class SqliteStore final : public Store {
     Transaction tx(db_);
     Statement ins(db_,
                   "INSERT INTO articles(url, source, title, body, author, language, published,"
-                  " fetched, origin, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?)"
+                  " fetched, origin, content_hash, utc_offset) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
                   " ON CONFLICT(content_hash) DO NOTHING RETURNING id");
     Statement find(db_, "SELECT id FROM articles WHERE content_hash = ?");
     for (Article& a : articles) {
       const std::int64_t h = content_hash(a);
       ins.bind(1, a.url).bind(2, a.source).bind(3, a.title).bind(4, a.text).bind(5, a.author);
       ins.bind(6, a.language).bind(7, a.published).bind(8, a.fetched).bind(9, a.origin);
-      ins.bind(10, h);
+      ins.bind(10, h).bind(11, static_cast<std::int64_t>(a.utc_offset));
       AddResult r;
       if (ins.step()) {
         r.id = ins.int64(0);

@@ -173,7 +173,7 @@ std::string resolve_relative_dates(std::string_view s, UnixTime published) {
 std::string event_date(const std::vector<const Article*>& articles) {
   std::vector<std::int64_t> days;
   for (const Article* a : articles)
-    if (a != nullptr && a->published > 0) days.push_back(floor_days(a->published));
+    if (a != nullptr && a->published > 0) days.push_back(floor_days(local_published(*a)));
   if (days.empty())  // no publication dates: when storyline read them
     for (const Article* a : articles)
       if (a != nullptr && a->fetched > 0) days.push_back(floor_days(a->fetched));

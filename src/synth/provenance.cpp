@@ -32,7 +32,7 @@ bool check_sentence(const StorySentence& s, const std::string& label,
     const std::string_view span = std::string_view(a.text).substr(src.begin, src.end - src.begin);
     for (const text::Token& t : text::tokenize(span)) supported.insert(t.lower);
     if (a.published > 0)
-      for (const text::Token& t : text::tokenize(resolve_relative_dates(span, a.published)))
+      for (const text::Token& t : text::tokenize(resolve_relative_dates(span, local_published(a))))
         supported.insert(t.lower);
   }
   const std::vector<text::Token> tokens = text::tokenize(s.text);

@@ -542,7 +542,7 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
   auto render = [&](std::size_t i, bool keep_marker) {
     const Candidate& c = cands[i];
     const std::string base = keep_marker ? c.text : detail::strip_discourse_marker(c.text);
-    return resolve_relative_dates(base, articles[c.article]->published);
+    return resolve_relative_dates(base, local_published(*articles[c.article]));
   };
 
   out.standfirst.text = render(sf, false);

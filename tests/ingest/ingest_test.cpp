@@ -59,8 +59,16 @@ TEST(JsonArticle, ReadsFieldsAndDates) {
   EXPECT_EQ(a.url, "https://www.bbc.co.uk/news/1");
   EXPECT_EQ(a.published, days_from_civil(2025, 2, 11) * 86400 + 36000);
   EXPECT_EQ(a.author, "Nick");
-  ASSERT_TRUE(ingest::parse_json_article(R"({"text":"x y z.","published":1739232000})", a, err));
-  EXPECT_EQ(a.published, 1739232000);
+  EXPECT_EQ(a.utc_offset, 0);
+  // A date with its own offset keeps it: the instant, and the source's local day.
+  ASSERT_TRUE(ingest::parse_json_article(R"({"text":"x y z.","published":"2025-02-11T23:30:00-05:00"})", a, err));
+  EXPECT_EQ(a.published, days_from_civil(2025, 2, 12) * 86400 + 4 * 3600 + 1800);
+  EXPECT_EQ(a.utc_offset, -5 * 3600);
+  EXPECT_EQ(format_date(local_published(a)), "2025-02-11");
+  Article b;
+  ASSERT_TRUE(ingest::parse_json_article(R"({"text":"x y z.","published":1739232000})", b, err));
+  EXPECT_EQ(b.published, 1739232000);
+  EXPECT_EQ(b.utc_offset, 0);
 }
 
 TEST(JsonArticle, RejectsWithReasons) {
@@ -153,6 +161,16 @@ TEST(ReadFile, GzippedHtmlAndBrokenFiles) {
   ASSERT_EQ(v.size(), 1u) << (problems.empty() ? "" : problems[0].message);
   EXPECT_NE(v[0].text.find("approved the new budget"), std::string::npos);
   EXPECT_EQ(v[0].language, "en");
+
+  // The page's own UTC offset comes along with its date.
+  const auto dated = t.write("dated.html",
+      "<html><head><meta property=\"article:published_time\" content=\"2025-02-11T23:30:00-05:00\">"
+      "</head><body><article><p>The town council approved the new budget after a long debate on "
+      "Monday evening, officials said.</p></article></body></html>");
+  auto d = read_all(dated, problems);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].utc_offset, -5 * 3600);
+  EXPECT_EQ(format_date(local_published(d[0])), "2025-02-11");
 
   problems.clear();
   // A truncated gzip stream is an error, not half an article.

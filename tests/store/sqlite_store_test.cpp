@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "store/migrations.h"
 #include "store/store.h"
 
 using namespace storyline;
@@ -45,6 +46,38 @@ TEST(SqliteStore, MigratesToLatestAndReopens) {
   auto s = store::open(path);  // reopening must not re-run migrations
   EXPECT_EQ(s->schema_version(), store::latest_schema_version());
   EXPECT_EQ(s->article_count(), 1u);
+}
+
+// A store written by the first schema (v1, no utc_offset column) is upgraded in place:
+// its articles stay, read with offset 0, and new articles keep theirs.
+TEST(SqliteStore, UpgradesAVersionOneStoreAndKeepsOffsets) {
+  const std::string path = temp_db("v1");
+  {
+    sqlite3* db;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, store::sqlite::migrations().front(), nullptr, nullptr, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "INSERT INTO articles(id, title, body, published, content_hash) "
+                           "VALUES (1, 'Old', 'Written before offsets were kept.', 1739268000, 7);"
+                           "PRAGMA user_version = 1;",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto s = store::open(path);
+  EXPECT_EQ(s->schema_version(), store::latest_schema_version());
+  ASSERT_GE(store::latest_schema_version(), 2);
+  const auto old = s->article(1);
+  ASSERT_TRUE(old.has_value());
+  EXPECT_EQ(old->title, "Old");
+  EXPECT_EQ(old->utc_offset, 0);
+  std::vector<Article> v{make("https://a/2", "New", "Published late in New York.", 1739334600)};
+  v[0].utc_offset = -5 * 3600;
+  const auto r = s->add_articles(v);
+  const auto fresh = s->article(r.at(0).id);
+  ASSERT_TRUE(fresh.has_value());
+  EXPECT_EQ(fresh->utc_offset, -5 * 3600);
+  EXPECT_EQ(fresh->published, 1739334600);
 }
 
 TEST(SqliteStore, RefusesNewerSchema) {

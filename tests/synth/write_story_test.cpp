@@ -182,6 +182,31 @@ TEST(WriteStory, ResolvesRelativeDatesInTheOutput) {
   expect_well_formed(s, a, opt.max_words);
 }
 
+// "Tomorrow" counts from the day the source dated the article, not the UTC day: a New
+// York report at 23:30 on Tuesday (04:30 UTC on Wednesday) means Wednesday. The
+// provenance check resolves it the same way.
+TEST(WriteStory, RelativeDatesCountFromTheSourcesLocalDay) {
+  auto a = nato_cluster();
+  a[0].published = kTuesday + 18 * 3600 + 1800;  // Wednesday 04:30 UTC
+  a[0].utc_offset = -5 * 3600;                   // Tuesday 23:30 in New York
+  Story s;
+  std::string why;
+  synth::Options opt;
+  opt.max_words = 500;
+  ASSERT_TRUE(synth::write_story({&a[0]}, opt, s, why)) << why;
+  std::string all = s.standfirst.text;
+  for (const auto& b : s.body) all += "\n" + b.text;
+  EXPECT_NE(all.find("will on Wednesday, February 12, become"), std::string::npos) << all;
+  EXPECT_EQ(s.event_date, "2025-02-11");
+  expect_well_formed(s, a, opt.max_words);
+  // Without the offset the same instant is a Wednesday report about Thursday.
+  a[0].utc_offset = 0;
+  ASSERT_TRUE(synth::write_story({&a[0]}, opt, s, why)) << why;
+  all = s.standfirst.text;
+  for (const auto& b : s.body) all += "\n" + b.text;
+  EXPECT_NE(all.find("will on Thursday, February 13, become"), std::string::npos) << all;
+}
+
 TEST(WriteStory, PronounSentencesComeWithTheirAntecedent) {
   std::vector<Article> a = {
       article(1, "x", kTuesday,
