@@ -22,6 +22,11 @@ std::string page(const std::string& head, const std::string& before_body = "",
          "<article>" + body + "</article></body></html>";
 }
 
+// The title extract_html() gives for page(head, before_body).
+std::string title_of(const std::string& head, const std::string& before_body = "") {
+  return extract_html(page(head, before_body)).title;
+}
+
 TEST(ExtractHtml, OpenGraphMetadata) {
   const Extracted e = extract_html(page(
       "<title>Budget approved | The Daily</title>"
@@ -96,23 +101,19 @@ TEST(ExtractHtml, AllCapsHeadlineTakesTheDeclaredCase) {
 
 TEST(ExtractHtml, HeadlineCapitalisationWinsBetweenCaseVariants) {
   // The <h1> in lower or sentence case, the declared title in headline case.
-  EXPECT_EQ(extract_html(page("<meta property=\"og:title\" content=\"History of coffee | Origin, Spread, Facts | Britannica\">",
-                              "<h1>history of coffee</h1>"))
-                .title,
+  EXPECT_EQ(title_of("<meta property=\"og:title\" content=\"History of coffee | Origin, Spread, Facts | Britannica\">",
+                     "<h1>history of coffee</h1>"),
             "History of coffee");
-  EXPECT_EQ(extract_html(page("<title>How to Install Solar Panels in 2026 | EnergySage</title>",
-                              "<h1>How to install solar panels in 2026</h1>"))
-                .title,
+  EXPECT_EQ(title_of("<title>How to Install Solar Panels in 2026 | EnergySage</title>",
+                     "<h1>How to install solar panels in 2026</h1>"),
             "How to Install Solar Panels in 2026");
   // The <h1> in headline case, the declared title in sentence case.
-  EXPECT_EQ(extract_html(page("<meta property=\"og:title\" content=\"The best film of 2025, according to Rotten Tomatoes\">",
-                              "<h1>The Best Film of 2025, According to Rotten Tomatoes</h1>"))
-                .title,
+  EXPECT_EQ(title_of("<meta property=\"og:title\" content=\"The best film of 2025, according to Rotten Tomatoes\">",
+                     "<h1>The Best Film of 2025, According to Rotten Tomatoes</h1>"),
             "The Best Film of 2025, According to Rotten Tomatoes");
   // Capitalised minor words are not headline case.
-  EXPECT_EQ(extract_html(page("<meta property=\"og:title\" content=\"Video Review And Approval Process For Teams\">",
-                              "<h1>Video Review and Approval Process for Teams</h1>"))
-                .title,
+  EXPECT_EQ(title_of("<meta property=\"og:title\" content=\"Video Review And Approval Process For Teams\">",
+                     "<h1>Video Review and Approval Process for Teams</h1>"),
             "Video Review and Approval Process for Teams");
 }
 
@@ -133,105 +134,93 @@ TEST(ExtractHtml, JsonLdMetadataAndCanonical) {
 
 TEST(ExtractHtml, TitleFallbacksAndSiteSuffix) {
   // <title> only: the " | Site" suffix goes.
-  EXPECT_EQ(extract_html(page("<title>Council approves budget | The Daily Example</title>")).title,
+  EXPECT_EQ(title_of("<title>Council approves budget | The Daily Example</title>"),
             "Council approves budget");
-  EXPECT_EQ(extract_html(page("<title>Council approves budget - Daily</title>")).title,
+  EXPECT_EQ(title_of("<title>Council approves budget - Daily</title>"),
             "Council approves budget");
   // The displayed <h1> wins when it agrees with the meta title.
-  EXPECT_EQ(extract_html(page("<title>Council approves new budget | Daily</title>",
-                              "<h1>Council approves new budget</h1>"))
-                .title,
+  EXPECT_EQ(title_of("<title>Council approves new budget | Daily</title>",
+                     "<h1>Council approves new budget</h1>"),
             "Council approves new budget");
 }
 
 TEST(ExtractHtml, HeadlineStopsAtAPipe) {
   // What follows " | " in an <h1> is a kicker or a section, not the headline.
-  EXPECT_EQ(extract_html(page("<meta property=\"og:title\" content=\"How meditation rewires brains | Opinion\">",
-                              "<h1>How meditation rewires brains | Opinion</h1>"))
-                .title,
+  EXPECT_EQ(title_of("<meta property=\"og:title\" content=\"How meditation rewires brains | Opinion\">",
+                     "<h1>How meditation rewires brains | Opinion</h1>"),
             "How meditation rewires brains");
-  EXPECT_EQ(extract_html(page("<title>Best movers in NYC 2025 | Top 19 Companies | Supermove</title>",
-                              "<h1>Best movers in NYC 2025 | Top 19 Companies</h1>"))
-                .title,
+  EXPECT_EQ(title_of("<title>Best movers in NYC 2025 | Top 19 Companies | Supermove</title>",
+                     "<h1>Best movers in NYC 2025 | Top 19 Companies</h1>"),
             "Best movers in NYC 2025");
   // Nor does the site's own name after a dash.
-  EXPECT_EQ(extract_html(page("<meta property=\"og:site_name\" content=\"Artlyst\">"
-                              "<meta property=\"og:title\" content=\"Best UK Art Exhibitions 2025 \u2013 Artlyst - Artlyst\">",
-                              "<h1>Best UK Art Exhibitions 2025 \u2013 Artlyst</h1>"))
-                .title,
+  EXPECT_EQ(title_of("<meta property=\"og:site_name\" content=\"Artlyst\">"
+                     "<meta property=\"og:title\" content=\"Best UK Art Exhibitions 2025 \u2013 Artlyst - Artlyst\">",
+                              "<h1>Best UK Art Exhibitions 2025 \u2013 Artlyst</h1>"),
             "Best UK Art Exhibitions 2025");
   // A dash before other words stays (a subtitle).
-  EXPECT_EQ(extract_html(page("<meta property=\"og:site_name\" content=\"Artlyst\">",
-                              "<h1>Zero Waste - A Beginner's Guide to a Greener Home</h1>"))
-                .title,
+  EXPECT_EQ(title_of("<meta property=\"og:site_name\" content=\"Artlyst\">",
+                     "<h1>Zero Waste - A Beginner's Guide to a Greener Home</h1>"),
             "Zero Waste - A Beginner's Guide to a Greener Home");
   // A short head is not cut ("Blog | ..." keeps its words).
-  EXPECT_EQ(extract_html(page("", "<h1>Opinion | Why the council voted for the budget</h1>")).title,
+  EXPECT_EQ(title_of("", "<h1>Opinion | Why the council voted for the budget</h1>"),
             "Opinion | Why the council voted for the budget");
 }
 
 TEST(ExtractHtml, KickerBeforeTheHeadlineGoes) {
-  EXPECT_EQ(extract_html(page("<meta property=\"og:title\" content=\"Best Social Media Agencies in 2025 | Silverback\">"
-                              "<meta property=\"og:site_name\" content=\"Silverback\">",
-                              "<h1>Blog: Best Social Media Agencies in 2025</h1>"))
-                .title,
+  EXPECT_EQ(title_of("<meta property=\"og:title\" content=\"Best Social Media Agencies in 2025 | Silverback\">"
+                     "<meta property=\"og:site_name\" content=\"Silverback\">",
+                              "<h1>Blog: Best Social Media Agencies in 2025</h1>"),
             "Best Social Media Agencies in 2025");
-  EXPECT_EQ(extract_html(page("<title>Preparing a transition in Debusine</title>",
-                              "<h1><time>Dec 18 2025</time> Preparing a transition in Debusine</h1>"))
-                .title,
+  EXPECT_EQ(title_of("<title>Preparing a transition in Debusine</title>",
+                     "<h1><time>Dec 18 2025</time> Preparing a transition in Debusine</h1>"),
             "Preparing a transition in Debusine");
   // Words before the declared title that are no kicker stay: the <h1> is the headline.
-  EXPECT_EQ(extract_html(page("<title>Best Home Security Cameras of 2026</title>",
-                              "<h1>The Best Home Security Cameras of 2026</h1>"))
-                .title,
+  EXPECT_EQ(title_of("<title>Best Home Security Cameras of 2026</title>",
+                     "<h1>The Best Home Security Cameras of 2026</h1>"),
             "The Best Home Security Cameras of 2026");
 }
 
 TEST(ExtractHtml, BlogNameHeadingIsNotTheHeadline) {
   // The <h1> is the blog's name, which heads the <title>: the headline is the rest.
-  EXPECT_EQ(extract_html(page("<title>RogerBW's Blog: Advent of Code 2025 week 2</title>"
-                              "<meta property=\"og:title\" content=\"Advent of Code 2025 week 2\">",
-                              "<h1>RogerBW's Blog</h1>"))
-                .title,
+  EXPECT_EQ(title_of("<title>RogerBW's Blog: Advent of Code 2025 week 2</title>"
+                     "<meta property=\"og:title\" content=\"Advent of Code 2025 week 2\">",
+                              "<h1>RogerBW's Blog</h1>"),
             "Advent of Code 2025 week 2");
   // An <h1> that is the whole <title> is still the headline.
-  EXPECT_EQ(extract_html(page("<title>Index funds: how to invest</title>", "<h1>Index funds: how to invest</h1>")).title,
+  EXPECT_EQ(title_of("<title>Index funds: how to invest</title>", "<h1>Index funds: how to invest</h1>"),
             "Index funds: how to invest");
 }
 
 TEST(ExtractHtml, ShortHeadlineAgreesWithTitleBeforeItsSiteSuffix) {
-  EXPECT_EQ(extract_html(page("<meta property=\"og:title\" content=\"Coffee - University of Wisconsin-Stevens Point\">",
-                              "<h1>Coffee</h1>"))
-                .title,
+  EXPECT_EQ(title_of("<meta property=\"og:title\" content=\"Coffee - University of Wisconsin-Stevens Point\">",
+                     "<h1>Coffee</h1>"),
             "Coffee");
   // Without such a title the short <h1> is no headline.
-  EXPECT_EQ(extract_html(page("<meta property=\"og:title\" content=\"Coffee growing in the tropical conservatory\">",
-                              "<h1>Coffee</h1>"))
-                .title,
+  EXPECT_EQ(title_of("<meta property=\"og:title\" content=\"Coffee growing in the tropical conservatory\">",
+                     "<h1>Coffee</h1>"),
             "Coffee growing in the tropical conservatory");
 }
 
 TEST(ExtractHtml, FullwidthPunctuationInALatinTitle) {
-  EXPECT_EQ(extract_html(page("<title>How Does Robot Vacuum Mapping Work\uFF1F</title>")).title,
+  EXPECT_EQ(title_of("<title>How Does Robot Vacuum Mapping Work\uFF1F</title>"),
             "How Does Robot Vacuum Mapping Work?");
-  EXPECT_EQ(extract_html(page("<title>Robots\u2019 \u201Cmaps\u201D: how they work\uFF01</title>")).title,
+  EXPECT_EQ(title_of("<title>Robots\u2019 \u201Cmaps\u201D: how they work\uFF01</title>"),
             "Robots\u2019 \u201Cmaps\u201D: how they work!");
   // A Japanese title keeps its fullwidth punctuation.
-  EXPECT_EQ(extract_html(page("<title>\u30ED\u30DC\u30C3\u30C8\u6383\u9664\u6A5F\uFF1F</title>")).title,
+  EXPECT_EQ(title_of("<title>\u30ED\u30DC\u30C3\u30C8\u6383\u9664\u6A5F\uFF1F</title>"),
             "\u30ED\u30DC\u30C3\u30C8\u6383\u9664\u6A5F\uFF1F");
 }
 
 TEST(ExtractHtml, TitleCharacterReferencesAreDecoded) {
   // JSON-LD is script text: its references were never decoded.
-  EXPECT_EQ(extract_html(page("<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\","
-                              "\"headline\":\"Long-Distance &#038; Cross-Country Movers &#8211; 2026\"}</script>"))
-                .title,
+  EXPECT_EQ(title_of("<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\","
+                     "\"headline\":\"Long-Distance &#038; Cross-Country Movers &#8211; 2026\"}</script>"),
             "Long-Distance & Cross-Country Movers \u2013 2026");
   // A meta tag escaped twice.
-  EXPECT_EQ(extract_html(page("<meta property=\"og:title\" content=\"Tools for 2026: Python, SQL &amp;#x26; AI\">")).title,
+  EXPECT_EQ(title_of("<meta property=\"og:title\" content=\"Tools for 2026: Python, SQL &amp;#x26; AI\">"),
             "Tools for 2026: Python, SQL & AI");
   // Text that only looks like a reference stays.
-  EXPECT_EQ(extract_html(page("<meta property=\"og:title\" content=\"R&amp;D at AT&amp;T; &amp;bogus; rises\">")).title,
+  EXPECT_EQ(title_of("<meta property=\"og:title\" content=\"R&amp;D at AT&amp;T; &amp;bogus; rises\">"),
             "R&D at AT&T; &bogus; rises");
 }
 
