@@ -68,7 +68,10 @@ std::vector<Token> tokenize(std::string_view s) {
     t.capitalized = u_isupper(c) || u_istitle(c);
     bool numeric = false;
     const int32_t end = scan_token(p, i, n, numeric, [&](UChar32 ch) {
-      append_utf8(t.lower, static_cast<char32_t>(u_tolower(ch)));
+      if (const UChar32 lc = u_tolower(ch); lc < 0x80)  // ASCII inline: the common case
+        t.lower += static_cast<char>(lc);
+      else
+        append_utf8(t.lower, static_cast<char32_t>(lc));
     });
     t.end = static_cast<uint32_t>(end);
     t.numeric = numeric;
