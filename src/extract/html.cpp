@@ -888,6 +888,8 @@ Extracted extract_html(std::string_view html, std::string_view url_hint) {
   const std::string ld_body = ld_string(*facts, "articleBody");
   if (!ld_body.empty() && text::count_words(out.text) < 50 && text::count_words(ld_body) > 2 * text::count_words(out.text))
     out.text = text::collapse_whitespace(ld_body);
+  // No declared language: the text says which.
+  if (out.language.empty()) out.language = text::detect_language(out.title + "\n" + out.text);
   // Everything leaving here is valid UTF-8 (gumbo keeps it valid; belt and braces).
   for (std::string* field : {&out.text, &out.title, &out.author})
     if (!text::is_valid_utf8(*field)) *field = text::to_valid_utf8(*field);

@@ -140,6 +140,7 @@ void finish_article(Article& a, const Options& options) {
   a.author = text::collapse_whitespace(text::to_valid_utf8(a.author));
   a.language = trim(text::to_valid_utf8(a.language));
   a.text = trim(a.text);
+  if (a.language.empty()) a.language = text::detect_language(a.title + "\n" + a.text);
   const UnixTime now = options.now != 0 ? options.now : storyline::now();
   if (a.fetched == 0) a.fetched = now;
   if (a.published == 0) a.published = options.default_published != 0 ? options.default_published : now;

@@ -2,6 +2,7 @@
 //   - UTF-8 repair and NFC normalization (ICU)
 //   - word tokens with byte offsets, lower-casing, stopwords, Snowball stemming
 //   - sentence splitting that survives news text (ICU + abbreviation rules)
+//   - language identification (CLD2)
 //   - fast 64-bit hashing (xxhash)
 // Nothing here knows about articles or stories.
 #pragma once
@@ -73,6 +74,11 @@ struct Span {
 // line ICU's sentence rules apply, corrected for abbreviations ("U.S.", "Gen.",
 // "No. 10", initials), decimals and closing quotes.
 std::vector<Span> split_sentences(std::string_view s);
+
+// ---- language ----
+// The language of a text as an ISO 639-1 code ("en", "de", "zh", "zh-Hant"), by CLD2
+// over its first 64 KiB; empty when the text is too short or mixed to say reliably.
+std::string detect_language(std::string_view text);
 
 // ---- hashing ----
 std::uint64_t hash64(std::string_view s, std::uint64_t seed = 0);

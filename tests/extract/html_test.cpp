@@ -27,6 +27,20 @@ std::string title_of(const std::string& head, const std::string& before_body = "
   return extract_html(page(head, before_body)).title;
 }
 
+TEST(ExtractHtml, LanguageFromLangThenMetaThenText) {
+  EXPECT_EQ(extract_html(page("<title>Budget</title>")).language, "en-GB");  // <html lang>
+  EXPECT_EQ(extract_html(page("<meta http-equiv=\"content-language\" content=\"en-US\">", "", "")).language,
+            "en-US");
+  // Nothing declared: the article's text decides.
+  EXPECT_EQ(extract_html(page("<title>Budget</title>", "", "")).language, "en");
+  const std::string german =
+      "<html><head><title>Haushalt gebilligt</title></head><body><article>"
+      "<p>Der Stadtrat hat am Dienstag den Haushalt gebilligt, der mehr Geld für Schulen, "
+      "Straßen und Parks vorsieht, nach einer Debatte von mehr als sechs Stunden.</p>"
+      "<p>Die Opposition kritisierte die Pläne und kündigte Widerstand an.</p></article></body></html>";
+  EXPECT_EQ(extract_html(german).language, "de");
+}
+
 TEST(ExtractHtml, OpenGraphMetadata) {
   const Extracted e = extract_html(page(
       "<title>Budget approved | The Daily</title>"

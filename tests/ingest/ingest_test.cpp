@@ -83,6 +83,21 @@ TEST(JsonArticle, RejectsWithReasons) {
   EXPECT_NE(err.find("someday"), std::string::npos);
 }
 
+TEST(FinishArticle, DetectsTheLanguageOnlyWhenNoneIsGiven) {
+  Article a;
+  a.title = "Le conseil approuve le budget";
+  a.text = "Le conseil municipal a approuvé mardi le budget, qui augmente les dépenses pour les "
+           "écoles, les routes et les parcs, après un débat de plus de six heures.";
+  ingest::Options o;
+  o.now = 5000;
+  Article declared = a;
+  declared.language = "fr-CA";
+  ingest::finish_article(a, o);
+  EXPECT_EQ(a.language, "fr");
+  ingest::finish_article(declared, o);
+  EXPECT_EQ(declared.language, "fr-CA");
+}
+
 TEST(FinishArticle, FillsDefaultsAndRepairsText) {
   Article a;
   a.url = " https://www.Example.COM:8080/path?q=1 ";
