@@ -44,7 +44,6 @@ void* GumboArena::allocate(void* self, std::size_t size) {
     char* b = static_cast<char*>(std::malloc(block));
     if (b == nullptr) throw std::bad_alloc();
     a->blocks_.push_back(b);
-    a->reserved_ += block;
     a->cur_ = b;
     a->end_ = b + block;
     a->next_block_ = std::min<std::size_t>(a->next_block_ * 2, 8u << 20);

@@ -876,12 +876,13 @@ Extracted extract_html(std::string_view html, std::string_view url_hint) {
   if (texts.size() == 1) {
     out.text = std::move(texts[0]);
   } else {
-    std::size_t most = 0;
-    for (const auto& t : texts) most = std::max(most, text::count_words(t));
-    for (const auto& t : texts) {
-      if (t.empty() || text::count_words(t) * 4 < most) continue;
+    std::vector<std::size_t> words;
+    for (const auto& t : texts) words.push_back(text::count_words(t));
+    const std::size_t most = *std::max_element(words.begin(), words.end());
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      if (texts[i].empty() || words[i] * 4 < most) continue;
       if (!out.text.empty()) out.text += '\n';
-      out.text += t;
+      out.text += texts[i];
     }
   }
   // Pages whose body is rendered by script often carry it in JSON-LD.

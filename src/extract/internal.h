@@ -37,7 +37,6 @@ class GumboArena {
   GumboArena(const GumboArena&) = delete;
   GumboArena& operator=(const GumboArena&) = delete;
   void install(GumboOptions& options);  // routes the parse's allocations here
-  std::size_t reserved() const { return reserved_; }  // bytes taken from malloc
 
  private:
   static void* allocate(void* self, std::size_t size);
@@ -46,7 +45,6 @@ class GumboArena {
   char* cur_ = nullptr;
   char* end_ = nullptr;
   std::size_t next_block_;
-  std::size_t reserved_ = 0;
 };
 
 // ---- charset.cpp ----
