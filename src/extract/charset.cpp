@@ -1,6 +1,5 @@
 // charset.cpp: page bytes -> UTF-8, and a nesting limiter run before parsing.
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <string>
 #include <vector>
@@ -14,7 +13,7 @@ namespace {
 char lower_ascii(char c) { return ascii_lower(c); }
 
 bool is_name_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == ':' || c == '.';
+  return ascii_alnum(c) || c == '-' || c == '_' || c == ':' || c == '.';
 }
 
 // Counts well-formed multi-byte UTF-8 sequences and bytes that are not UTF-8.
@@ -136,12 +135,17 @@ std::string decode_to_utf8(std::string_view html) {
 std::string limit_nesting(std::string_view html, std::size_t max_depth) {
   // Elements that have no end tag or that the parser closes implicitly when a sibling
   // opens; they don't count toward depth.
-  static constexpr std::array<std::string_view, 26> kFlat{
-      "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-      "source", "track", "wbr", "p", "li", "td", "th", "tr", "option", "dt", "dd",
-      "!doctype", "html", "head", "body"};
-  auto is_flat = [](std::string_view name) {
-    return std::find(kFlat.begin(), kFlat.end(), name) != kFlat.end();
+  auto is_flat = [](std::string_view n) {
+    switch (n.size()) {
+      case 1: return n == "p";
+      case 2: return n == "br" || n == "hr" || n == "li" || n == "td" || n == "th" || n == "tr" || n == "dt" || n == "dd";
+      case 3: return n == "col" || n == "img" || n == "wbr";
+      case 4: return n == "area" || n == "base" || n == "link" || n == "meta" || n == "html" || n == "head" || n == "body";
+      case 5: return n == "embed" || n == "input" || n == "param" || n == "track";
+      case 6: return n == "source" || n == "option";
+      case 8: return n == "!doctype";
+      default: return false;
+    }
   };
   // First pass: is the page deep at all? (cheap, allocation-free scan)
   // Second pass (only when deep): copy, dropping the over-deep tags.
@@ -154,7 +158,7 @@ std::string limit_nesting(std::string_view html, std::size_t max_depth) {
     while (i < html.size()) {
       const std::size_t lt = html.find('<', i);
       if (lt == std::string_view::npos || lt + 1 >= html.size()) break;
-      if (html.compare(lt, 4, "<!--") == 0) {  // comment
+      if (html[lt + 1] == '!' && lt + 3 < html.size() && html[lt + 2] == '-' && html[lt + 3] == '-') {  // comment
         const std::size_t e = html.find("-->", lt + 4);
         i = e == std::string_view::npos ? html.size() : e + 3;
         continue;

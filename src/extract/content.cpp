@@ -56,7 +56,10 @@ bool is_text(const GumboNode* n) {
 
 std::size_t count_nonspace(const char* s) {
   std::size_t c = 0;
-  for (; *s; ++s) c += !std::isspace(static_cast<unsigned char>(*s));
+  for (; *s; ++s) {  // (what std::isspace calls space in the C locale, without a call per byte)
+    const char ch = *s;
+    c += !(ch == ' ' || (ch >= '\t' && ch <= '\r'));
+  }
   return c;
 }
 
@@ -116,8 +119,22 @@ bool fewer_words(std::string_view s, std::size_t n) {
 }
 
 bool contains_any(const std::string& s, std::initializer_list<std::string_view> words) {
-  for (auto w : words)
-    if (s.find(w) != std::string::npos) return true;
+  if (s.size() > 48) {  // long class lists: the library's vectorised search
+    for (auto w : words)
+      if (s.find(w) != std::string::npos) return true;
+    return false;
+  }
+  // Short ones (most): a plain loop, without two library calls per word.
+  for (auto w : words) {
+    if (w.empty()) return true;
+    if (w.size() > s.size()) continue;
+    for (std::size_t i = 0, last = s.size() - w.size(); i <= last; ++i) {
+      if (s[i] != w[0]) continue;
+      std::size_t k = 1;
+      while (k < w.size() && s[i + k] == w[k]) ++k;
+      if (k == w.size()) return true;
+    }
+  }
   return false;
 }
 
@@ -125,9 +142,9 @@ bool contains_any(const std::string& s, std::initializer_list<std::string_view> 
 bool has_token(const std::string& s, std::initializer_list<std::string_view> words) {
   std::size_t i = 0;
   while (i < s.size()) {
-    while (i < s.size() && !std::isalnum(static_cast<unsigned char>(s[i]))) ++i;
+    while (i < s.size() && !ascii_alnum(s[i])) ++i;
     std::size_t j = i;
-    while (j < s.size() && std::isalnum(static_cast<unsigned char>(s[j]))) ++j;
+    while (j < s.size() && ascii_alnum(s[j])) ++j;
     const std::string_view tok(s.data() + i, j - i);
     for (auto w : words)
       if (tok == w) return true;
@@ -529,7 +546,11 @@ std::string extract_pass(const GumboNode* body, const std::unordered_map<const G
     for (const Segment& s : segs) {
       const double ld = s.chars == 0 ? 0.0 : static_cast<double>(s.link_chars) / s.chars;
       const bool good = ld < 0.3 && (s.chars >= 40 || is_heading(s.owner->v.element.tag));
-      for (const GumboNode* a = s.owner; a != nullptr && a->type == GUMBO_NODE_ELEMENT; a = a->parent) {
+      // (up to 100 levels: real articles sit far shallower, and a page of 100k nested
+      // lists must not cost segments x depth)
+      int level = 0;
+      for (const GumboNode* a = s.owner; a != nullptr && a->type == GUMBO_NODE_ELEMENT && level < 100;
+           a = a->parent, ++level) {
         auto& ga = good_all[a];
         ga.first += good ? s.chars : 0;
         ga.second += s.chars;
@@ -598,24 +619,51 @@ std::string extract_pass(const GumboNode* body, const std::unordered_map<const G
   for (const Segment& s : segs) total += s.text.size() + 1;
   out.reserve(total);  // no doubling copies of a large page's text
   std::vector<std::string_view> paras;
+  // Walking up from a segment's owner to the first selected ancestor (or the body): is
+  // the segment inside the selection, and does a link list (a small, link-dense list,
+  // table or box other than the owner itself) lie on the way? Memoized per ancestor,
+  // so that deep pages cost segments + nodes, not segments x depth.
+  struct Up {
+    bool inside, link_list;
+  };
+  std::unordered_map<const GumboNode*, Up> memo;
+  auto link_box = [&](const GumboNode* a) {
+    const GumboTag t = a->v.element.tag;
+    if (t != GUMBO_TAG_UL && t != GUMBO_TAG_OL && t != GUMBO_TAG_TABLE && t != GUMBO_TAG_DIV && t != GUMBO_TAG_SECTION)
+      return false;
+    const Stats st = stat(a);
+    return st.link_density() > 0.5 && st.chars < 2000;
+  };
+  auto up_from = [&](const GumboNode* start, bool all) -> Up {  // start and its ancestors
+    std::vector<const GumboNode*> path;
+    Up r{all, false};
+    for (const GumboNode* a = start; a != nullptr && a->type == GUMBO_NODE_ELEMENT; a = a->parent) {
+      if (const auto it = memo.find(a); it != memo.end()) {
+        r = it->second;
+        break;
+      }
+      if (!all && selected.count(a)) {
+        r = Up{true, false};
+        memo.emplace(a, r);
+        break;
+      }
+      path.push_back(a);
+      if (a == body) break;
+    }
+    for (auto it = path.rbegin(); it != path.rend(); ++it) {
+      r.link_list = r.link_list || link_box(*it);
+      memo.emplace(*it, r);
+    }
+    return r;
+  };
   auto emit = [&](bool all) {
     paras.clear();
+    memo.clear();
     for (const Segment& s : segs) {
-      bool inside = all;
-      bool link_list = false;
-      for (const GumboNode* a = s.owner; a != nullptr && a->type == GUMBO_NODE_ELEMENT; a = a->parent) {
-        if (!all && selected.count(a)) {
-          inside = true;
-          break;
-        }
-        const GumboTag t = a->v.element.tag;
-        if (a != s.owner && (t == GUMBO_TAG_UL || t == GUMBO_TAG_OL || t == GUMBO_TAG_TABLE ||
-                             t == GUMBO_TAG_DIV || t == GUMBO_TAG_SECTION)) {
-          const Stats st = stat(a);
-          if (st.link_density() > 0.5 && st.chars < 2000) link_list = true;
-        }
-        if (a == body) break;
-      }
+      Up u{all, false};
+      if (!all && selected.count(s.owner)) u = Up{true, false};
+      else if (s.owner != body) u = up_from(s.owner->parent, all);
+      const bool inside = u.inside, link_list = u.link_list;
       if (!inside || link_list) continue;
       const double ld = s.chars == 0 ? 0.0 : static_cast<double>(s.link_chars) / s.chars;
       if (ld > 0.5 && s.chars < 300) continue;

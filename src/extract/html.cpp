@@ -194,10 +194,15 @@ bool name_after_by(std::string_view rest) {
   return !all_caps;
 }
 
-// One iterative walk over the document collecting meta tags, JSON-LD, <title>, <h1>,
-// canonical link, rel=author, byline elements, <time datetime>.
-PageFacts collect_facts(const GumboNode* root) {
+// The page's JSON-LD (moved out by the prefilter), then one iterative walk over the
+// document collecting meta tags, <title>, <h1>, canonical link, rel=author, byline
+// elements, <time datetime>.
+PageFacts collect_facts(const GumboNode* root, const std::vector<std::string>& json_ld) {
   PageFacts f;
+  for (const auto& body : json_ld) {
+    json j = json::parse(body, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_discarded()) add_ld(j, f.ld);
+  }
   std::vector<const GumboNode*> stack{root};
   while (!stack.empty()) {
     const GumboNode* n = stack.back();
@@ -243,14 +248,7 @@ PageFacts collect_facts(const GumboNode* root) {
         if (lower(attr(n, "itemprop")) == "datepublished" && content.empty() &&
             !attr(n, "datetime").empty() && !f.meta.count("datepublished"))
           f.meta["datepublished"] = std::string(attr(n, "datetime"));
-      } else if (t == GUMBO_TAG_SCRIPT) {
-        if (lower(attr(n, "type")) == "application/ld+json" && n->v.element.children.length > 0) {
-          const auto* c = static_cast<const GumboNode*>(n->v.element.children.data[0]);
-          if (c->type == GUMBO_NODE_TEXT || c->type == GUMBO_NODE_CDATA || c->type == GUMBO_NODE_WHITESPACE) {
-            json j = json::parse(c->v.text.text, nullptr, /*allow_exceptions=*/false);
-            if (!j.is_discarded()) add_ld(j, f.ld);
-          }
-        }
+      } else if (t == GUMBO_TAG_SCRIPT) {  // (JSON-LD came from the prefilter)
         continue;
       } else if (t == GUMBO_TAG_STYLE) {
         continue;
@@ -825,7 +823,8 @@ Extracted extract_html(std::string_view html, std::string_view url_hint) {
   if (html.size() > kMaxInput) return out;
   // One step at a time, so that no more than two copies of the page are alive at once.
   std::string utf8 = detail::decode_to_utf8(html);
-  utf8 = detail::strip_unparsed(utf8);
+  std::vector<std::string> json_ld;  // (the parser needn't read these)
+  utf8 = detail::strip_unparsed(utf8, &json_ld);
   utf8 = detail::limit_nesting(utf8, kMaxDepth);
 
   // gumbo's tree takes ten times or more the bytes it was parsed from, so a huge page is
@@ -851,7 +850,7 @@ Extracted extract_html(std::string_view html, std::string_view url_hint) {
     // (which nothing here reads) point into the buffer: free it before the heavy part.
     if (windows.size() == 1) std::string().swap(utf8);
     if (!facts) {
-      facts = collect_facts(parsed->document);
+      facts = collect_facts(parsed->document, json_ld);
       const PageFacts& f = *facts;
       out.site_name = text::collapse_whitespace(meta_of(f, {"og:site_name", "application-name"}));
       if (out.site_name.empty()) out.site_name = ld_object_name(f, "publisher");

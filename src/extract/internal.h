@@ -14,6 +14,10 @@ namespace storyline::extract::detail {
 // ASCII lower case, inline: std::tolower is a locale-aware library call per byte, and
 // the extractor lower-cases a lot of markup.
 inline char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+// ASCII letter or digit (std::isalnum in the C locale), inline for the same reason.
+inline bool ascii_alnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 
 // ---- gumbo_arena.cpp ----
 // A bump allocator for one gumbo parse (see gumbo_arena.cpp). Memory is only given
@@ -64,9 +68,14 @@ std::string limit_nesting(std::string_view html, std::size_t max_depth);
 
 // ---- prefilter.cpp ----
 // Drops what extraction never reads before parsing: comments, the contents of <style>
-// and of <script> other than JSON-LD, and <svg> elements (replaced by a space).
-// Raw-text elements (textarea, title, iframe...) are copied untouched.
-std::string strip_unparsed(std::string_view html);
+// and of <script> other than JSON-LD, attributes nobody reads, <svg> elements, menus
+// and controls (<nav>, <button>, <select>, <noscript>...), the page's own <footer>,
+// <aside> and <header> (outside any <article>, a header only when it has no heading or
+// <time>), reader-comment blocks, and link lists outside any <article>. Dropped
+// elements leave a space. Raw-text elements (textarea, title, iframe...) are copied
+// untouched. With `json_ld`, JSON-LD bodies are moved there (in page order) instead of
+// being left for the parser.
+std::string strip_unparsed(std::string_view html, std::vector<std::string>* json_ld = nullptr);
 
 // ---- dom helpers (html.cpp) ----
 // Attribute value or empty.

@@ -1,19 +1,22 @@
 // prefilter.cpp: strip_unparsed() — drops the bytes of a page that extraction never
 // reads before the HTML parser sees them. gumbo tokenizes every byte one code point at
-// a time, and a modern page is mostly inline script, JSON state, CSS, SVG icons and
-// comments: dropping them up front more than halves the parse.
+// a time, and a modern page is mostly inline script, JSON state, CSS, SVG icons,
+// comments, menus and page furniture: dropping them up front more than halves the parse.
 #include <algorithm>
 #include <cctype>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "extract/internal.h"
 
 namespace storyline::extract::detail {
 namespace {
 
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
 bool is_name_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == ':';
+  return ascii_alnum(c) || c == '-' || c == '_' || c == ':';
 }
 
 bool iequals_at(std::string_view s, std::size_t pos, std::string_view word) {
@@ -34,7 +37,7 @@ std::size_t tag_end(std::string_view s, std::size_t from) {
     } else if (c == '"' || c == '\'') {
       // a quote only opens a value right after '='
       std::size_t k = i;
-      while (k > from && std::isspace(static_cast<unsigned char>(s[k - 1]))) --k;
+      while (k > from && is_space(s[k - 1])) --k;
       if (k > from && s[k - 1] == '=') quote = c;
     } else if (c == '>') {
       return i;
@@ -58,16 +61,16 @@ std::string tag_attr(std::string_view tag, std::string_view name) {
   for (std::size_t i = 0; i + name.size() < tag.size(); ++i) {
     if (!iequals_at(tag, i, name) || (i > 0 && is_name_char(tag[i - 1]))) continue;
     std::size_t j = i + name.size();
-    while (j < tag.size() && std::isspace(static_cast<unsigned char>(tag[j]))) ++j;
+    while (j < tag.size() && is_space(tag[j])) ++j;
     if (j >= tag.size() || tag[j] != '=') continue;
     ++j;
-    while (j < tag.size() && std::isspace(static_cast<unsigned char>(tag[j]))) ++j;
+    while (j < tag.size() && is_space(tag[j])) ++j;
     std::string v;
     if (j < tag.size() && (tag[j] == '"' || tag[j] == '\'')) {
       const char q = tag[j++];
       while (j < tag.size() && tag[j] != q) v += ascii_lower(tag[j++]);
     } else {
-      while (j < tag.size() && !std::isspace(static_cast<unsigned char>(tag[j])) && tag[j] != '>')
+      while (j < tag.size() && !is_space(tag[j]) && tag[j] != '>')
         v += ascii_lower(tag[j++]);
     }
     return v;
@@ -90,34 +93,113 @@ bool kept_attribute(std::string_view tag, std::string_view name) {
   return l == "href" && tag == "link";
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-
-// A <link rel> naming only resources (style sheets, icons, preloads), never metadata.
-bool resource_hint(std::string_view rel) {
-  static constexpr std::string_view kHints[] = {
-      "stylesheet", "preload", "prefetch", "preconnect", "dns-prefetch", "modulepreload", "icon",
-      "shortcut", "apple-touch-icon", "apple-touch-icon-precomposed", "mask-icon", "manifest",
-      "pingback", "edituri", "wlwmanifest", "search", "prerender", "fluid-icon"};
-  bool any = false;
+// A <link> extraction reads: rel naming the canonical URL or the author. The rest
+// (style sheets, icons, preloads, alternates in every language) go before parsing.
+bool read_link(std::string_view rel) {
   for (std::size_t i = 0; i < rel.size();) {
     while (i < rel.size() && is_space(rel[i])) ++i;
     std::size_t j = i;
     while (j < rel.size() && !is_space(rel[j])) ++j;
-    if (j == i) break;
     const std::string_view token = rel.substr(i, j - i);
-    if (std::find(std::begin(kHints), std::end(kHints), token) == std::end(kHints)) return false;
-    any = true;
+    if (token == "canonical" || token == "author") return true;
     i = j;
   }
-  return any;
+  return false;
+}
+
+constexpr std::size_t kGaveUp = std::string_view::npos - 1;
+
+// Position just past the end tag closing the element `name` whose start tag ends before
+// `from`, counting nested elements of the same name; npos when it never closes. The
+// bytes it reads come out of `budget` (kGaveUp once spent): the filter then stops
+// dropping elements instead of going quadratic on deep nesting.
+std::size_t element_end(std::string_view s, std::size_t from, std::string_view name, std::size_t& budget) {
+  std::size_t depth = 1, result = std::string_view::npos, p = s.find('<', from);
+  for (; p != std::string_view::npos; p = s.find('<', p + 1)) {
+    if (p - from > budget) break;
+    const bool closing = p + 1 < s.size() && s[p + 1] == '/';
+    const std::size_t at = p + 1 + (closing ? 1 : 0);
+    if (!iequals_at(s, at, name) || (at + name.size() < s.size() && is_name_char(s[at + name.size()])))
+      continue;
+    const std::size_t g = closing ? s.find('>', at) : tag_end(s, at + name.size());
+    if (g == std::string_view::npos) break;
+    if (!closing) {
+      if (s[g - 1] != '/') ++depth;
+    } else if (--depth == 0) {
+      result = g + 1;
+      break;
+    }
+    p = g;
+  }
+  const std::size_t read = (result != std::string_view::npos ? result : s.size()) - from;
+  if (read > budget) {
+    budget = 0;
+    return kGaveUp;
+  }
+  budget -= read;
+  return result;
+}
+
+// True when html[from, to) holds at least four links and its visible text is nearly
+// all link text (a menu or a list of headlines; a byline's one or two author links
+// don't count), judged on bytes outside tags.
+bool mostly_links(std::string_view s, std::size_t from, std::size_t to) {
+  std::size_t text = 0, linked = 0, links = 0;
+  int in_link = 0;
+  for (std::size_t k = from; k < to;) {
+    if (s[k] == '<') {
+      const bool closing = k + 1 < to && s[k + 1] == '/';
+      const std::size_t at = k + 1 + (closing ? 1 : 0);
+      if (at + 1 < to && ascii_lower(s[at]) == 'a' && !is_name_char(s[at + 1])) {
+        in_link = closing ? std::max(0, in_link - 1) : in_link + 1;
+        links += closing ? 0 : 1;
+      }
+      const std::size_t g = s.find('>', k);
+      k = g == std::string_view::npos || g >= to ? to : g + 1;
+      continue;
+    }
+    if (!is_space(s[k])) {
+      ++text;
+      if (in_link > 0) ++linked;
+    }
+    ++k;
+  }
+  return links >= 4 && linked * 10 >= text * 9;
+}
+
+// True when html[from, to) holds an <h1>-<h3> or a <time> (a title or date may be there).
+bool has_heading(std::string_view s, std::size_t from, std::size_t to) {
+  for (std::size_t k = s.find('<', from); k != std::string_view::npos && k + 2 < to; k = s.find('<', k + 1))
+    if ((ascii_lower(s[k + 1]) == 'h' && s[k + 2] >= '1' && s[k + 2] <= '3') || iequals_at(s, k + 1, "time"))
+      return true;
+  return false;
+}
+
+// Reader comments: a block whose class or id says "comment" is never article text
+// (content.cpp drops such a block whatever its size).
+bool comment_block(std::string_view name) {
+  return name == "div" || name == "section" || name == "ol" || name == "ul" || name == "footer" ||
+         name == "aside" || name == "form";
+}
+bool names_comments(std::string_view tag) {
+  return tag_attr(tag, "class").find("comment") != std::string::npos ||
+         tag_attr(tag, "id").find("comment") != std::string::npos;
+}
+
+// Elements dropped with everything in them (content.cpp never reads their text).
+bool dropped_whole(std::string_view name) {
+  return name == "nav" || name == "button" || name == "select" || name == "noscript" ||
+         name == "template" || name == "menu" || name == "label";
 }
 
 }  // namespace
 
-std::string strip_unparsed(std::string_view html) {
+std::string strip_unparsed(std::string_view html, std::vector<std::string>* json_ld) {
   std::string out;
   out.reserve(html.size());
   std::size_t i = 0, copied = 0;
+  int articles = 0;  // <article> elements open at i
+  std::size_t budget = 8 * html.size() + 4096;  // bytes element_end() may read, all told
   auto skip = [&](std::size_t from, std::size_t to, bool space) {  // drop [from, to)
     if (from > copied) out.append(html.substr(copied, from - copied));
     if (space) out += ' ';
@@ -135,7 +217,8 @@ std::string strip_unparsed(std::string_view html) {
       k = e;
     }
     if (lt == std::string_view::npos || lt + 1 >= html.size()) break;
-    if (html.compare(lt, 4, "<!--") == 0) {  // comment ("<!-->" and "<!--->" are empty ones)
+    // A comment ("<!-->" and "<!--->" are empty ones).
+    if (html[lt + 1] == '!' && lt + 3 < html.size() && html[lt + 2] == '-' && html[lt + 3] == '-') {
       std::size_t e;
       if (html.compare(lt + 4, 1, ">") == 0) e = lt + 5;
       else if (html.compare(lt + 4, 2, "->") == 0) e = lt + 6;
@@ -156,6 +239,7 @@ std::string strip_unparsed(std::string_view html) {
       i = e;
       continue;
     }
+    if (html[lt + 1] == '/' && iequals_at(html, lt + 2, "article") && articles > 0) --articles;
     if (html[lt + 1] == '/' || html[lt + 1] == '!' || html[lt + 1] == '?' ||
         !std::isalpha(static_cast<unsigned char>(html[lt + 1]))) {
       i = lt + 1;
@@ -168,12 +252,37 @@ std::string strip_unparsed(std::string_view html) {
     const std::size_t gt = tag_end(html, j);
     if (gt == std::string_view::npos) break;
     i = gt + 1;
-    // Void elements extraction never reads (form fields, media sources, resource hints) go
-    // whole. (<img> stays: where images sit changes how bylines and blocks are read.)
+    // Void elements extraction never reads (form fields, media sources, links other than
+    // canonical and author) go whole. (<img> stays: where images sit changes how bylines
+    // and blocks are read.)
     if (name == "input" || name == "source" ||
-        (name == "link" && resource_hint(tag_attr(html.substr(lt, gt + 1 - lt), "rel")))) {
+        (name == "link" && !read_link(tag_attr(html.substr(lt, gt + 1 - lt), "rel")))) {
       skip(lt, gt + 1, false);
       continue;
+    }
+    if (name == "article") ++articles;
+    // Menus, controls, no-script fallbacks and reader comments go with everything in
+    // them: never article text, and a good share of a page's markup. So do the page's own
+    // footer and aside (outside any <article>: the article's own often hold the byline).
+    // One never closed stays (where it ends is then the parser's call).
+    if (dropped_whole(name) || ((name == "footer" || name == "aside") && articles == 0) ||
+        (comment_block(name) && names_comments(html.substr(lt, gt + 1 - lt)))) {
+      if (const std::size_t end = element_end(html, gt + 1, name, budget); end < kGaveUp) {
+        skip(lt, end, true);
+        i = end;
+        continue;
+      }
+    }
+    // Outside any <article>: lists of links (menus, headline lists), and page headers with
+    // no heading or <time> in them (logo, search, account links).
+    if ((name == "ul" || name == "ol" || name == "header") && articles == 0) {
+      const std::size_t end = element_end(html, gt + 1, name, budget);
+      if (end < kGaveUp &&
+          (name == "header" ? !has_heading(html, gt + 1, end) : mostly_links(html, gt + 1, end))) {
+        skip(lt, end, true);
+        i = end;
+        continue;
+      }
     }
     // Drop the attributes nobody reads (srcset, data-*, href of links, inline handlers):
     // they are a large share of the bytes the parser would otherwise decode.
@@ -202,34 +311,17 @@ std::string strip_unparsed(std::string_view html) {
       const std::size_t e = find_end_tag(html, gt + 1, name);
       const std::size_t end = e == std::string_view::npos ? html.size() : e;
       // JSON-LD is read for metadata; everything else in a script or style is not text.
-      const bool keep = name == "script" && tag_attr(html.substr(lt, gt + 1 - lt), "type") == "application/ld+json";
-      if (!keep) skip(gt + 1, end, false);
+      const bool ld = name == "script" && tag_attr(html.substr(lt, gt + 1 - lt), "type") == "application/ld+json";
+      if (ld && json_ld != nullptr) json_ld->emplace_back(html.substr(gt + 1, end - gt - 1));
+      if (!ld || json_ld != nullptr) skip(gt + 1, end, false);
       i = end;
     } else if (name == "svg") {  // icons and charts: never article text
-      std::size_t depth = 1, k = gt + 1, end = html.size();
-      if (html[gt - 1] == '/') {
-        end = gt + 1;
-      } else {
-        while (depth > 0) {
-          const std::size_t p = html.find('<', k);
-          if (p == std::string_view::npos) break;
-          if (iequals_at(html, p + 1, "svg") && p + 4 < html.size() && !is_name_char(html[p + 4])) {
-            const std::size_t g = tag_end(html, p + 4);
-            if (g == std::string_view::npos) break;
-            if (html[g - 1] != '/') ++depth;
-            k = g + 1;
-          } else if (iequals_at(html, p + 1, "/svg") && p + 5 < html.size() && !is_name_char(html[p + 5])) {
-            const std::size_t g = html.find('>', p);
-            if (g == std::string_view::npos) break;
-            k = g + 1;
-            if (--depth == 0) end = k;
-          } else {
-            k = p + 1;
-          }
-        }
+      std::size_t end = html[gt - 1] == '/' ? gt + 1 : element_end(html, gt + 1, name, budget);
+      if (end == std::string_view::npos) end = html.size();  // never closed: the rest is the image
+      if (end != kGaveUp) {
+        skip(lt, end, true);
+        i = end;
       }
-      skip(lt, end, true);
-      i = end;
     } else if (name == "textarea" || name == "title" || name == "xmp" || name == "iframe" ||
                name == "noembed" || name == "noframes") {  // raw text: copied as is
       const std::size_t e = find_end_tag(html, gt + 1, name);

@@ -81,6 +81,17 @@ std::string collapse_whitespace(std::string_view s) {
   const int32_t n = static_cast<int32_t>(s.size());
   bool pending_space = false;
   while (i < n) {
+    if (p[i] < 0x80) {  // ASCII: no decoding, no property lookup
+      const char a = static_cast<char>(p[i++]);
+      if (a == ' ' || (a >= '\t' && a <= '\r')) {
+        pending_space = !out.empty();
+        continue;
+      }
+      if (pending_space) out.push_back(' ');
+      pending_space = false;
+      out.push_back(a);
+      continue;
+    }
     const int32_t start = i;
     UChar32 c;
     U8_NEXT(p, i, n, c);

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "extract/extract.h"
 #include "extract/internal.h"
@@ -32,16 +33,16 @@ TEST(StripUnparsed, KeepsReadAttributesOnly) {
 }
 
 TEST(StripUnparsed, DropsUnreadVoidElements) {
-  // Form fields, media sources and <link>s that only name resources go whole; images
+  // Form fields, media sources and <link>s other than canonical and author go whole; images
   // stay, without their attributes ...
   EXPECT_EQ(strip_unparsed("<p>A<img src=x.jpg srcset=\"a.jpg 1x\" alt=\"A\"/>b<INPUT type=text>"
                            "<picture><source srcset=y.webp></picture></p>"),
             "<p>A<img   />b<picture></picture></p>");
   EXPECT_EQ(strip_unparsed("<head><link rel=stylesheet href=a.css><link rel=\"preload icon\" href=b>"
                            "<link rel=canonical href=\"https://a.example/1\"><link rel=\"author stylesheet\" href=c>"
-                           "<link href=d></head>"),
+                           "<link href=d><link rel=alternate hreflang=de href=e><LINK REL=Canonical href=f></head>"),
             "<head><link rel=canonical href=\"https://a.example/1\"><link rel=\"author stylesheet\" href=c>"
-            "<link href=d></head>");
+            "<LINK REL=Canonical href=f></head>");
   // ... and an image tag name must be the whole name.
   EXPECT_EQ(strip_unparsed("<inputx class=a>t</inputx>"), "<inputx class=a>t</inputx>");
 }
@@ -58,6 +59,64 @@ TEST(StripUnparsed, RawTextAndOddComments) {
   EXPECT_EQ(strip_unparsed("<p>a</p><script>var x = 1;"), "<p>a</p><script>");
   // Nothing to drop: the page comes back as is.
   EXPECT_EQ(strip_unparsed("<p class=a>plain</p>"), "<p class=a>plain</p>");
+}
+
+TEST(StripUnparsed, DropsMenusAndControlsWhole) {
+  // Nested elements of the same name end where the outer one does; each leaves a space.
+  EXPECT_EQ(strip_unparsed("<p>a<nav class=m><nav><a href=/>Home</a></nav><a>News</a></nav>b</p>"), "<p>a b</p>");
+  EXPECT_EQ(strip_unparsed("<p>x<BUTTON type=button>Share</BUTTON>y<select><option>1</select>z</p>"),
+            "<p>x y z</p>");
+  EXPECT_EQ(strip_unparsed("<p>x<noscript><img src=t.gif></noscript><label for=q>Search</label>y</p>"),
+            "<p>x  y</p>");
+  // One never closed stays for the parser.
+  EXPECT_EQ(strip_unparsed("<nav><a>Home</a><p>Body</p>"), "<nav><a>Home</a><p>Body</p>");
+  // A name that only starts like one is another element.
+  EXPECT_EQ(strip_unparsed("<navbar>x</navbar>"), "<navbar>x</navbar>");
+}
+
+TEST(StripUnparsed, DropsThePagesOwnFurnitureOutsideTheArticle) {
+  // The page's footer and aside go; the article's own keep their bylines and notes.
+  EXPECT_EQ(strip_unparsed("<aside>Most read</aside><article><p>Text</p><aside>Note</aside>"
+                           "<footer>By Jo Bloggs</footer></article><footer>(c) Site</footer>"),
+            " <article><p>Text</p><aside>Note</aside><footer>By Jo Bloggs</footer></article> ");
+  // A page header goes unless it holds a heading or a <time> (the title and date may be there).
+  EXPECT_EQ(strip_unparsed("<header><a>Logo</a></header><header><h1>Title</h1></header>"
+                           "<header><time datetime=2024-01-02>Jan 2</time></header>"),
+            " <header><h1>Title</h1></header><header><time datetime=2024-01-02>Jan 2</time></header>");
+}
+
+TEST(StripUnparsed, DropsLinkListsAndCommentBlocks) {
+  const std::string menu = "<ul><li><a>One</a></li><li><a>Two</a></li><li><a>Three</a></li><li><a>Four</a></li></ul>";
+  EXPECT_EQ(strip_unparsed("<p>a</p>" + menu + "<p>b</p>"), "<p>a</p> <p>b</p>");
+  // Inside the article, a list of links may be the article's own.
+  EXPECT_EQ(strip_unparsed("<article>" + menu + "</article>"), "<article>" + menu + "</article>");
+  // A byline's author links, and a list that is mostly text, stay.
+  const std::string byline = "<ul><li>By <a>Jo Bloggs</a> and <a>Al Smith</a></li></ul>";
+  EXPECT_EQ(strip_unparsed(byline), byline);
+  const std::string facts =
+      "<ol><li><a>One</a> said the plan would cost more than planned</li><li><a>Two</a></li>"
+      "<li><a>Three</a></li><li><a>Four</a></li></ol>";
+  EXPECT_EQ(strip_unparsed(facts), facts);
+  // Reader comments: any block whose class or id says so.
+  EXPECT_EQ(strip_unparsed("<p>a</p><div id=Comments><div class=comment>First!</div></div><p>b</p>"),
+            "<p>a</p> <p>b</p>");
+  EXPECT_EQ(strip_unparsed("<p>a</p><span class=comment-count>3</span>"), "<p>a</p><span class=comment-count>3</span>");
+}
+
+TEST(StripUnparsed, MovesJsonLdOutWhenAsked) {
+  const std::string page =
+      "<head><script type=\"application/ld+json\">{\"headline\": \"A\"}</script></head>"
+      "<body><script type=application/ld+json>[1]</script><p>x</p></body>";
+  std::vector<std::string> ld;
+  EXPECT_EQ(strip_unparsed(page, &ld),
+            "<head><script type=\"application/ld+json\"></script></head>"
+            "<body><script type=application/ld+json></script><p>x</p></body>");
+  EXPECT_EQ(ld, (std::vector<std::string>{"{\"headline\": \"A\"}", "[1]"}));
+  // The extractor reads the moved JSON-LD: a date only JSON-LD gives.
+  const Extracted e = extract_html(
+      "<html><head><script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", "
+      "\"datePublished\": \"2024-03-05T10:00:00Z\"}</script></head><body><p>Text.</p></body></html>");
+  EXPECT_EQ(e.published, 1709632800);
 }
 
 TEST(StripUnparsed, ExtractionUnchanged) {

@@ -45,6 +45,9 @@ TEST(Utf8, NormalizesToNfc) {
 TEST(Utf8, CollapsesWhitespace) {
   EXPECT_EQ(collapse_whitespace("  a \t\n b\u00a0\u00a0c  "), "a b c");
   EXPECT_EQ(collapse_whitespace(""), "");
+  // ASCII and Unicode spaces mixed, zero-width spaces, vertical tab and form feed; text
+  // beyond ASCII and invalid bytes (U+FFFD) between them.
+  EXPECT_EQ(collapse_whitespace("\v\fx\u2003\ty\u200b\u3000caf\u00e9 \xff z\r\n"), "x y caf\u00e9 \ufffd z");
 }
 
 TEST(Utf8, ConvertsLegacyCharsets) {
