@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -119,21 +120,23 @@ bool fewer_words(std::string_view s, std::size_t n) {
 }
 
 bool contains_any(const std::string& s, std::initializer_list<std::string_view> words) {
-  if (s.size() > 48) {  // long class lists: the library's vectorised search
-    for (auto w : words)
-      if (s.find(w) != std::string::npos) return true;
-    return false;
+  // Class and id strings are checked against dozens of words each: first a 512-bit set
+  // of the string's hashed character pairs rules out most words without a search.
+  std::uint64_t pairs[8] = {};
+  auto pair_bit = [](char a, char b) {
+    return (static_cast<unsigned>(static_cast<unsigned char>(a)) * 31u + static_cast<unsigned char>(b)) & 511u;
+  };
+  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+    const unsigned bit = pair_bit(s[i], s[i + 1]);
+    pairs[bit >> 6] |= std::uint64_t{1} << (bit & 63);
   }
-  // Short ones (most): a plain loop, without two library calls per word.
   for (auto w : words) {
-    if (w.empty()) return true;
     if (w.size() > s.size()) continue;
-    for (std::size_t i = 0, last = s.size() - w.size(); i <= last; ++i) {
-      if (s[i] != w[0]) continue;
-      std::size_t k = 1;
-      while (k < w.size() && s[i + k] == w[k]) ++k;
-      if (k == w.size()) return true;
+    if (w.size() >= 2) {
+      const unsigned bit = pair_bit(w[0], w[1]);
+      if ((pairs[bit >> 6] >> (bit & 63) & 1) == 0) continue;
     }
+    if (s.find(w) != std::string::npos) return true;
   }
   return false;
 }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -23,8 +24,16 @@ namespace detail {
 
 std::string_view attr(const GumboNode* n, const char* name) {
   if (n == nullptr || n->type != GUMBO_NODE_ELEMENT) return {};
-  const GumboAttribute* a = gumbo_get_attribute(&n->v.element.attributes, name);
-  return a != nullptr && a->value != nullptr ? std::string_view(a->value) : std::string_view{};
+  // The tokenizer lower-cases attribute names, and every name asked for here is lower
+  // case: a plain comparison does what gumbo_get_attribute's strcasecmp would, without
+  // a library call per attribute.
+  const GumboVector& attrs = n->v.element.attributes;
+  for (unsigned i = 0; i < attrs.length; ++i) {
+    const auto* a = static_cast<const GumboAttribute*>(attrs.data[i]);
+    if (a->name[0] == name[0] && std::strcmp(a->name, name) == 0)
+      return a->value != nullptr ? std::string_view(a->value) : std::string_view{};
+  }
+  return {};
 }
 
 std::string tag_name(const GumboNode* n) {

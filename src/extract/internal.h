@@ -78,7 +78,7 @@ std::string limit_nesting(std::string_view html, std::size_t max_depth);
 std::string strip_unparsed(std::string_view html, std::vector<std::string>* json_ld = nullptr);
 
 // ---- dom helpers (html.cpp) ----
-// Attribute value or empty.
+// Attribute value or empty; `name` in lower case (as the tokenizer stores names).
 std::string_view attr(const GumboNode* n, const char* name);
 // Lower-cased tag name, also for unknown tags ("amp-img").
 std::string tag_name(const GumboNode* n);

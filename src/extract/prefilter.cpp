@@ -247,8 +247,14 @@ std::string strip_unparsed(std::string_view html, std::vector<std::string>* json
     }
     std::size_t j = lt + 1;
     while (j < html.size() && is_name_char(html[j])) ++j;
-    std::string name(html.substr(lt + 1, j - lt - 1));
-    for (auto& c : name) c = ascii_lower(c);
+    // The lower-cased name, as a view (compared with many literals below: no library
+    // call per comparison); names longer than any we look for are left as they are.
+    char lowered[16];
+    std::string_view name = html.substr(lt + 1, j - lt - 1);
+    if (name.size() <= sizeof lowered) {
+      for (std::size_t k = 0; k < name.size(); ++k) lowered[k] = ascii_lower(name[k]);
+      name = std::string_view(lowered, name.size());
+    }
     const std::size_t gt = tag_end(html, j);
     if (gt == std::string_view::npos) break;
     i = gt + 1;
