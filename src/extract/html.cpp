@@ -557,6 +557,18 @@ std::string choose_title(const PageFacts& f, const std::string& site) {
     std::size_t shared = 0;
     for (const auto& t : toks) shared += meta_words.count(t.lower);
     if (meta_words.empty() || 10 * shared >= 3 * toks.size()) {
+      // An all-caps <h1> is a display style (CSS-less capitalisation): a declared title
+      // with nearly the same words is how the page writes its headline.
+      if (all_caps(h) && 10 * shared >= 8 * toks.size())
+        for (const std::string& m : {strip_site_suffix(og, site), ld, strip_site_suffix(tag, site)})
+          if (!m.empty() && !all_caps(m)) {
+            std::unordered_set<std::string> h_words;
+            for (const auto& t : toks) h_words.insert(t.lower);
+            const auto mt = text::tokenize(m);
+            std::size_t in_h1 = 0;
+            for (const auto& t : mt) in_h1 += h_words.count(t.lower);
+            if (10 * in_h1 >= 8 * mt.size()) return m;
+          }
       // A kicker before the declared title ("Blog: ...", "Dec 18 2025 ..."): the title.
       for (const std::string& m : {strip_site_suffix(og, site), ld, strip_site_suffix(tag, site)}) {
         if (m.size() < 8 || h.size() <= m.size() + 1 || h.compare(h.size() - m.size(), m.size(), m) != 0) continue;

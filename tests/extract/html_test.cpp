@@ -111,6 +111,15 @@ TEST(ExtractHtml, AllCapsHeadlineTakesTheDeclaredCase) {
   const Extracted e = extract_html(page("<meta property=\"og:title\" content=\"Tips for Online Success\">",
                                         "<h1>TIPS FOR ONLINE SUCCESS</h1>"));
   EXPECT_EQ(e.title, "Tips for Online Success");
+  // Nearly the same words (one dropped, the site's name after a bar): the declared title.
+  EXPECT_EQ(title_of("<meta property=\"og:site_name\" content=\"Brew Guide\">"
+                     "<title>Best Drip Coffee Maker 2026: Buying Tips From Coffee Pros | Brew Guide</title>",
+                     "<h1>BEST DRIP COFFEE MAKER IN 2026: BUYING TIPS FROM COFFEE PROS</h1>"),
+            "Best Drip Coffee Maker 2026: Buying Tips From Coffee Pros");
+  // Other words (a third in common): the <h1> stays the headline.
+  EXPECT_EQ(title_of("<title>Best Drip Coffee Makers: Our Tests and Prices | Brew Guide</title>",
+                     "<h1>BEST DRIP COFFEE MAKER IN 2026: BUYING TIPS FROM COFFEE PROS</h1>"),
+            "BEST DRIP COFFEE MAKER IN 2026: BUYING TIPS FROM COFFEE PROS");
 }
 
 TEST(ExtractHtml, HeadlineCapitalisationWinsBetweenCaseVariants) {
