@@ -175,15 +175,21 @@ bool has_heading(std::string_view s, std::size_t from, std::size_t to) {
   return false;
 }
 
-// Reader comments: a block whose class or id says "comment" is never article text
-// (content.cpp drops such a block whatever its size).
+// Reader comments: a block with a class or id word that starts with "comment"
+// ("comments", "comment-list", "commentlist") is never article text (content.cpp drops
+// such a block whatever its size). Only at the start of a word, so that a page wrapper
+// named "has-comments" or "no-comments", which may hold the headline, stays.
 bool comment_block(std::string_view name) {
   return name == "div" || name == "section" || name == "ol" || name == "ul" || name == "footer" ||
          name == "aside" || name == "form";
 }
 bool names_comments(std::string_view tag) {
-  return tag_attr(tag, "class").find("comment") != std::string::npos ||
-         tag_attr(tag, "id").find("comment") != std::string::npos;
+  for (const char* a : {"class", "id"}) {
+    const std::string v = tag_attr(tag, a);
+    for (std::size_t p = v.find("comment"); p != std::string::npos; p = v.find("comment", p + 1))
+      if (p == 0 || is_space(v[p - 1])) return true;
+  }
+  return false;
 }
 
 // Elements dropped with everything in them (content.cpp never reads their text).

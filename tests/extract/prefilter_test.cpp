@@ -100,7 +100,11 @@ TEST(StripUnparsed, DropsLinkListsAndCommentBlocks) {
   // Reader comments: any block whose class or id says so.
   EXPECT_EQ(strip_unparsed("<p>a</p><div id=Comments><div class=comment>First!</div></div><p>b</p>"),
             "<p>a</p> <p>b</p>");
+  EXPECT_EQ(strip_unparsed("<p>a</p><section class=\"area comments-area\"><p>Reply</p></section>"), "<p>a</p> ");
   EXPECT_EQ(strip_unparsed("<p>a</p><span class=comment-count>3</span>"), "<p>a</p><span class=comment-count>3</span>");
+  // Only a word that starts with it: a wrapper for a page with comments may hold the headline.
+  EXPECT_EQ(strip_unparsed("<div class=\"page has-comments\"><h1>Title</h1></div>"),
+            "<div class=\"page has-comments\"><h1>Title</h1></div>");
 }
 
 TEST(StripUnparsed, MovesJsonLdOutWhenAsked) {
