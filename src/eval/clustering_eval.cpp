@@ -1,11 +1,14 @@
-// Clustering evaluation: BCubed scores, Multi-News pooled clusters, Timeline17 topics.
+// Clustering evaluation: BCubed and pair-counting scores; Multi-News pooled clusters,
+// Timeline17 topics, Miranda et al. 2018's streaming-news set.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <random>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <unordered_map>
@@ -15,6 +18,7 @@
 namespace storyline::eval {
 
 namespace fs = std::filesystem;
+using json = nlohmann::json;
 
 // Item-averaged BCubed (Bagga & Baldwin 1998; Amigó et al. 2009): for item i with
 // predicted cluster C(i) and gold class G(i),
@@ -45,6 +49,29 @@ Scores bcubed(const std::vector<std::int64_t>& gold, const std::vector<std::int6
   return s;
 }
 
+Scores pairwise(const std::vector<std::int64_t>& gold, const std::vector<std::int64_t>& predicted) {
+  if (gold.size() != predicted.size())
+    throw std::invalid_argument("pairwise: gold and predicted differ in size");
+  Scores s;
+  s.n = gold.size();
+  std::map<std::pair<std::int64_t, std::int64_t>, double> both;
+  std::unordered_map<std::int64_t, double> pred_size, gold_size;
+  for (std::size_t i = 0; i < gold.size(); ++i) {
+    ++both[{predicted[i], gold[i]}];
+    ++pred_size[predicted[i]];
+    ++gold_size[gold[i]];
+  }
+  auto pairs = [](double n) { return n * (n - 1) / 2; };
+  double together = 0, pred_pairs = 0, gold_pairs = 0;
+  for (const auto& [key, n] : both) together += pairs(n);
+  for (const auto& [key, n] : pred_size) pred_pairs += pairs(n);
+  for (const auto& [key, n] : gold_size) gold_pairs += pairs(n);
+  s.precision = pred_pairs > 0 ? together / pred_pairs : 0;
+  s.recall = gold_pairs > 0 ? together / gold_pairs : 0;
+  s.f1 = s.precision + s.recall > 0 ? 2 * s.precision * s.recall / (s.precision + s.recall) : 0;
+  return s;
+}
+
 namespace {
 
 // Streams `articles` (ids 1..n, in the given order) into a Clusterer and scores the final
@@ -69,6 +96,7 @@ ClusteringReport run(const std::string& dataset, const std::vector<Article>& art
     for (const ArticleId id : s.articles) predicted[static_cast<std::size_t>(id - 1)] = s.id;
   rep.stories = c.story_count();
   rep.bcubed = bcubed(gold, predicted);
+  rep.pairwise = pairwise(gold, predicted);
   return rep;
 }
 
@@ -168,6 +196,71 @@ ClusteringReport evaluate_timeline17(const std::string& dir, const cluster::Conf
   std::vector<std::size_t> order(articles.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   return run("timeline17", articles, order, gold, config);
+}
+
+// Miranda et al.'s documents: only the fields used are kept while parsing (a full
+// dataset file carries three languages and is hundreds of megabytes).
+ClusteringReport evaluate_miranda_clustering(const std::string& json_path, const std::string& lang,
+                                             const cluster::Config& config) {
+  std::ifstream in(json_path, std::ios::binary);
+  if (!in) throw std::runtime_error("miranda: cannot read " + json_path);
+  static const std::set<std::string> kKept = {"id", "date", "lang", "title", "text", "body", "cluster", "source"};
+  const json::parser_callback_t keep = [](int depth, json::parse_event_t event, json& parsed) {
+    return !(event == json::parse_event_t::key && depth == 2 && !kKept.count(parsed.get<std::string>()));
+  };
+  json docs;
+  try {
+    docs = json::parse(in, keep);
+  } catch (const json::exception& e) {
+    throw std::runtime_error("miranda: " + json_path + ": not JSON (" + e.what() + ")");
+  }
+  if (!docs.is_array()) throw std::runtime_error("miranda: " + json_path + ": expected an array of documents");
+
+  struct Doc {
+    UnixTime published;
+    std::size_t index;  // position in the file
+  };
+  std::vector<Doc> order_by_date;
+  std::vector<Article> articles;
+  std::vector<std::int64_t> gold;
+  std::map<std::string, std::int64_t> cluster_ids;
+  auto text_of = [](const json& d, const char* key) {
+    const auto it = d.find(key);
+    return it != d.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    const json& d = docs[i];
+    const std::string where = "miranda: document " + std::to_string(i) + ": ";
+    if (!d.is_object()) throw std::runtime_error(where + "not an object");
+    if (text_of(d, "lang") != lang) continue;
+    int y = 0;
+    unsigned mo = 0, day = 0, h = 0, mi = 0, sec = 0;
+    const std::string date = text_of(d, "date");
+    if (std::sscanf(date.c_str(), "%d-%u-%u %u:%u:%u", &y, &mo, &day, &h, &mi, &sec) != 6 || mo < 1 ||
+        mo > 12 || day < 1 || day > 31 || h > 23 || mi > 59 || sec > 60)
+      throw std::runtime_error(where + "no date \"YYYY-MM-DD HH:MM:SS\" (got \"" + date + "\")");
+    const auto c = d.find("cluster");
+    if (c == d.end() || !(c->is_string() || c->is_number_integer()))
+      throw std::runtime_error(where + "no cluster");
+    const std::string cluster = c->is_string() ? c->get<std::string>() : std::to_string(c->get<std::int64_t>());
+    Article a;
+    a.id = static_cast<ArticleId>(articles.size() + 1);
+    a.title = text_of(d, "title");
+    a.text = d.contains("text") ? text_of(d, "text") : text_of(d, "body");
+    a.published = days_from_civil(y, mo, day) * 86400 + h * 3600 + mi * 60 + sec;
+    a.source = text_of(d, "source");
+    a.language = lang == "eng" ? "en" : lang == "deu" ? "de" : lang == "spa" ? "es" : lang;
+    a.origin = json_path;
+    order_by_date.push_back({a.published, articles.size()});
+    articles.push_back(std::move(a));
+    gold.push_back(cluster_ids.emplace(cluster, static_cast<std::int64_t>(cluster_ids.size())).first->second);
+  }
+  if (articles.empty()) throw std::runtime_error("miranda: no documents in language \"" + lang + "\" in " + json_path);
+  std::stable_sort(order_by_date.begin(), order_by_date.end(),
+                   [](const Doc& a, const Doc& b) { return a.published < b.published; });
+  std::vector<std::size_t> order;
+  for (const auto& d : order_by_date) order.push_back(d.index);
+  return run("miranda-" + lang, articles, order, gold, config);
 }
 
 }  // namespace storyline::eval

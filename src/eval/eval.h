@@ -56,17 +56,29 @@ std::string strip_summary_dash(std::string_view s);
 // BCubed precision/recall/F1 of a predicted clustering against gold labels (item i has
 // gold[i] and predicted[i]).
 Scores bcubed(const std::vector<std::int64_t>& gold, const std::vector<std::int64_t>& predicted);
+// Pair-counting precision/recall/F1 (the "f1" of Miranda et al.'s evaluation script):
+// over all pairs of items, P = pairs together in both / pairs together in the prediction,
+// R = pairs together in both / pairs together in the gold; 0 when there are no such pairs.
+Scores pairwise(const std::vector<std::int64_t>& gold, const std::vector<std::int64_t>& predicted);
 
 struct ClusteringReport {
   std::string dataset;
   std::size_t articles = 0, gold_clusters = 0, stories = 0;
-  Scores bcubed;
+  Scores bcubed, pairwise;
   double seconds = 0;
 };
 ClusteringReport evaluate_multinews_clustering(const std::string& csv_path,
                                                const cluster::Config& config, std::uint64_t seed);
 // Topic-level: documents of different timeline17 topics must not share a story.
 ClusteringReport evaluate_timeline17(const std::string& dir, const cluster::Config& config);
+// Miranda et al. 2018's English set (Priberam's public dataset.dev.json / dataset.test.json,
+// kept outside the repository): a JSON array of documents {id, date "YYYY-MM-DD HH:MM:SS"
+// (UTC), lang ("eng", "deu", "spa"), title, text (or body), cluster}. The documents of
+// `lang` are streamed in date order (ties in file order), as their own loader does; the
+// gold story is `cluster`. Throws std::runtime_error on a file that is not such an array
+// or a document without a date or a cluster.
+ClusteringReport evaluate_miranda_clustering(const std::string& json_path, const std::string& lang,
+                                             const cluster::Config& config);
 
 // ---- summarization ----
 struct Rouge {

@@ -59,6 +59,80 @@ TEST(BCubed, EmptyAndMismatchedInput) {
   EXPECT_THROW(bcubed({1, 2}, {1}), std::invalid_argument);
 }
 
+TEST(Pairwise, HandWorkedExample) {
+  // gold: a a a b b, predicted: x x y y y. Pairs together in the prediction: 1 (x) + 3 (y);
+  // in the gold: 3 (a) + 1 (b); in both: {1,2} and {4,5}. P = 2/4, R = 2/4.
+  const auto s = pairwise({0, 0, 0, 1, 1}, {10, 10, 20, 20, 20});
+  EXPECT_DOUBLE_EQ(s.precision, 0.5);
+  EXPECT_DOUBLE_EQ(s.recall, 0.5);
+  EXPECT_DOUBLE_EQ(s.f1, 0.5);
+  EXPECT_EQ(s.n, 5u);
+  // One big cluster: every gold pair found, 2 of 6 predicted pairs right.
+  const auto big = pairwise({0, 0, 1, 1}, {5, 5, 5, 5});
+  EXPECT_NEAR(big.precision, 2.0 / 6.0, 1e-12);
+  EXPECT_DOUBLE_EQ(big.recall, 1.0);
+  // All singletons: no predicted pairs, nothing found (scored 0, as Miranda's script does).
+  const auto single = pairwise({0, 0, 1, 1}, {1, 2, 3, 4});
+  EXPECT_EQ(single.precision, 0.0);
+  EXPECT_EQ(single.recall, 0.0);
+  EXPECT_THROW(pairwise({1, 2}, {1}), std::invalid_argument);
+}
+
+TEST(MirandaClustering, ReadsTheirLayoutInDateOrder) {
+  namespace fs = std::filesystem;
+  const fs::path file = fs::temp_directory_path() / "storyline_miranda_test.json";
+  const std::string budget =
+      "The city council voted on Tuesday to approve the budget for schools, roads and parks, "
+      "after a debate that lasted more than six hours, officials said.";
+  const std::string budget2 =
+      "Council members approved the city budget for schools, roads and parks on Tuesday night "
+      "after six hours of debate, officials said, with two members voting against.";
+  const std::string match =
+      "United beat City two goals to one in the derby on Saturday, with a late header from "
+      "the captain deciding a match the visitors had controlled for an hour.";
+  // Out of date order, another language mixed in, numeric and string cluster ids, extra
+  // fields (features) that the loader drops, and "body" instead of "text".
+  std::ofstream(file) << R"([
+    {"id": "d3", "date": "2014-11-03 09:00:00", "lang": "eng", "title": "Budget approved",
+     "text": ")" + budget2 + R"(", "cluster": "c1", "features": {"x": [1, 2, 3]}},
+    {"id": "d1", "date": "2014-11-02 14:10:00", "lang": "eng", "title": "Council votes on budget",
+     "body": ")" + budget + R"(", "cluster": "c1"},
+    {"id": "d2", "date": "2014-11-02 20:00:00", "lang": "spa", "title": "Presupuesto",
+     "text": "El consejo aprobó el presupuesto.", "cluster": "c9"},
+    {"id": "d4", "date": "2014-11-01 18:30:00", "lang": "eng", "title": "Derby won late",
+     "text": ")" + match + R"(", "cluster": 7}
+  ])";
+  const auto r = evaluate_miranda_clustering(file.string(), "eng", cluster::Config{});
+  EXPECT_EQ(r.dataset, "miranda-eng");
+  EXPECT_EQ(r.articles, 3u);
+  EXPECT_EQ(r.gold_clusters, 2u);
+  EXPECT_EQ(r.stories, 2u);
+  EXPECT_DOUBLE_EQ(r.bcubed.f1, 1.0);
+  EXPECT_DOUBLE_EQ(r.pairwise.f1, 1.0);
+  const auto es = evaluate_miranda_clustering(file.string(), "spa", cluster::Config{});
+  EXPECT_EQ(es.articles, 1u);
+  EXPECT_THROW(evaluate_miranda_clustering(file.string(), "deu", cluster::Config{}), std::runtime_error);
+
+  // A document without a date or a cluster, or a file that is not an array: clear errors.
+  auto message = [&](const std::string& content) {
+    std::ofstream(file) << content;
+    try {
+      evaluate_miranda_clustering(file.string(), "eng", cluster::Config{});
+    } catch (const std::runtime_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(message(R"([{"id": "a", "lang": "eng", "text": "x", "cluster": "c"}])").find("document 0: no date"),
+            std::string::npos);
+  EXPECT_NE(message(R"([{"id": "a", "lang": "eng", "date": "2014-11-01 18:30:00", "text": "x"}])").find("no cluster"),
+            std::string::npos);
+  EXPECT_NE(message(R"({"documents": []})").find("expected an array"), std::string::npos);
+  EXPECT_NE(message("[{\"id\": ").find("not JSON"), std::string::npos);
+  fs::remove(file);
+  EXPECT_THROW(evaluate_miranda_clustering(file.string(), "eng", cluster::Config{}), std::runtime_error);
+}
+
 TEST(Timeline17, ReadsTheLayout) {
   // A miniature copy of the layout: two topics, one covered by two outlets.
   namespace fs = std::filesystem;
