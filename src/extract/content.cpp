@@ -582,6 +582,7 @@ std::string extract_pass(const GumboNode* body, const std::unordered_map<const G
     while (top->parent != nullptr && top->parent != body && top->parent->type == GUMBO_NODE_ELEMENT) {
       const auto& cur = good_all[top];
       const auto& par = good_all[top->parent];
+      if (par.first < cur.first || par.second < cur.second) break;  // (above the 100-level walk)
       const std::size_t gain_good = par.first - cur.first, gain_all = par.second - cur.second;
       if (gain_all > 0 && (gain_good < gain_all || gain_good < 100)) break;
       top = top->parent;

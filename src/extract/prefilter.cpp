@@ -109,22 +109,63 @@ bool read_link(std::string_view rel) {
 
 constexpr std::size_t kGaveUp = std::string_view::npos - 1;
 
+// A style="..." that hides its element (what content.cpp's is_hidden() reads: lower
+// case, spaces removed, "display:none" or "visibility:hidden"); any other style is
+// dropped before parsing.
+bool hides(std::string_view style_attr) {
+  std::string compact;
+  for (const char c : style_attr)
+    if (c != ' ') compact += ascii_lower(c);
+  return compact.find("display:none") != std::string::npos || compact.find("visibility:hidden") != std::string::npos;
+}
+
+// Elements whose content is raw text (never markup) for the parser.
+bool raw_text_element(std::string_view name) {
+  return name == "script" || name == "style" || name == "textarea" || name == "title" || name == "xmp" ||
+         name == "iframe" || name == "noembed" || name == "noframes";
+}
+
 // Position just past the end tag closing the element `name` whose start tag ends before
-// `from`, counting nested elements of the same name; npos when it never closes. The
+// `from`, counting nested elements of the same name (a "/>" closes only an <svg>: HTML
+// ignores it elsewhere); comments and raw-text elements (scripts, styles...) in between
+// are skipped, so markup quoted in them doesn't count. npos when it never closes. The
 // bytes it reads come out of `budget` (kGaveUp once spent): the filter then stops
 // dropping elements instead of going quadratic on deep nesting.
 std::size_t element_end(std::string_view s, std::size_t from, std::string_view name, std::size_t& budget) {
   std::size_t depth = 1, result = std::string_view::npos, p = s.find('<', from);
   for (; p != std::string_view::npos; p = s.find('<', p + 1)) {
     if (p - from > budget) break;
+    if (p + 3 < s.size() && s[p + 1] == '!' && s[p + 2] == '-' && s[p + 3] == '-') {
+      const std::size_t e = s.find("-->", p + 4);
+      if (e == std::string_view::npos) break;
+      p = e + 2;
+      continue;
+    }
     const bool closing = p + 1 < s.size() && s[p + 1] == '/';
     const std::size_t at = p + 1 + (closing ? 1 : 0);
+    if (at >= s.size()) break;
+    const char first = ascii_lower(s[at]);
+    if (first != name[0] && (closing || std::string_view("stxin").find(first) == std::string_view::npos))
+      continue;  // (neither `name` nor a raw-text element)
+    std::size_t n = at;
+    while (n < s.size() && is_name_char(s[n]) && n - at <= 8) ++n;
+    if (!closing && n > at && n - at <= 8) {
+      char low[8];
+      for (std::size_t k = at; k < n; ++k) low[k - at] = ascii_lower(s[k]);
+      const std::string_view other(low, n - at);
+      if (other != name && raw_text_element(other)) {
+        const std::size_t e = find_end_tag(s, n, other);
+        if (e == std::string_view::npos) break;
+        p = e + 1;
+        continue;
+      }
+    }
     if (!iequals_at(s, at, name) || (at + name.size() < s.size() && is_name_char(s[at + name.size()])))
       continue;
     const std::size_t g = closing ? s.find('>', at) : tag_end(s, at + name.size());
     if (g == std::string_view::npos) break;
     if (!closing) {
-      if (s[g - 1] != '/') ++depth;
+      if (s[g - 1] != '/' || name != "svg") ++depth;
     } else if (--depth == 0) {
       result = g + 1;
       break;
@@ -164,7 +205,7 @@ bool mostly_links(std::string_view s, std::size_t from, std::size_t to) {
     }
     ++k;
   }
-  return links >= 4 && linked * 10 >= text * 9;
+  return links >= 4 && text > 0 && linked * 10 >= text * 9;
 }
 
 // True when html[from, to) holds an <h1>-<h3> or a <time> (a title or date may be there).
@@ -173,6 +214,32 @@ bool has_heading(std::string_view s, std::size_t from, std::size_t to) {
     if ((ascii_lower(s[k + 1]) == 'h' && s[k + 2] >= '1' && s[k + 2] <= '3') || iequals_at(s, k + 1, "time"))
       return true;
   return false;
+}
+
+// Page metadata the extractor reads from anywhere on the page: a <time>, an author link
+// or byline, JSON-LD, "Posted by ...", a publication date (one case-insensitive pass).
+bool holds_metadata(std::string_view s, std::size_t from, std::size_t to) {
+  auto at = [&](std::size_t k, std::string_view w) { return k + w.size() <= to && iequals_at(s, k, w); };
+  for (std::size_t k = from; k < to; ++k) {
+    switch (ascii_lower(s[k])) {
+      case '<': if (at(k, "<time")) return true; break;
+      case 'a': if (at(k, "author")) return true; break;
+      case 'b': if (at(k, "byline")) return true; break;
+      case 'l': if (at(k, "ld+json")) return true; break;
+      case 'p': if (at(k, "posted") || at(k, "published")) return true; break;
+      case 'd': if (at(k, "dateline")) return true; break;
+      default: break;
+    }
+  }
+  return false;
+}
+
+// <p> start tags in html[from, to).
+std::size_t paragraphs(std::string_view s, std::size_t from, std::size_t to) {
+  std::size_t n = 0;
+  for (std::size_t k = s.find('<', from); k != std::string_view::npos && k + 2 < to; k = s.find('<', k + 1))
+    if (ascii_lower(s[k + 1]) == 'p' && (s[k + 2] == '>' || is_space(s[k + 2]))) ++n;
+  return n;
 }
 
 // Reader comments: a block with a class or id word that starts with "comment"
@@ -206,6 +273,8 @@ std::string strip_unparsed(std::string_view html, std::vector<std::string>* json
   std::size_t i = 0, copied = 0;
   int articles = 0;  // <article> elements open at i
   std::size_t budget = 8 * html.size() + 4096;  // bytes element_end() may read, all told
+  constexpr std::size_t kNotCounted = std::string_view::npos;
+  std::size_t page_paragraphs = kNotCounted;  // <p> tags on the page, counted when first needed
   auto skip = [&](std::size_t from, std::size_t to, bool space) {  // drop [from, to)
     if (from > copied) out.append(html.substr(copied, from - copied));
     if (space) out += ' ';
@@ -245,7 +314,9 @@ std::string strip_unparsed(std::string_view html, std::vector<std::string>* json
       i = e;
       continue;
     }
-    if (html[lt + 1] == '/' && iequals_at(html, lt + 2, "article") && articles > 0) --articles;
+    if (html[lt + 1] == '/' && iequals_at(html, lt + 2, "article") && lt + 9 < html.size() &&
+        !is_name_char(html[lt + 9]) && articles > 0)
+      --articles;
     if (html[lt + 1] == '/' || html[lt + 1] == '!' || html[lt + 1] == '?' ||
         !std::isalpha(static_cast<unsigned char>(html[lt + 1]))) {
       i = lt + 1;
@@ -273,24 +344,28 @@ std::string strip_unparsed(std::string_view html, std::vector<std::string>* json
       continue;
     }
     if (name == "article") ++articles;
-    // Menus, controls, no-script fallbacks and reader comments go with everything in
-    // them: never article text, and a good share of a page's markup. So do the page's own
-    // footer and aside (outside any <article>: the article's own often hold the byline).
-    // One never closed stays (where it ends is then the parser's call).
-    if (dropped_whole(name) || ((name == "footer" || name == "aside") && articles == 0) ||
+    // What goes with everything in it (a good share of a page's markup, never article
+    // text): menus, controls and no-script fallbacks; reader comments; outside any
+    // <article>, the page's own footer and aside, headers with no heading, and lists of
+    // links. Kept: page furniture that holds metadata (a byline, a <time>, JSON-LD: the
+    // article's own footer often does, and a page without <article> puts it anywhere) or
+    // a third of the page's paragraphs (misused markup wrapping the article), and any
+    // element never closed (where it ends is then the parser's call).
+    const bool furniture = (name == "footer" || name == "aside" || name == "header") && articles == 0;
+    const bool links = (name == "ul" || name == "ol") && articles == 0;
+    if (dropped_whole(name) || furniture || links ||
         (comment_block(name) && names_comments(html.substr(lt, gt + 1 - lt)))) {
-      if (const std::size_t end = element_end(html, gt + 1, name, budget); end < kGaveUp) {
-        skip(lt, end, true);
-        i = end;
-        continue;
-      }
-    }
-    // Outside any <article>: lists of links (menus, headline lists), and page headers with
-    // no heading or <time> in them (logo, search, account links).
-    if ((name == "ul" || name == "ol" || name == "header") && articles == 0) {
       const std::size_t end = element_end(html, gt + 1, name, budget);
-      if (end < kGaveUp &&
-          (name == "header" ? !has_heading(html, gt + 1, end) : mostly_links(html, gt + 1, end))) {
+      bool drop = end < kGaveUp;
+      if (drop && links) drop = mostly_links(html, gt + 1, end);
+      if (drop && furniture)
+        drop = !holds_metadata(html, gt + 1, end) && (name != "header" || !has_heading(html, gt + 1, end));
+      if (drop && (furniture || name == "nav")) {
+        if (page_paragraphs == kNotCounted) page_paragraphs = paragraphs(html, 0, html.size());
+        const std::size_t inside = paragraphs(html, gt + 1, end);
+        drop = inside < 3 || 3 * inside < page_paragraphs;
+      }
+      if (drop) {
         skip(lt, end, true);
         i = end;
         continue;
@@ -317,7 +392,9 @@ std::string strip_unparsed(std::string_view html, std::vector<std::string>* json
         }
         k = v;
       }
-      if (!kept_attribute(name, attr_name)) skip(start, k, false);
+      if (!kept_attribute(name, attr_name) ||
+          (iequals_at(attr_name, 0, "style") && attr_name.size() == 5 && !hides(html.substr(start, k - start))))
+        skip(start, k, false);
     }
     if (name == "script" || name == "style") {
       const std::size_t e = find_end_tag(html, gt + 1, name);

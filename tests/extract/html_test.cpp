@@ -116,6 +116,12 @@ TEST(ExtractHtml, AllCapsHeadlineTakesTheDeclaredCase) {
                      "<title>Best Drip Coffee Maker 2026: Buying Tips From Coffee Pros | Brew Guide</title>",
                      "<h1>BEST DRIP COFFEE MAKER IN 2026: BUYING TIPS FROM COFFEE PROS</h1>"),
             "Best Drip Coffee Maker 2026: Buying Tips From Coffee Pros");
+  // A declared title with only some of the <h1>'s words (a shortened JSON-LD headline),
+  // or with no words at all, is no variant of it.
+  EXPECT_EQ(title_of("<script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", \"headline\": "
+                     "\"Biden Signs Bill\"}</script><meta property=\"og:title\" content=\"\xE2\x80\x94\">",
+                     "<h1>BIDEN SIGNS CLIMATE BILL INTO LAW ON TUESDAY</h1>"),
+            "BIDEN SIGNS CLIMATE BILL INTO LAW ON TUESDAY");
   // Other words (a third in common): the <h1> stays the headline.
   EXPECT_EQ(title_of("<title>Best Drip Coffee Makers: Our Tests and Prices | Brew Guide</title>",
                      "<h1>BEST DRIP COFFEE MAKER IN 2026: BUYING TIPS FROM COFFEE PROS</h1>"),
@@ -263,7 +269,7 @@ TEST(ExtractHtml, DatelineAboveTheHeadline) {
                                               "<h1>Budget passes</h1>")).published),
             "2025-10-14");
   // The date nearest the headline, not the first one on the page (a banner, a menu).
-  EXPECT_EQ(format_date(extract_html(page("", "<nav><span>March 3, 2024</span></nav><p>Jan 5, 2025</p>"
+  EXPECT_EQ(format_date(extract_html(page("", "<div class=menu><span>March 3, 2024</span></div><p>Jan 5, 2025</p>"
                                               "<h1>Budget passes</h1>")).published),
             "2025-01-05");
   // A date after the headline still comes first.
@@ -306,7 +312,7 @@ TEST(ExtractHtml, UndeclaredDateComesFromTheByline) {
                             .published),
             "2025-12-12");
   // A dateline just above the headline beats a dated card elsewhere.
-  EXPECT_EQ(format_date(extract_html(page("", "<aside><span class=\"post-date\">December 2, 2025</span></aside>"
+  EXPECT_EQ(format_date(extract_html(page("", "<div class=card><span class=\"post-date\">December 2, 2025</span></div>"
                                               "<div>Last updated:</div><div>Dec 12, 2025</div><h1>Budget passes</h1>"))
                             .published),
             "2025-12-12");
@@ -361,7 +367,7 @@ TEST(ExtractHtml, JsonLdBlogPostInsideABlog) {
 
 TEST(ExtractHtml, ByLinesThatAreNotBylines) {
   // Menus and prose start with "By" too; the byline further down is the author.
-  EXPECT_EQ(extract_html(page("", "<nav><a>By Region</a><a>BY USE CASE</a></nav>"
+  EXPECT_EQ(extract_html(page("", "<div class=menu><a>By Region</a><a>BY USE CASE</a></div>"
                                   "<p>By clicking Accept you agree</p><p>By Ann Lee</p>"))
                 .author,
             "Ann Lee");
@@ -442,8 +448,28 @@ TEST(ExtractHtml, DeepNestingOfFilteredElementsStaysLinear) {
       EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 10.0)
           << open << (closed ? " closed" : " never closed");
       EXPECT_TRUE(text::is_valid_utf8(e.text));
+      // Once the nest is closed, the article after it is found.
+      if (closed)
+        EXPECT_NE(e.text.find("The council voted on Tuesday"), std::string::npos) << open;
     }
   }
+}
+
+TEST(ExtractHtml, PagesWithoutArticleKeepTheirFurnitureMetadata) {
+  // No <article>: the byline and date sit in the page's footer, the text in an <aside>
+  // misused as the story's container.
+  std::string paras;
+  for (int i = 0; i < 5; ++i)
+    paras += "<p>The council voted on Tuesday to approve the budget, part " + std::to_string(i) +
+             ", after a debate that lasted most of the night, officials said.</p>";
+  const Extracted e = extract_html(
+      "<html><head><title>Budget approved</title></head><body><h1>Budget approved</h1>"
+      "<aside class=story>" + paras + "</aside>"
+      "<footer class=entry-footer>Posted by <a rel=author href=/jo>Jo Bloggs</a> on "
+      "<time datetime=\"2024-03-05T10:00:00Z\">March 5, 2024</time></footer></body></html>");
+  EXPECT_NE(e.text.find("part 4"), std::string::npos);
+  EXPECT_EQ(e.author, "Jo Bloggs");
+  EXPECT_EQ(format_date(e.published), "2024-03-05");
 }
 
 TEST(ExtractHtml, GarbageAndInvalidUtf8GiveValidOutput) {

@@ -30,6 +30,10 @@ TEST(StripUnparsed, KeepsReadAttributesOnly) {
   EXPECT_EQ(strip_unparsed("<link rel=\"canonical\" href=\"https://a.example/1\"><a href=\"/x?a>b\" rel=author>Jo</a>"),
             "<link rel=\"canonical\" href=\"https://a.example/1\"><a  rel=author>Jo</a>");
   EXPECT_EQ(strip_unparsed("<hr class=rule data-x=\"1\"/>"), "<hr class=rule />");
+  // A style only when it hides the element (all the extractor reads of it).
+  EXPECT_EQ(strip_unparsed("<div style=\"color: red\">x</div><div STYLE=\"Display: None\">y</div>"
+                           "<p style='visibility:hidden'>z</p>"),
+            "<div >x</div><div STYLE=\"Display: None\">y</div><p style='visibility:hidden'>z</p>");
 }
 
 TEST(StripUnparsed, DropsUnreadVoidElements) {
@@ -105,6 +109,45 @@ TEST(StripUnparsed, DropsLinkListsAndCommentBlocks) {
   // Only a word that starts with it: a wrapper for a page with comments may hold the headline.
   EXPECT_EQ(strip_unparsed("<div class=\"page has-comments\"><h1>Title</h1></div>"),
             "<div class=\"page has-comments\"><h1>Title</h1></div>");
+}
+
+TEST(StripUnparsed, MarkupInCommentsAndScriptsDoesNotMoveAnEnd) {
+  // An end tag is looked for outside comments and scripts: a start tag quoted there must
+  // not make the drop run on through the article.
+  EXPECT_EQ(strip_unparsed("<div class=page><div id=comments><!-- <div class=\"comment-meta\"> --><p>Be first</p>"
+                           "</div><div class=content><h1>T</h1><p>Article</p></div></div>"),
+            "<div class=page> <div class=content><h1>T</h1><p>Article</p></div></div>");
+  EXPECT_EQ(strip_unparsed("<div id=comments><script>var t = '<div class=reply>';</script><p>Reply</p></div>"
+                           "<p>Article</p>"),
+            " <p>Article</p>");
+  // ... nor an end tag quoted there end it early.
+  EXPECT_EQ(strip_unparsed("<nav><script>var m = '</nav>';</script><a>Home</a></nav><p>Article</p>"), " <p>Article</p>");
+  // "<nav/>" opens a nav all the same (the slash means nothing on an HTML element).
+  EXPECT_EQ(strip_unparsed("<nav><nav/><a>Home</a></nav><a>More</a></nav><p>Article</p>"), " <p>Article</p>");
+}
+
+TEST(StripUnparsed, KeepsFurnitureThatHoldsTheArticleOrItsMetadata) {
+  // Misused markup: an <aside> (or <nav>) holding most of the page's paragraphs is the
+  // article, whatever its name.
+  std::string paras;
+  for (int i = 0; i < 4; ++i) paras += "<p>Paragraph " + std::to_string(i) + ".</p>";
+  const std::string aside = "<aside class=story>" + paras + "</aside>";
+  EXPECT_EQ(strip_unparsed(aside + "<p>Footnote.</p>"), aside + "<p>Footnote.</p>");
+  const std::string nav = "<nav>" + paras + "</nav>";
+  EXPECT_EQ(strip_unparsed(nav), nav);
+  // Page furniture with a byline, a date or JSON-LD stays for the metadata reader.
+  for (const std::string kept :
+       {"<header class=meta><span class=byline>By Jo Bloggs</span> March 5, 2024</header>",
+        "<footer class=entry-footer>Posted by <a rel=author>Jo Bloggs</a> on March 5, 2024</footer>",
+        "<aside><time datetime=2024-03-05>March 5</time></aside>"})
+    EXPECT_EQ(strip_unparsed(kept), kept);
+  std::vector<std::string> ld;
+  EXPECT_EQ(strip_unparsed("<footer><script type=application/ld+json>{}</script>(c) Site</footer>", &ld),
+            "<footer><script type=application/ld+json></script>(c) Site</footer>");
+  EXPECT_EQ(ld, std::vector<std::string>{"{}"});
+  // "</article-card>" closes no <article>: the article's own footer stays.
+  EXPECT_EQ(strip_unparsed("<article><article-card>x</article-card><footer>Share</footer></article>"),
+            "<article><article-card>x</article-card><footer>Share</footer></article>");
 }
 
 TEST(StripUnparsed, MovesJsonLdOutWhenAsked) {
