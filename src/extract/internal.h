@@ -69,12 +69,12 @@ std::string limit_nesting(std::string_view html, std::size_t max_depth);
 // ---- prefilter.cpp ----
 // Drops what extraction never reads before parsing: comments, the contents of <style>
 // and of <script> other than JSON-LD, attributes nobody reads, <svg> elements, menus
-// and controls (<nav>, <button>, <select>, <noscript>...), the page's own <footer>,
-// <aside> and <header> (outside any <article>, a header only when it has no heading or
-// <time>), reader-comment blocks, and link lists outside any <article>. Dropped
-// elements leave a space. Raw-text elements (textarea, title, iframe...) are copied
-// untouched. With `json_ld`, JSON-LD bodies are moved there (in page order) instead of
-// being left for the parser.
+// and controls (<nav>, <button>, <select>, <noscript>...), reader-comment blocks, and,
+// outside any <article>, the page's own <footer>, <aside>, heading-less <header> and
+// link lists; furniture holding metadata (a <time>, a byline, JSON-LD) or a third of the
+// page's paragraphs stays. Dropped elements leave a space. Raw-text elements (textarea,
+// title, iframe...) are copied untouched. With `json_ld`, JSON-LD bodies are moved
+// there (in page order) instead of being left for the parser.
 std::string strip_unparsed(std::string_view html, std::vector<std::string>* json_ld = nullptr);
 
 // ---- dom helpers (html.cpp) ----

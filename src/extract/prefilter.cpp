@@ -208,11 +208,10 @@ bool mostly_links(std::string_view s, std::size_t from, std::size_t to) {
   return links >= 4 && text > 0 && linked * 10 >= text * 9;
 }
 
-// True when html[from, to) holds an <h1>-<h3> or a <time> (a title or date may be there).
+// True when html[from, to) holds an <h1>-<h3> (the title may be there).
 bool has_heading(std::string_view s, std::size_t from, std::size_t to) {
   for (std::size_t k = s.find('<', from); k != std::string_view::npos && k + 2 < to; k = s.find('<', k + 1))
-    if ((ascii_lower(s[k + 1]) == 'h' && s[k + 2] >= '1' && s[k + 2] <= '3') || iequals_at(s, k + 1, "time"))
-      return true;
+    if (ascii_lower(s[k + 1]) == 'h' && s[k + 2] >= '1' && s[k + 2] <= '3') return true;
   return false;
 }
 
