@@ -545,44 +545,19 @@ std::string extract_pass(const GumboNode* body, const std::unordered_map<const G
     // Paragraph ("good") and total segment characters under every block, used to
     // climb while the parent adds only paragraph text (articles split into
     // page-builder sections sit many levels below their common container).
-    // (Each owner's own sums, then every node's sums handed to its parent, deepest node
-    // first: nodes + segments, not segments x depth, on deeply nested pages.)
     std::unordered_map<const GumboNode*, std::pair<std::size_t, std::size_t>> good_all;  // good, all
     for (const Segment& s : segs) {
       const double ld = s.chars == 0 ? 0.0 : static_cast<double>(s.link_chars) / s.chars;
       const bool good = ld < 0.3 && (s.chars >= 40 || is_heading(s.owner->v.element.tag));
-      auto& ga = good_all[s.owner];
-      ga.first += good ? s.chars : 0;
-      ga.second += s.chars;
-    }
-    {
-      std::unordered_map<const GumboNode*, std::size_t> depth;  // below the topmost node reached
-      std::vector<const GumboNode*> path;
-      for (const Segment& s : segs) {
-        path.clear();
-        std::size_t d = 0;
-        for (const GumboNode* a = s.owner;; a = a->parent) {
-          if (const auto it = depth.find(a); it != depth.end()) {
-            d = it->second + 1;
-            break;
-          }
-          path.push_back(a);
-          if (a == body || a->parent == nullptr || a->parent->type != GUMBO_NODE_ELEMENT) break;
-        }
-        for (auto it = path.rbegin(); it != path.rend(); ++it) depth.emplace(*it, d++);
-      }
-      std::vector<std::pair<std::size_t, const GumboNode*>> order;
-      order.reserve(depth.size());
-      for (const auto& [n, d] : depth) order.emplace_back(d, n);
-      std::sort(order.begin(), order.end(), [](const auto& x, const auto& y) {
-        return x.first != y.first ? x.first > y.first : x.second < y.second;
-      });
-      for (const auto& [d, n] : order) {
-        if (n == body || n->parent == nullptr || n->parent->type != GUMBO_NODE_ELEMENT) continue;
-        const auto mine = good_all[n];
-        auto& up = good_all[n->parent];
-        up.first += mine.first;
-        up.second += mine.second;
+      // (up to 100 levels: real articles sit far shallower, and a page of 100k nested
+      // lists must not cost segments x depth)
+      int level = 0;
+      for (const GumboNode* a = s.owner; a != nullptr && a->type == GUMBO_NODE_ELEMENT && level < 100;
+           a = a->parent, ++level) {
+        auto& ga = good_all[a];
+        ga.first += good ? s.chars : 0;
+        ga.second += s.chars;
+        if (a == body) break;
       }
     }
     // Second opinion: the container with the most paragraph text net of other text.
@@ -607,6 +582,7 @@ std::string extract_pass(const GumboNode* body, const std::unordered_map<const G
     while (top->parent != nullptr && top->parent != body && top->parent->type == GUMBO_NODE_ELEMENT) {
       const auto& cur = good_all[top];
       const auto& par = good_all[top->parent];
+      if (par.first < cur.first || par.second < cur.second) break;  // (above the 100-level walk)
       const std::size_t gain_good = par.first - cur.first, gain_all = par.second - cur.second;
       if (gain_all > 0 && (gain_good < gain_all || gain_good < 100)) break;
       top = top->parent;
