@@ -20,55 +20,65 @@ namespace storyline::eval {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
+namespace {
+
+// The contingency table of a clustering against the gold: items per (predicted, gold)
+// cell, per predicted cluster and per gold class. Both scores below read it.
+struct Contingency {
+  std::map<std::pair<std::int64_t, std::int64_t>, double> both;  // (predicted, gold) -> items
+  std::unordered_map<std::int64_t, double> pred_size, gold_size;
+};
+
+Contingency contingency(const char* score, const std::vector<std::int64_t>& gold,
+                        const std::vector<std::int64_t>& predicted) {
+  if (gold.size() != predicted.size())
+    throw std::invalid_argument(std::string(score) + ": gold and predicted differ in size");
+  Contingency c;
+  for (std::size_t i = 0; i < gold.size(); ++i) {
+    ++c.both[{predicted[i], gold[i]}];
+    ++c.pred_size[predicted[i]];
+    ++c.gold_size[gold[i]];
+  }
+  return c;
+}
+
+double harmonic_mean(double p, double r) { return p + r > 0 ? 2 * p * r / (p + r) : 0; }
+
+}  // namespace
+
 // Item-averaged BCubed (Bagga & Baldwin 1998; Amigó et al. 2009): for item i with
 // predicted cluster C(i) and gold class G(i),
 //   P(i) = |C(i) ∩ G(i)| / |C(i)|,   R(i) = |C(i) ∩ G(i)| / |G(i)|,
 // precision and recall are the means over items, F1 their harmonic mean.
 Scores bcubed(const std::vector<std::int64_t>& gold, const std::vector<std::int64_t>& predicted) {
-  if (gold.size() != predicted.size())
-    throw std::invalid_argument("bcubed: gold and predicted differ in size");
+  Contingency c = contingency("bcubed", gold, predicted);
   Scores s;
   s.n = gold.size();
   if (gold.empty()) return s;
-  std::map<std::pair<std::int64_t, std::int64_t>, double> both;  // (predicted, gold) -> items
-  std::unordered_map<std::int64_t, double> pred_size, gold_size;
-  for (std::size_t i = 0; i < gold.size(); ++i) {
-    ++both[{predicted[i], gold[i]}];
-    ++pred_size[predicted[i]];
-    ++gold_size[gold[i]];
-  }
   // Every item of a (predicted, gold) cell has the same P(i) and R(i).
   double p = 0, r = 0;
-  for (const auto& [key, n] : both) {
-    p += n * n / pred_size[key.first];
-    r += n * n / gold_size[key.second];
+  for (const auto& [key, n] : c.both) {
+    p += n * n / c.pred_size[key.first];
+    r += n * n / c.gold_size[key.second];
   }
   s.precision = p / static_cast<double>(s.n);
   s.recall = r / static_cast<double>(s.n);
-  s.f1 = s.precision + s.recall > 0 ? 2 * s.precision * s.recall / (s.precision + s.recall) : 0;
+  s.f1 = harmonic_mean(s.precision, s.recall);
   return s;
 }
 
 Scores pairwise(const std::vector<std::int64_t>& gold, const std::vector<std::int64_t>& predicted) {
-  if (gold.size() != predicted.size())
-    throw std::invalid_argument("pairwise: gold and predicted differ in size");
+  const Contingency c = contingency("pairwise", gold, predicted);
   Scores s;
   s.n = gold.size();
-  std::map<std::pair<std::int64_t, std::int64_t>, double> both;
-  std::unordered_map<std::int64_t, double> pred_size, gold_size;
-  for (std::size_t i = 0; i < gold.size(); ++i) {
-    ++both[{predicted[i], gold[i]}];
-    ++pred_size[predicted[i]];
-    ++gold_size[gold[i]];
-  }
   auto pairs = [](double n) { return n * (n - 1) / 2; };
   double together = 0, pred_pairs = 0, gold_pairs = 0;
-  for (const auto& [key, n] : both) together += pairs(n);
-  for (const auto& [key, n] : pred_size) pred_pairs += pairs(n);
-  for (const auto& [key, n] : gold_size) gold_pairs += pairs(n);
+  for (const auto& [key, n] : c.both) together += pairs(n);
+  for (const auto& [key, n] : c.pred_size) pred_pairs += pairs(n);
+  for (const auto& [key, n] : c.gold_size) gold_pairs += pairs(n);
   s.precision = pred_pairs > 0 ? together / pred_pairs : 0;
   s.recall = gold_pairs > 0 ? together / gold_pairs : 0;
-  s.f1 = s.precision + s.recall > 0 ? 2 * s.precision * s.recall / (s.precision + s.recall) : 0;
+  s.f1 = harmonic_mean(s.precision, s.recall);
   return s;
 }
 
