@@ -560,18 +560,20 @@ std::string choose_title(const PageFacts& f, const std::string& site) {
       // An all-caps <h1> is a display style (CSS-less capitalisation): a declared title
       // with nearly the same words is how the page writes its headline.
       // (Both ways: 80% of each one's words are in the other, and it has three or more.)
-      if (all_caps(h) && 10 * shared >= 8 * toks.size())
+      if (all_caps(h) && 10 * shared >= 8 * toks.size()) {
+        std::unordered_set<std::string> h_words;
+        for (const auto& t : toks) h_words.insert(t.lower);
         for (const std::string& m : {strip_site_suffix(og, site), ld, strip_site_suffix(tag, site)}) {
           const auto mt = text::tokenize(m);
           if (mt.size() < 3 || all_caps(m)) continue;
-          std::unordered_set<std::string> h_words, m_words;
-          for (const auto& t : toks) h_words.insert(t.lower);
+          std::unordered_set<std::string> m_words;
           for (const auto& t : mt) m_words.insert(t.lower);
           std::size_t m_in_h = 0, h_in_m = 0;
           for (const auto& t : mt) m_in_h += h_words.count(t.lower);
           for (const auto& t : toks) h_in_m += m_words.count(t.lower);
           if (10 * m_in_h >= 8 * mt.size() && 10 * h_in_m >= 8 * toks.size()) return m;
         }
+      }
       // A kicker before the declared title ("Blog: ...", "Dec 18 2025 ..."): the title.
       for (const std::string& m : {strip_site_suffix(og, site), ld, strip_site_suffix(tag, site)}) {
         if (m.size() < 8 || h.size() <= m.size() + 1 || h.compare(h.size() - m.size(), m.size(), m) != 0) continue;
