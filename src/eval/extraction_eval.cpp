@@ -8,7 +8,7 @@
 //  wcxb-dev/     ground-truth/<id>.json {url, ground_truth: {title, author,
 //                publish_date, main_content}} + html/<id>.html.gz. Body: word-level
 //                (lower-cased \w+ bag of words) precision/recall/F1 per page, averaged;
-//                title exact (white space collapsed, typographic quotes/dashes folded
+//                title exact (white space collapsed, typographic quotes/dashes/ellipsis folded
 //                to ASCII), date same day (the publisher's local day: published +
 //                published_offset), author match
 //                (case-insensitive, either name containing the other).
@@ -104,8 +104,9 @@ std::string slurp(const fs::path& p) {
   return ss.str();
 }
 
-// Typographic quotes and dashes folded to ASCII, white space collapsed: titles
-// compare "exactly" modulo these (annotators type ' where pages print ’).
+// Typographic quotes, dashes and the ellipsis folded to ASCII, white space collapsed:
+// titles compare "exactly" modulo these (annotators type ' where pages print ’, and
+// ... where they print …).
 std::string fold_typography(std::string_view s) {
   std::string r;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -118,6 +119,9 @@ std::string fold_typography(std::string_view s) {
       i += 2;
     } else if (rest.rfind("\xE2\x80\x93", 0) == 0 || rest.rfind("\xE2\x80\x94", 0) == 0) {
       r += '-';
+      i += 2;
+    } else if (rest.rfind("\xE2\x80\xA6", 0) == 0) {  // horizontal ellipsis
+      r += "...";
       i += 2;
     } else {
       r += s[i];

@@ -119,7 +119,82 @@ struct PageFacts {
   std::size_t texts_since_early_date = 0;  // text nodes from last_early_date to the first <h1>
   UnixTime last_early_date = 0;  // the last such date before the first <h1> (a dateline above it)
   std::vector<std::string> h1s;
+  // Per <h1>: its display lines when it has two or more (a kicker, a headline and a
+  // subtitle set as separate blocks), else empty.
+  std::vector<std::vector<std::string>> h1_lines;
 };
+
+// True for a class that sets an inline element as its own block: utility classes
+// ("block", "md:block", "d-block", "tw-block") and subtitle/kicker names.
+bool block_class(std::string_view cls) {
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; };
+  std::size_t i = 0;
+  while (i < cls.size()) {
+    while (i < cls.size() && space(cls[i])) ++i;
+    std::size_t j = i;
+    while (j < cls.size() && !space(cls[j])) ++j;
+    std::string w(cls.substr(i, j - i));
+    for (auto& c : w) c = detail::ascii_lower(c);
+    i = j;
+    if (w.empty()) continue;
+    const auto ends_with = [&w](std::string_view t) {
+      return w.size() >= t.size() && w.compare(w.size() - t.size(), t.size(), t) == 0;
+    };
+    if (w == "block" || ends_with(":block") || ends_with("-block")) return true;
+    for (std::string_view t : {"subtitle", "subhead", "kicker", "tagline", "eyebrow"})
+      if (w.find(t) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// The lines a heading displays: split at <br>, at block elements and at inline
+// elements whose class sets them as blocks. "The Best Notion Alternatives<span
+// class="block">Top Note-taking Tools</span>" shows two lines where node_text() reads
+// "AlternativesTop".
+std::vector<std::string> display_lines(const GumboNode* h) {
+  std::vector<std::string> lines(1);
+  struct Item {
+    const GumboNode* n;
+    bool close;  // the end of a block element
+  };
+  std::vector<Item> stack{{h, false}};
+  const auto new_line = [&lines] {
+    if (!text::collapse_whitespace(lines.back()).empty()) lines.emplace_back();
+  };
+  while (!stack.empty()) {
+    const Item it = stack.back();
+    stack.pop_back();
+    if (it.close) {
+      new_line();
+      continue;
+    }
+    const GumboNode* cur = it.n;
+    if (cur->type == GUMBO_NODE_TEXT || cur->type == GUMBO_NODE_WHITESPACE || cur->type == GUMBO_NODE_CDATA) {
+      lines.back() += cur->v.text.text;
+      continue;
+    }
+    if (cur->type != GUMBO_NODE_ELEMENT) continue;
+    const GumboTag t = cur->v.element.tag;
+    if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE || t == GUMBO_TAG_NOSCRIPT) continue;
+    if (t == GUMBO_TAG_BR) {
+      new_line();
+      continue;
+    }
+    const bool block = cur != h && (t == GUMBO_TAG_DIV || t == GUMBO_TAG_P || t == GUMBO_TAG_SMALL ||
+                                    block_class(attr(cur, "class")));
+    if (block) {
+      new_line();
+      stack.push_back({cur, true});
+    }
+    const GumboVector& kids = cur->v.element.children;
+    for (unsigned i = kids.length; i-- > 0;) stack.push_back({static_cast<const GumboNode*>(kids.data[i]), false});
+  }
+  std::vector<std::string> out;
+  for (const auto& l : lines)
+    if (std::string c = text::collapse_whitespace(l); !c.empty()) out.push_back(std::move(c));
+  if (out.size() < 2) out.clear();
+  return out;
+}
 
 // node_text() of a small element; empty when its raw text exceeds max_raw bytes
 // (date and byline candidates are short: don't copy whole wrappers to find out).
@@ -265,7 +340,13 @@ PageFacts collect_facts(const GumboNode* root, const std::vector<std::string>& j
         if (f.title_tag.empty()) f.title_tag = node_text(n);
         continue;
       } else if (t == GUMBO_TAG_H1) {
-        if (f.h1s.size() < 8) f.h1s.push_back(node_text(n));
+        if (f.h1s.size() < 8) {
+          std::vector<std::string> lines = display_lines(n);
+          std::string joined;
+          for (const auto& l : lines) joined += (joined.empty() ? "" : " ") + l;
+          f.h1s.push_back(lines.empty() ? node_text(n) : joined);
+          f.h1_lines.push_back(std::move(lines));
+        }
       } else if (t == GUMBO_TAG_LINK) {
         const std::string rel = lower(attr(n, "rel"));
         if (rel == "canonical" && f.canonical.empty()) f.canonical = std::string(attr(n, "href"));
@@ -512,7 +593,8 @@ std::string choose_title(const PageFacts& f, const std::string& site) {
   std::string title_head_key;
   if (const std::size_t colon = tag.find(": "); colon != std::string::npos && colon + 2 < tag.size())
     title_head_key = title_key(tag.substr(0, colon));
-  for (const auto& h : f.h1s) {
+  for (std::size_t hi = 0; hi < f.h1s.size(); ++hi) {
+    const std::string& h = f.h1s[hi];
     const std::string hk = title_key(h);
     if (!hk.empty() && hk.size() < 8)  // a short headline ("Coffee") agrees when a title is it plus a site suffix
       for (const std::string* m : {&og, &tag})
@@ -523,6 +605,11 @@ std::string choose_title(const PageFacts& f, const std::string& site) {
     if (hk.size() < 8 || hk == title_head_key) continue;
     for (const auto& k : keys)
       if (!k.empty() && (k == hk || k.rfind(hk, 0) == 0)) {
+        // A headline set on two lines ("What Tutoring is not.<br>Defining a good
+        // tutor"): the declared title with the same words writes the break out.
+        if (!f.h1_lines[hi].empty())
+          for (const std::string& m : {strip_site_suffix(og, site), ld, strip_site_suffix(tag, site), og, tag})
+            if (title_key(m) == hk) return m;
         // Same words as a declared title but in other case ("TIPS FOR ONLINE SUCCESS",
         // a CSS-less capitalisation): the declared title is how the page writes it.
         // The same words as a declared title (or as its start) in other case: the
@@ -550,13 +637,33 @@ std::string choose_title(const PageFacts& f, const std::string& site) {
   std::unordered_set<std::string> meta_words;
   for (const std::string* m : {&og, &ld, &tag})
     for (const auto& t : text::tokenize(*m)) meta_words.insert(t.lower);
-  for (const auto& h : f.h1s) {
+  for (std::size_t hi = 0; hi < f.h1s.size(); ++hi) {
+    const std::string& h = f.h1s[hi];
     if (text::count_words(h) < 3 || text::count_words(h) > 40 || title_key(h) == site_key) continue;
     if (!title_head_key.empty() && title_key(h) == title_head_key) continue;
     const auto toks = text::tokenize(h);
     std::size_t shared = 0;
     for (const auto& t : toks) shared += meta_words.count(t.lower);
     if (meta_words.empty() || 10 * shared >= 3 * toks.size()) {
+      // An <h1> set as several lines (kicker, headline, subtitle) is a composition,
+      // not a title string: a line that is the declared title is the headline ("Get
+      // that tech stack" / "Klatch Coffee"), and a declared title sharing half the
+      // words of a first line of three or more words is how the page names it.
+      if (const auto& lines = f.h1_lines[hi]; !lines.empty()) {
+        const std::string declared[] = {strip_site_suffix(og, site), ld, strip_site_suffix(tag, site)};
+        for (const std::string& m : declared)
+          for (const auto& l : lines)
+            if (!m.empty() && title_key(m) == title_key(l)) return l;
+        const auto first = text::tokenize(lines.front());
+        if (first.size() >= 3)
+          for (const std::string& m : declared) {
+            std::unordered_set<std::string> m_words;
+            for (const auto& t : text::tokenize(m)) m_words.insert(t.lower);
+            std::size_t in_m = 0;
+            for (const auto& t : first) in_m += m_words.count(t.lower);
+            if (2 * in_m >= first.size()) return m;
+          }
+      }
       // An all-caps <h1> is a display style (CSS-less capitalisation): a declared title
       // with nearly the same words is how the page writes its headline.
       // (Both ways: 80% of each one's words are in the other, and it has three or more.)

@@ -230,6 +230,33 @@ TEST(ExtractHtml, ShortHeadlineAgreesWithTitleBeforeItsSiteSuffix) {
             "Coffee growing in the tropical conservatory");
 }
 
+
+TEST(ExtractHtml, HeadlineSetOnSeveralLines) {
+  // A span set as a block by its class is a line of its own: no glued words.
+  EXPECT_EQ(title_of("", "<h1>The Best Notion Alternatives<span class=\"block text-sm\">Top Note-taking "
+                         "Tools</span></h1>"),
+            "The Best Notion Alternatives Top Note-taking Tools");
+  // A kicker line above a headline that is the declared title: that line.
+  EXPECT_EQ(title_of("<meta property=\"og:title\" content=\"Klatch Coffee | Shopify App Store\">",
+                     "<h1><div>Get that tech stack</div><span class=\"lg:tw-block\">Klatch Coffee</span></h1>"),
+            "Klatch Coffee");
+  // Headline and subtitle, declared as one title sharing most of the first line's words.
+  EXPECT_EQ(title_of("<title>Top MBA Programs of 2025: Business School Rankings &amp; Guides</title>",
+                     "<h1>Top MBA Programs of 2025 (US)<br>Your Guide to the Best Business Schools</h1>"),
+            "Top MBA Programs of 2025: Business School Rankings & Guides");
+  // The same words as the declared title: the declared title writes the break out.
+  EXPECT_EQ(title_of("<meta property=\"og:title\" content=\"What Tutoring is not. - Choosing a good tutor\">",
+                     "<h1><span>What Tutoring is not.</span> <span class=\"entry-subtitle\">Choosing a good "
+                     "tutor</span></h1>"),
+            "What Tutoring is not. - Choosing a good tutor");
+  // A declared title with other words (an SEO variant): the <h1> as displayed.
+  EXPECT_EQ(title_of("<title>Lisbon travel guide: where to eat | Fly Now</title>",
+                     "<h1>Lisbon in three days<br>Where to eat, sleep and walk</h1>"),
+            "Lisbon in three days Where to eat, sleep and walk");
+  // A one-line <h1> is not split at inline markup.
+  EXPECT_EQ(title_of("<title>Rain in Leeds: the forecast</title>", "<h1>Rain <em>again</em> in Leeds today</h1>"),
+            "Rain again in Leeds today");
+}
 TEST(ExtractHtml, FullwidthPunctuationInALatinTitle) {
   EXPECT_EQ(title_of("<title>How Does Robot Vacuum Mapping Work\uFF1F</title>"),
             "How Does Robot Vacuum Mapping Work?");
