@@ -781,6 +781,16 @@ std::int64_t day_of(const Dated& d) {
   return s >= 0 ? s / 86400 : (s - 86399) / 86400;
 }
 
+// The day a date would fall on with its day and month swapped (a numeric date read in
+// the other order); -1 when that is no other valid date (day over 12, or day = month).
+std::int64_t swapped_day(const Dated& d) {
+  int y = 0;
+  unsigned m = 0, day = 0;
+  civil_from_days(day_of(d), y, m, day);
+  if (day > 12 || day == m) return -1;
+  return days_from_civil(y, day, m);
+}
+
 // How far from the <h1> a byline date may be, in text nodes.
 constexpr std::size_t kBylineTexts = 15;
 
@@ -821,7 +831,10 @@ Dated choose_date(const PageFacts& f, std::string_view url) {
   if (declared.t != 0 && !from_meta && byline != 0) {
     const Dated shown{byline, 0};
     const std::int64_t shown_day = day_of(shown);
-    if (shown_day != day_of(declared)) return modified.t != 0 && day_of(modified) == shown_day ? modified : shown;
+    // "09.10.2024" on a page whose JSON-LD says 2024-09-10 is that date written
+    // month-first, not another date.
+    if (shown_day != day_of(declared) && swapped_day(shown) != day_of(declared))
+      return modified.t != 0 && day_of(modified) == shown_day ? modified : shown;
   }
   if (declared.t != 0) {
     // Metadata often states the instant in UTC while a <time datetime> states the same
@@ -851,10 +864,7 @@ Dated choose_date(const PageFacts& f, std::string_view url) {
   if (byline != 0) {
     // "03/10/2023" read month-first when the permalink says /2023/october/03/: the
     // page writes day-first.
-    int y = 0;
-    unsigned m = 0, d = 0;
-    civil_from_days(day_of(Dated{byline, 0}), y, m, d);
-    if (from_url != 0 && d <= 12 && d != m && days_from_civil(y, d, m) == day_of(Dated{from_url, 0})) return {from_url, 0};
+    if (from_url != 0 && swapped_day(Dated{byline, 0}) == day_of(Dated{from_url, 0})) return {from_url, 0};
     return {byline, 0};
   }
   if (from_url != 0) return {from_url, 0};
@@ -988,7 +998,12 @@ Extracted extract_html(std::string_view html, std::string_view url_hint) {
       out.site_name = text::collapse_whitespace(meta_of(f, {"og:site_name", "application-name"}));
       if (out.site_name.empty()) out.site_name = ld_object_name(f, "publisher");
       out.title = fold_fullwidth_in_latin(choose_title(f, out.site_name));
-      const Dated published = choose_date(f, looks_like_url(f.canonical) ? f.canonical : std::string(url_hint));
+      // The page's address: its canonical link, else og:url (some canonical links hold
+      // a title or a path), else where it was read from.
+      std::string page_url;
+      for (const std::string& u : {f.canonical, meta_of(f, {"og:url"})})
+        if (page_url.empty() && looks_like_url(u)) page_url = u;
+      const Dated published = choose_date(f, !page_url.empty() ? page_url : std::string(url_hint));
       out.published = published.t;
       out.published_offset = published.offset;
       if (out.published == 0 && !url_hint.empty()) out.published = date_from_url(url_hint);
@@ -998,8 +1013,7 @@ Extracted extract_html(std::string_view html, std::string_view url_hint) {
       std::replace(lang.begin(), lang.end(), '_', '-');
       if (const auto comma = lang.find(','); comma != std::string::npos) lang.resize(comma);
       out.language = lang;
-      out.url = !f.canonical.empty() ? f.canonical : meta_of(f, {"og:url"});
-      if (out.url.empty()) out.url = std::string(url_hint);
+      out.url = !page_url.empty() ? page_url : std::string(url_hint);
     }
     texts.push_back(detail::extract_main_content(parsed->root, out.title));
     if (!arena) gumbo_destroy_output(&options, parsed);  // (an arena frees it all at once)

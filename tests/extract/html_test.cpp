@@ -159,6 +159,14 @@ TEST(ExtractHtml, JsonLdMetadataAndCanonical) {
   EXPECT_EQ(e.author, "Ann Lee and Bo Chan");
   EXPECT_EQ(e.url, "https://news.example/a/1");
   EXPECT_EQ(e.site_name, "News Example");
+  // A canonical link that holds no address (a title pasted in): og:url is the page's
+  // address, and its permalink date dates the page.
+  const Extracted f = extract_html(
+      page("<link rel=\"canonical\" href=\"What are the types of wine?\">"
+           "<meta property=\"og:url\" content=\"https://wine.example/blog/2023/october/03/wine-types\">"),
+      "");
+  EXPECT_EQ(f.url, "https://wine.example/blog/2023/october/03/wine-types");
+  EXPECT_EQ(format_date(f.published), "2023-10-03");
 }
 
 TEST(ExtractHtml, TitleFallbacksAndSiteSuffix) {
@@ -324,6 +332,16 @@ TEST(ExtractHtml, BylineDateOverJsonLdOnly) {
   for (int i = 0; i < 30; ++i) far += "<span>item</span>";
   far += "<div>Jan 31, 2024</div>";
   EXPECT_EQ(format_date(extract_html(page(ld, far)).published), "2021-08-12");
+  // A numeric byline date that is the declared date read in the other order
+  // ("09.10.2024" for 2024-09-10, month first): the same date, not another.
+  const std::string ld_sept =
+      "<script type=\"application/ld+json\">{\"@type\":\"Article\",\"datePublished\":\"2024-09-10T16:07:00Z\"}"
+      "</script>";
+  EXPECT_EQ(format_iso8601(extract_html(page(ld_sept, "<h1>Renovation phases</h1><div>By Block 09.10.2024</div>")).published),
+            "2024-09-10T16:07:00Z");
+  // Another numeric date that no reading makes the declared one: the printed date.
+  EXPECT_EQ(format_date(extract_html(page(ld_sept, "<h1>Renovation phases</h1><div>By Block 11.10.2024</div>")).published),
+            "2024-10-11");
   // A meta tag's date is not overridden by the byline.
   const Extracted h = extract_html(page("<meta property=\"article:published_time\" content=\"2024-10-15T18:50:03Z\">" + ld,
                                         "<h1>Average cost of college</h1><div>Updated on June 18, 2025</div>"));
