@@ -581,6 +581,53 @@ int headline_style(std::string_view s) {
   return score;
 }
 
+// True when s is only "(domain.tld)" groups, digits, spaces and punctuation, with at
+// least one such group: a link's source and a count, not words of a headline.
+bool only_source_and_count(std::string_view s) {
+  bool domain = false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '(') {
+      const std::size_t close = s.find(')', i);
+      if (close == std::string_view::npos) return false;
+      const std::string_view in = s.substr(i + 1, close - i - 1);
+      if (in.find('.') == std::string_view::npos || in.find(' ') != std::string_view::npos ||
+          !std::all_of(in.begin(), in.end(), [](char d) { return detail::ascii_alnum(d) || d == '.' || d == '-'; }))
+        return false;
+      domain = true;
+      i = close;
+    } else if (detail::ascii_alnum(c) && !(c >= '0' && c <= '9')) {
+      return false;
+    }
+  }
+  return domain;
+}
+
+// True when h has a '?' before its last character and equals m with each such '?'
+// standing for one to three code points of m (a title whose non-ASCII characters a
+// wrong encoding turned into '?'). Titles are short; the table is (|h|+1) x (|m|+1).
+bool matches_with_lost_characters(std::string_view h, std::string_view m) {
+  if (h.size() > 400 || m.size() > 400) return false;
+  const std::size_t q = h.find('?');
+  if (q == std::string_view::npos || q + 1 == h.size()) return false;
+  std::vector<std::vector<char>> ok(h.size() + 1, std::vector<char>(m.size() + 1, 0));
+  ok[0][0] = 1;
+  for (std::size_t i = 1; i <= h.size(); ++i)
+    for (std::size_t j = 1; j <= m.size(); ++j) {
+      if (h[i - 1] == '?' && i < h.size()) {
+        // m[j - k, j) for the k that span one to three whole code points
+        std::size_t points = 0;
+        for (std::size_t k = 1; k <= j && points < 3; ++k) {
+          if ((static_cast<unsigned char>(m[j - k]) & 0xC0) == 0x80) continue;  // continuation byte
+          ++points;
+          ok[i][j] = ok[i][j] || ok[i - 1][j - k];
+        }
+      }
+      if (h[i - 1] == m[j - 1]) ok[i][j] = ok[i][j] || ok[i - 1][j - 1];
+    }
+  return ok[h.size()][m.size()] != 0;
+}
+
 std::string choose_title(const PageFacts& f, const std::string& site) {
   const std::string og = text::collapse_whitespace(decode_entities(meta_of(f, {"og:title", "twitter:title"})));
   const std::string ld = text::collapse_whitespace(decode_entities(ld_string(f, "headline")));
@@ -610,8 +657,10 @@ std::string choose_title(const PageFacts& f, const std::string& site) {
         if (!f.h1_lines[hi].empty())
           for (const std::string& m : {strip_site_suffix(og, site), ld, strip_site_suffix(tag, site), og, tag})
             if (title_key(m) == hk) return m;
-        // Same words as a declared title but in other case ("TIPS FOR ONLINE SUCCESS",
-        // a CSS-less capitalisation): the declared title is how the page writes it.
+        // Characters lost to a wrong encoding print as '?' ("Event Planning? Beginner?
+        // Guide" for "Event Planning: Beginner's Guide"): the declared title is intact.
+        for (const std::string& m : {strip_site_suffix(og, site), ld, strip_site_suffix(tag, site)})
+          if (m != h && matches_with_lost_characters(h, m)) return m;
         // The same words as a declared title (or as its start) in other case: the
         // variant in headline capitalisation wins ("TIPS FOR ONLINE SUCCESS", "history
         // of coffee" and "How to install solar panels" give way to the declared
@@ -686,6 +735,14 @@ std::string choose_title(const PageFacts& f, const std::string& site) {
         if (m.size() < 8 || h.size() <= m.size() + 1 || h.compare(h.size() - m.size(), m.size(), m) != 0) continue;
         const std::string kicker = text::collapse_whitespace(h.substr(0, h.size() - m.size()));
         if (!kicker.empty() && (kicker.back() == ':' || parse_date(kicker) != 0)) return m;
+      }
+      for (const std::string& m : {strip_site_suffix(og, site), ld, strip_site_suffix(tag, site)}) {
+        // What follows the declared title is an aggregator's furniture: the source's
+        // domain and a comment count ("... No Longer Guarantee Jobs (latimes.com) 87").
+        if (m.size() >= 8 && h.size() > m.size() && h.compare(0, m.size(), m) == 0 && h[m.size()] == ' ' &&
+            only_source_and_count(std::string_view(h).substr(m.size())))
+          return m;
+        if (m != h && matches_with_lost_characters(h, m)) return m;  // (as above)
       }
       return headline_of(h, site);
     }

@@ -239,6 +239,24 @@ TEST(ExtractHtml, ShortHeadlineAgreesWithTitleBeforeItsSiteSuffix) {
 }
 
 
+TEST(ExtractHtml, HeadlineWithLostCharactersOrAggregatorFurniture) {
+  // Characters a wrong encoding turned into '?' in the <h1>; the declared title has them.
+  EXPECT_EQ(title_of("<meta property=\"og:title\" content=\"Event Planning: Beginner\xE2\x80\x99s Guide\">",
+                     "<h1>Event Planning? Beginner? Guide</h1>"),
+            "Event Planning: Beginner\xE2\x80\x99s Guide");
+  // A real question mark: the declared title differs in more than the '?' could hide.
+  EXPECT_EQ(title_of("<title>Event planning for beginners</title>", "<h1>Event Planning? Start Here, Beginners</h1>"),
+            "Event Planning? Start Here, Beginners");
+  // An aggregator's source domain and comment count after the declared title.
+  EXPECT_EQ(title_of("<meta property=\"og:title\" content=\"Degrees No Longer Guarantee Jobs - Slashdot\">",
+                     "<h1>Degrees No Longer Guarantee Jobs (latimes.com) 87</h1>"),
+            "Degrees No Longer Guarantee Jobs");
+  // Words after it are part of the headline.
+  EXPECT_EQ(title_of("<meta property=\"og:title\" content=\"Degrees No Longer Guarantee Jobs - Slashdot\">",
+                     "<h1>Degrees No Longer Guarantee Jobs (latimes.com) in 2025</h1>"),
+            "Degrees No Longer Guarantee Jobs (latimes.com) in 2025");
+}
+
 TEST(ExtractHtml, HeadlineSetOnSeveralLines) {
   // A span set as a block by its class is a line of its own: no glued words.
   EXPECT_EQ(title_of("", "<h1>The Best Notion Alternatives<span class=\"block text-sm\">Top Note-taking "
