@@ -102,6 +102,26 @@ Dated parse_dated(std::string_view s) {
   return d;
 }
 
+// True when s holds a date written as two numbers of one or two digits and a year
+// ("09.10.2024", "3/10/2023"): day and month could be either way round.
+bool numeric_day_month(std::string_view s) {
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  for (std::size_t p = 0; p < s.size(); ++p) {
+    if (!digit(s[p]) || (p > 0 && digit(s[p - 1]))) continue;
+    std::size_t i = p;
+    while (i < s.size() && i - p < 3 && digit(s[i])) ++i;
+    if (i - p > 2 || i >= s.size() || (s[i] != '.' && s[i] != '/')) continue;
+    const char sep = s[i++];
+    const std::size_t b = i;
+    while (i < s.size() && i - b < 3 && digit(s[i])) ++i;
+    if (i == b || i - b > 2 || i >= s.size() || s[i] != sep) continue;
+    const std::size_t y = ++i;
+    while (i < s.size() && digit(s[i])) ++i;
+    if (i - y == 4) return true;
+  }
+  return false;
+}
+
 // Everything the single document walk collects for the metadata.
 struct PageFacts {
   std::unordered_map<std::string, std::string> meta;  // lower-cased name/property/itemprop -> content
@@ -118,6 +138,8 @@ struct PageFacts {
   std::size_t texts_after_h1 = 0;
   std::size_t texts_since_early_date = 0;  // text nodes from last_early_date to the first <h1>
   UnixTime last_early_date = 0;  // the last such date before the first <h1> (a dateline above it)
+  bool first_text_date_numeric = false;  // text_dates[0] was written D.M.YYYY or M/D/YYYY
+  bool last_early_date_numeric = false;  // the same for last_early_date
   std::vector<std::string> h1s;
   // Per <h1>: its display lines when it has two or more (a kicker, a headline and a
   // subtitle set as separate blocks), else empty.
@@ -140,6 +162,7 @@ bool block_class(std::string_view cls) {
     const auto ends_with = [&w](std::string_view t) {
       return w.size() >= t.size() && w.compare(w.size() - t.size(), t.size(), t) == 0;
     };
+    if (ends_with("inline-block")) continue;  // ("inline-block", "d-inline-block": not a line of its own)
     if (w == "block" || ends_with(":block") || ends_with("-block")) return true;
     for (std::string_view t : {"subtitle", "subhead", "kicker", "tagline", "eyebrow"})
       if (w.find(t) != std::string::npos) return true;
@@ -158,8 +181,13 @@ std::vector<std::string> display_lines(const GumboNode* h) {
     bool close;  // the end of a block element
   };
   std::vector<Item> stack{{h, false}};
-  const auto new_line = [&lines] {
-    if (!text::collapse_whitespace(lines.back()).empty()) lines.emplace_back();
+  bool has_text = false;  // the current line holds more than white space
+  const auto new_line = [&lines, &has_text] {
+    if (has_text)
+      lines.emplace_back();
+    else
+      lines.back().clear();  // (so a run of empty lines costs nothing)
+    has_text = false;
   };
   while (!stack.empty()) {
     const Item it = stack.back();
@@ -171,6 +199,7 @@ std::vector<std::string> display_lines(const GumboNode* h) {
     const GumboNode* cur = it.n;
     if (cur->type == GUMBO_NODE_TEXT || cur->type == GUMBO_NODE_WHITESPACE || cur->type == GUMBO_NODE_CDATA) {
       lines.back() += cur->v.text.text;
+      has_text = has_text || cur->type != GUMBO_NODE_WHITESPACE;
       continue;
     }
     if (cur->type != GUMBO_NODE_ELEMENT) continue;
@@ -180,8 +209,7 @@ std::vector<std::string> display_lines(const GumboNode* h) {
       new_line();
       continue;
     }
-    const bool block = cur != h && (t == GUMBO_TAG_DIV || t == GUMBO_TAG_P || t == GUMBO_TAG_SMALL ||
-                                    block_class(attr(cur, "class")));
+    const bool block = cur != h && (t == GUMBO_TAG_DIV || t == GUMBO_TAG_P || block_class(attr(cur, "class")));
     if (block) {
       new_line();
       stack.push_back({cur, true});
@@ -306,10 +334,12 @@ PageFacts collect_facts(const GumboNode* root, const std::vector<std::string>& j
       if (tx.size() < 80 && has_digit(tx))
         if (const UnixTime t = parse_date(tx); t != 0) {
           if (!f.h1s.empty()) {
+            if (f.text_dates.empty()) f.first_text_date_numeric = numeric_day_month(tx);
             f.text_dates.push_back(t);
             f.text_date_pos.push_back(f.texts_after_h1);
           } else {
             f.last_early_date = t;
+            f.last_early_date_numeric = numeric_day_month(tx);
             f.texts_since_early_date = 0;
             if (f.early_text_dates.size() < 3) f.early_text_dates.push_back(t);
           }
@@ -581,8 +611,8 @@ int headline_style(std::string_view s) {
   return score;
 }
 
-// True when s is only "(domain.tld)" groups, digits, spaces and punctuation, with at
-// least one such group: a link's source and a count, not words of a headline.
+// True when s is only "(domain.tld)" groups, digits, spaces and ASCII punctuation, with
+// at least one such group: a link's source and a count, not words of a headline.
 bool only_source_and_count(std::string_view s) {
   bool domain = false;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -590,26 +620,29 @@ bool only_source_and_count(std::string_view s) {
     if (c == '(') {
       const std::size_t close = s.find(')', i);
       if (close == std::string_view::npos) return false;
+      // a host name: ASCII letters, digits, dots and hyphens, ending in a dot and a
+      // top-level domain of two or more letters ("latimes.com"; not "U.S." or "v3.12")
       const std::string_view in = s.substr(i + 1, close - i - 1);
-      if (in.find('.') == std::string_view::npos || in.find(' ') != std::string_view::npos ||
-          !std::all_of(in.begin(), in.end(), [](char d) { return detail::ascii_alnum(d) || d == '.' || d == '-'; }))
+      const std::size_t dot = in.rfind('.');
+      if (dot == std::string_view::npos || dot == 0 || in.size() - dot - 1 < 2 ||
+          !std::all_of(in.begin(), in.end(), [](char d) { return detail::ascii_alnum(d) || d == '.' || d == '-'; }) ||
+          !std::all_of(in.begin() + static_cast<std::ptrdiff_t>(dot) + 1, in.end(),
+                       [](char d) { return (d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z'); }))
         return false;
       domain = true;
       i = close;
-    } else if (detail::ascii_alnum(c) && !(c >= '0' && c <= '9')) {
-      return false;
+    } else if (static_cast<unsigned char>(c) >= 0x80 || (detail::ascii_alnum(c) && !(c >= '0' && c <= '9'))) {
+      return false;  // letters (of any script): words, not a count
     }
   }
   return domain;
 }
 
-// True when h has a '?' before its last character and equals m with each such '?'
-// standing for one to three code points of m (a title whose non-ASCII characters a
-// wrong encoding turned into '?'). Titles are short; the table is (|h|+1) x (|m|+1).
-bool matches_with_lost_characters(std::string_view h, std::string_view m) {
-  if (h.size() > 400 || m.size() > 400) return false;
-  const std::size_t q = h.find('?');
-  if (q == std::string_view::npos || q + 1 == h.size()) return false;
+// True when h equals m with each '?' before h's last character standing for one to
+// three code points of m: a title whose non-ASCII characters a wrong encoding turned
+// into '?'. In `strict` mode each such stretch of m must hold a non-ASCII character.
+// Titles are short; the table is (|h|+1) x (|m|+1).
+bool lost_characters_match(std::string_view h, std::string_view m, bool strict) {
   std::vector<std::vector<char>> ok(h.size() + 1, std::vector<char>(m.size() + 1, 0));
   ok[0][0] = 1;
   for (std::size_t i = 1; i <= h.size(); ++i)
@@ -617,15 +650,30 @@ bool matches_with_lost_characters(std::string_view h, std::string_view m) {
       if (h[i - 1] == '?' && i < h.size()) {
         // m[j - k, j) for the k that span one to three whole code points
         std::size_t points = 0;
+        bool non_ascii = false;
         for (std::size_t k = 1; k <= j && points < 3; ++k) {
-          if ((static_cast<unsigned char>(m[j - k]) & 0xC0) == 0x80) continue;  // continuation byte
+          const unsigned char c = static_cast<unsigned char>(m[j - k]);
+          non_ascii = non_ascii || c >= 0x80;
+          if ((c & 0xC0) == 0x80) continue;  // continuation byte
           ++points;
-          ok[i][j] = ok[i][j] || ok[i - 1][j - k];
+          if (!strict || non_ascii) ok[i][j] = ok[i][j] || ok[i - 1][j - k];
         }
       }
       if (h[i - 1] == m[j - 1]) ok[i][j] = ok[i][j] || ok[i - 1][j - 1];
     }
   return ok[h.size()][m.size()] != 0;
+}
+
+// An <h1> whose '?'s stand where the declared title m has other characters: the '?'s
+// hide non-ASCII characters of m, or there are two or more of them inside the <h1>
+// ("Event Planning? Beginner? Guide" for "Event Planning: Beginner's Guide", copied from
+// a page that printed other characters). One '?' standing for ASCII is a real question
+// mark ("Is remote work over? What the data says" keeps its '?').
+bool matches_with_lost_characters(std::string_view h, std::string_view m) {
+  if (h.size() > 400 || m.size() > 400 || h.empty()) return false;
+  const auto inner = static_cast<std::size_t>(std::count(h.begin(), h.end() - 1, '?'));
+  if (inner == 0) return false;
+  return lost_characters_match(h, m, true) || (inner >= 2 && lost_characters_match(h, m, false));
 }
 
 std::string choose_title(const PageFacts& f, const std::string& site) {
@@ -697,21 +745,35 @@ std::string choose_title(const PageFacts& f, const std::string& site) {
       // An <h1> set as several lines (kicker, headline, subtitle) is a composition,
       // not a title string: a line that is the declared title is the headline ("Get
       // that tech stack" / "Klatch Coffee"), and a declared title sharing half the
-      // words of a first line of three or more words is how the page names it.
+      // content words of a first line of three or more words, with half of its own
+      // content words in the <h1>, is how the page names it.
       if (const auto& lines = f.h1_lines[hi]; !lines.empty()) {
         const std::string declared[] = {strip_site_suffix(og, site), ld, strip_site_suffix(tag, site)};
         for (const std::string& m : declared)
           for (const auto& l : lines)
             if (!m.empty() && title_key(m) == title_key(l)) return l;
-        const auto first = text::tokenize(lines.front());
-        if (first.size() >= 3)
+        // (Content words only: four letters or more, or a number; "what", "to" and "a"
+        // are shared by unrelated titles.)
+        const auto content = [](std::string_view s) {
+          std::vector<std::string> w;
+          for (const auto& t : text::tokenize(s))
+            if (t.lower.size() >= 4 || std::any_of(t.lower.begin(), t.lower.end(), [](char c) { return c >= '0' && c <= '9'; }))
+              w.push_back(t.lower);
+          return w;
+        };
+        const auto first = content(lines.front());
+        if (text::count_words(lines.front()) >= 3 && !first.empty()) {
+          const auto hw = content(h);
+          const std::unordered_set<std::string> h_words(hw.begin(), hw.end());
           for (const std::string& m : declared) {
-            std::unordered_set<std::string> m_words;
-            for (const auto& t : text::tokenize(m)) m_words.insert(t.lower);
-            std::size_t in_m = 0;
-            for (const auto& t : first) in_m += m_words.count(t.lower);
-            if (2 * in_m >= first.size()) return m;
+            const auto mw = content(m);
+            const std::unordered_set<std::string> m_words(mw.begin(), mw.end());
+            std::size_t m_in_h = 0, first_in_m = 0;
+            for (const auto& w : mw) m_in_h += h_words.count(w);
+            for (const auto& w : first) first_in_m += m_words.count(w);
+            if (!mw.empty() && 2 * first_in_m >= first.size() && 2 * m_in_h >= mw.size()) return m;
           }
+        }
       }
       // An all-caps <h1> is a display style (CSS-less capitalisation): a declared title
       // with nearly the same words is how the page writes its headline.
@@ -853,9 +915,16 @@ constexpr std::size_t kBylineTexts = 15;
 
 // The date printed in the byline: in the first text nodes after the <h1>, else just
 // above it (a dateline over the headline). 0 when none.
-UnixTime byline_date(const PageFacts& f) {
-  if (!f.text_dates.empty() && f.text_date_pos.front() <= kBylineTexts) return f.text_dates.front();
-  if (f.last_early_date != 0 && !f.h1s.empty() && f.texts_since_early_date <= kBylineTexts) return f.last_early_date;
+UnixTime byline_date(const PageFacts& f, bool* numeric = nullptr) {
+  if (numeric != nullptr) *numeric = false;
+  if (!f.text_dates.empty() && f.text_date_pos.front() <= kBylineTexts) {
+    if (numeric != nullptr) *numeric = f.first_text_date_numeric;
+    return f.text_dates.front();
+  }
+  if (f.last_early_date != 0 && !f.h1s.empty() && f.texts_since_early_date <= kBylineTexts) {
+    if (numeric != nullptr) *numeric = f.last_early_date_numeric;
+    return f.last_early_date;
+  }
   return 0;
 }
 
@@ -884,13 +953,14 @@ Dated choose_date(const PageFacts& f, std::string_view url) {
   // just under the headline, presents itself as of the printed date (typically its
   // update: JSON-LD keeps the date the URL was first made). The meta tags that
   // publishers fill for sharing (article:published_time...) stay first.
-  const UnixTime byline = byline_date(f);
+  bool byline_numeric = false;  // written with numbers only: day and month may be swapped
+  const UnixTime byline = byline_date(f, &byline_numeric);
   if (declared.t != 0 && !from_meta && byline != 0) {
     const Dated shown{byline, 0};
     const std::int64_t shown_day = day_of(shown);
     // "09.10.2024" on a page whose JSON-LD says 2024-09-10 is that date written
     // month-first, not another date.
-    if (shown_day != day_of(declared) && swapped_day(shown) != day_of(declared))
+    if (shown_day != day_of(declared) && !(byline_numeric && swapped_day(shown) == day_of(declared)))
       return modified.t != 0 && day_of(modified) == shown_day ? modified : shown;
   }
   if (declared.t != 0) {
@@ -921,7 +991,8 @@ Dated choose_date(const PageFacts& f, std::string_view url) {
   if (byline != 0) {
     // "03/10/2023" read month-first when the permalink says /2023/october/03/: the
     // page writes day-first.
-    if (from_url != 0 && swapped_day(Dated{byline, 0}) == day_of(Dated{from_url, 0})) return {from_url, 0};
+    if (from_url != 0 && byline_numeric && swapped_day(Dated{byline, 0}) == day_of(Dated{from_url, 0}))
+      return {from_url, 0};
     return {byline, 0};
   }
   if (from_url != 0) return {from_url, 0};
@@ -1056,11 +1127,18 @@ Extracted extract_html(std::string_view html, std::string_view url_hint) {
       if (out.site_name.empty()) out.site_name = ld_object_name(f, "publisher");
       out.title = fold_fullwidth_in_latin(choose_title(f, out.site_name));
       // The page's address: its canonical link, else og:url (some canonical links hold
-      // a title or a path), else where it was read from.
-      std::string page_url;
-      for (const std::string& u : {f.canonical, meta_of(f, {"og:url"})})
-        if (page_url.empty() && looks_like_url(u)) page_url = u;
-      const Dated published = choose_date(f, !page_url.empty() ? page_url : std::string(url_hint));
+      // a title), else where it was read from. Its permalink date comes from the first
+      // of them that has one (og:url often names the home page).
+      const std::string og_url = meta_of(f, {"og:url"});
+      std::string page_url, dated_url;
+      for (const std::string* u : {&f.canonical, &og_url}) {
+        if (!looks_like_url(*u)) continue;
+        if (page_url.empty()) page_url = *u;
+        if (dated_url.empty() && date_from_url(*u) != 0) dated_url = *u;
+      }
+      if (dated_url.empty() && date_from_url(url_hint) != 0) dated_url = std::string(url_hint);
+      const Dated published =
+          choose_date(f, !dated_url.empty() ? dated_url : !page_url.empty() ? page_url : std::string(url_hint));
       out.published = published.t;
       out.published_offset = published.offset;
       if (out.published == 0 && !url_hint.empty()) out.published = date_from_url(url_hint);

@@ -167,6 +167,13 @@ TEST(ExtractHtml, JsonLdMetadataAndCanonical) {
       "");
   EXPECT_EQ(f.url, "https://wine.example/blog/2023/october/03/wine-types");
   EXPECT_EQ(format_date(f.published), "2023-10-03");
+  // og:url naming the home page gives no permalink date: the address the page was read
+  // from still does ("03/05/2024" is day-first there).
+  const Extracted g = extract_html(page("<meta property=\"og:url\" content=\"https://x.example/\">",
+                                        "<h1>Budget vote passes</h1><div class=\"posted\">03/05/2024</div>"),
+                                   "https://x.example/2024/05/03/budget-vote");
+  EXPECT_EQ(format_date(g.published), "2024-05-03");
+  EXPECT_EQ(g.url, "https://x.example/");
 }
 
 TEST(ExtractHtml, TitleFallbacksAndSiteSuffix) {
@@ -244,6 +251,14 @@ TEST(ExtractHtml, HeadlineWithLostCharactersOrAggregatorFurniture) {
   EXPECT_EQ(title_of("<meta property=\"og:title\" content=\"Event Planning: Beginner\xE2\x80\x99s Guide\">",
                      "<h1>Event Planning? Beginner? Guide</h1>"),
             "Event Planning: Beginner\xE2\x80\x99s Guide");
+  // One '?' standing for a non-ASCII character.
+  EXPECT_EQ(title_of("<title>Caf\xC3\xA9 owners protest new rent rules</title>",
+                     "<h1>Caf? owners protest new rent rules</h1>"),
+            "Caf\xC3\xA9 owners protest new rent rules");
+  // One '?' where the declared title has ASCII is a real question mark.
+  EXPECT_EQ(title_of("<meta property=\"og:title\" content=\"Is remote work over: What the data says\">",
+                     "<h1>Is remote work over? What the data says</h1>"),
+            "Is remote work over? What the data says");
   // A real question mark: the declared title differs in more than the '?' could hide.
   EXPECT_EQ(title_of("<title>Event planning for beginners</title>", "<h1>Event Planning? Start Here, Beginners</h1>"),
             "Event Planning? Start Here, Beginners");
@@ -251,6 +266,16 @@ TEST(ExtractHtml, HeadlineWithLostCharactersOrAggregatorFurniture) {
   EXPECT_EQ(title_of("<meta property=\"og:title\" content=\"Degrees No Longer Guarantee Jobs - Slashdot\">",
                      "<h1>Degrees No Longer Guarantee Jobs (latimes.com) 87</h1>"),
             "Degrees No Longer Guarantee Jobs");
+  // "(U.S.)" and "(v3.12)" are no source domains, and words in any script are words.
+  EXPECT_EQ(title_of("<meta property=\"og:title\" content=\"Jobs report beats forecasts\">",
+                     "<h1>Jobs report beats forecasts (U.S.)</h1>"),
+            "Jobs report beats forecasts (U.S.)");
+  EXPECT_EQ(title_of("<meta property=\"og:title\" content=\"Python release notes\">",
+                     "<h1>Python release notes (v3.12)</h1>"),
+            "Python release notes (v3.12)");
+  EXPECT_EQ(title_of("<meta property=\"og:title\" content=\"Degrees No Longer Guarantee Jobs\">",
+                     "<h1>Degrees No Longer Guarantee Jobs (latimes.com) \xD0\xBE\xD0\xB1\xD0\xB7\xD0\xBE\xD1\x80</h1>"),
+            "Degrees No Longer Guarantee Jobs (latimes.com) \xD0\xBE\xD0\xB1\xD0\xB7\xD0\xBE\xD1\x80");
   // Words after it are part of the headline.
   EXPECT_EQ(title_of("<meta property=\"og:title\" content=\"Degrees No Longer Guarantee Jobs - Slashdot\">",
                      "<h1>Degrees No Longer Guarantee Jobs (latimes.com) in 2025</h1>"),
@@ -279,6 +304,24 @@ TEST(ExtractHtml, HeadlineSetOnSeveralLines) {
   EXPECT_EQ(title_of("<title>Lisbon travel guide: where to eat | Fly Now</title>",
                      "<h1>Lisbon in three days<br>Where to eat, sleep and walk</h1>"),
             "Lisbon in three days Where to eat, sleep and walk");
+  // Sharing only short words ("what", "to", "a", "and") is no agreement.
+  EXPECT_EQ(title_of("<meta property=\"og:title\" content=\"What is a heat dome and how to stay safe\">",
+                     "<h1>What to do in a heatwave<br>Stay cool and hydrated</h1>"),
+            "What to do in a heatwave Stay cool and hydrated");
+  // "inline-block" sets no line of its own.
+  EXPECT_EQ(title_of("<meta property=\"og:title\" content=\"The cost of living crisis explained\">",
+                     "<h1><span class=\"inline-block\">The cost of</span> <span class=\"d-inline-block\">rent in "
+                     "London</span> doubles</h1>"),
+            "The cost of rent in London doubles");
+  // Thousands of empty lines cost nothing (a hostile page: 200k "<br> ").
+  {
+    std::string h1 = "<h1>x";
+    for (int i = 0; i < 200000; ++i) h1 += "<br> ";
+    h1 += "Storm closes schools across the county</h1>";
+    const auto t0 = std::chrono::steady_clock::now();
+    EXPECT_EQ(title_of("", h1), "x Storm closes schools across the county");
+    EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 5.0);
+  }
   // A one-line <h1> is not split at inline markup.
   EXPECT_EQ(title_of("<title>Rain in Leeds: the forecast</title>", "<h1>Rain <em>again</em> in Leeds today</h1>"),
             "Rain again in Leeds today");
@@ -360,6 +403,13 @@ TEST(ExtractHtml, BylineDateOverJsonLdOnly) {
   // Another numeric date that no reading makes the declared one: the printed date.
   EXPECT_EQ(format_date(extract_html(page(ld_sept, "<h1>Renovation phases</h1><div>By Block 11.10.2024</div>")).published),
             "2024-10-11");
+  // Written with a month name, the printed date is another date even when its day and
+  // month swapped would give the declared one ("March 9, 2024" is not 2024-09-03).
+  const std::string ld_sept3 =
+      "<script type=\"application/ld+json\">{\"@type\":\"Article\",\"datePublished\":\"2024-09-03T16:07:00Z\"}"
+      "</script>";
+  EXPECT_EQ(format_date(extract_html(page(ld_sept3, "<h1>Renovation phases</h1><div>March 9, 2024</div>")).published),
+            "2024-03-09");
   // A meta tag's date is not overridden by the byline.
   const Extracted h = extract_html(page("<meta property=\"article:published_time\" content=\"2024-10-15T18:50:03Z\">" + ld,
                                         "<h1>Average cost of college</h1><div>Updated on June 18, 2025</div>"));
