@@ -130,6 +130,9 @@ struct PageFacts {
   std::string time_published;  // <time pubdate>, or a <time> marked as the publication date
   std::vector<std::string> publish_metas;  // other meta tags naming a publication date, in page order
   std::vector<std::string> bylines;  // texts of byline/author elements and "By ..." lines
+  std::vector<std::string> label_bylines;  // names in the text just after a "By" / "Written by" label
+  std::vector<std::string> link_bylines;   // names linking to an author's page ("/authors/jane-doe")
+  int label_pending = 0;  // text nodes left in which a name may follow such a label
   std::vector<std::string> date_texts;  // short texts of date-ish elements (class/id/<time>)
   std::vector<std::string> time_datetimes;  // the first few <time datetime> values
   std::vector<UnixTime> text_dates;     // dates in short text nodes after the first <h1>
@@ -306,6 +309,19 @@ bool name_after_by(std::string_view rest) {
   return !all_caps;
 }
 
+// What a byline text starts with, before the name.
+constexpr std::array<std::string_view, 5> kByPrefixes{"by ", "written by ", "posted by ", "words by ", "story by "};
+
+// A text that is only a byline label: "By", "Written by:", "Author".
+bool byline_label(std::string_view s) {
+  std::string l = lower(text::collapse_whitespace(s));
+  if (!l.empty() && l.back() == ':') l.pop_back();
+  while (!l.empty() && l.back() == ' ') l.pop_back();
+  for (std::string_view k : {"by", "written by", "posted by", "words by", "story by"})
+    if (l == k) return true;
+  return false;
+}
+
 // The page's JSON-LD (moved out by the prefilter), then one iterative walk over the
 // document collecting meta tags, <title>, <h1>, canonical link, rel=author, byline
 // elements, <time datetime>.
@@ -319,12 +335,33 @@ PageFacts collect_facts(const GumboNode* root, const std::vector<std::string>& j
   while (!stack.empty()) {
     const GumboNode* n = stack.back();
     stack.pop_back();
-    if (n->type == GUMBO_NODE_TEXT && f.bylines.size() < 6) {  // "By Jane Doe"
+    if (n->type == GUMBO_NODE_TEXT && f.bylines.size() < 6) {  // "By Jane Doe", "Written by Jane Doe"
       const std::string_view tx = n->v.text.text;
-      if (tx.size() < 60 && may_start_with_by(tx)) {
+      if (tx.size() < 80 && may_start_with_by(tx)) {
         std::string line = text::collapse_whitespace(tx);
-        if (lower(line).rfind("by ", 0) == 0 && name_after_by(std::string_view(line).substr(3)))
-          f.bylines.push_back(std::move(line));
+        const std::string l = lower(line);
+        for (std::string_view p : kByPrefixes)
+          if (l.rfind(p, 0) == 0 && name_after_by(std::string_view(line).substr(p.size()))) {
+            f.bylines.push_back(std::move(line));
+            break;
+          }
+      }
+    }
+    if (n->type == GUMBO_NODE_TEXT && f.label_bylines.size() < 3) {
+      // A label alone ("By", "Written by:") with the name in the next text ("By <a>Jane
+      // Doe</a>", "<p>Written by</p><p>Jane Doe</p>").
+      const std::string_view tx = n->v.text.text;
+      if (tx.size() < 20 && byline_label(tx)) {
+        f.label_pending = 3;
+      } else if (f.label_pending > 0) {
+        --f.label_pending;
+        if (tx.size() < 80) {
+          std::string name = text::collapse_whitespace(tx);
+          if (name_after_by(name)) {
+            f.label_bylines.push_back(std::move(name));
+            f.label_pending = 0;
+          }
+        }
       }
     }
     if (n->type == GUMBO_NODE_TEXT && !f.h1s.empty()) ++f.texts_after_h1;
@@ -389,6 +426,12 @@ PageFacts collect_facts(const GumboNode* root, const std::vector<std::string>& j
              lower(attr(n, "itemprop")) == "datepublished" ||
              lower(attr(n, "class")).find("publish") != std::string::npos))
           f.time_published = std::string(dt);
+      }
+      if (t == GUMBO_TAG_A && f.link_bylines.size() < 3 && detail::author_href(attr(n, "href"))) {
+        std::string name = short_text(n, 200);
+        if (name_after_by(name) &&
+            std::find(f.link_bylines.begin(), f.link_bylines.end(), name) == f.link_bylines.end())
+          f.link_bylines.push_back(std::move(name));
       }
       if ((t == GUMBO_TAG_A || t == GUMBO_TAG_LINK) && lower(attr(n, "rel")) == "author" &&
           f.rel_author.empty() && t == GUMBO_TAG_A)
@@ -1023,6 +1066,8 @@ std::string clean_author(std::string s) {
   }
   // "Jane Doe | Author": a name has no pipe.
   if (const std::size_t bar = s.find(" | "); bar != std::string::npos && bar > 0) s = s.substr(0, bar);
+  // Separators a template spaced out ("Rose Potter , Betsy Arnold").
+  for (std::size_t sp = s.find(" ,"); sp != std::string::npos; sp = s.find(" ,", sp)) s.erase(sp, 1);
   // Leading punctuation left by a template (", USA TODAY").
   while (!s.empty() && (s[0] == ',' || s[0] == ';' || s[0] == '|' || s[0] == '-')) s = text::collapse_whitespace(s.substr(1));
   const std::size_t words = text::count_words(s);
@@ -1044,6 +1089,9 @@ std::string choose_author(const PageFacts& f) {
       meta_of(f, {"author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl"}),
       f.rel_author};
   candidates.insert(candidates.end(), f.bylines.begin(), f.bylines.end());
+  // Weaker evidence, after the rest: a name after a byline label, a link to an author page.
+  candidates.insert(candidates.end(), f.label_bylines.begin(), f.label_bylines.end());
+  candidates.insert(candidates.end(), f.link_bylines.begin(), f.link_bylines.end());
   for (const auto& c : candidates)
     if (std::string a = clean_author(decode_entities(c)); !a.empty()) return a;
   return {};

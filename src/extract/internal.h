@@ -76,6 +76,9 @@ std::string limit_nesting(std::string_view html, std::size_t max_depth);
 // title, iframe...) are copied untouched. With `json_ld`, JSON-LD bodies are moved
 // there (in page order) instead of being left for the parser.
 std::string strip_unparsed(std::string_view html, std::vector<std::string>* json_ld = nullptr);
+// True when a URL (or an attribute holding one) has a path segment naming an author's
+// page followed by more path: "/authors/jane-doe", "/contributor/a._j._neal".
+bool author_href(std::string_view href);
 
 // ---- dom helpers (html.cpp) ----
 // Attribute value or empty; `name` in lower case (as the tokenizer stores names).

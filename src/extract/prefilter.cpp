@@ -78,7 +78,8 @@ std::string tag_attr(std::string_view tag, std::string_view name) {
   return {};
 }
 
-// Attributes extraction reads (html.cpp, content.cpp); `href` only on <link>.
+// Attributes extraction reads (html.cpp, content.cpp); `href` only on <link> (and on
+// <a> when it names an author's page: see author_href).
 bool kept_attribute(std::string_view tag, std::string_view name) {
   static constexpr std::string_view kKept[] = {
       "class", "id", "itemprop", "rel", "content", "datetime", "lang", "role", "style", "type",
@@ -266,6 +267,25 @@ bool dropped_whole(std::string_view name) {
 
 }  // namespace
 
+// True when the text holds a path segment naming an author's page followed by a
+// name ("/authors/jane-doe", "/author/jane-doe/", "/contributors/Jane+Doe").
+bool author_href(std::string_view href) {
+  static constexpr std::string_view kSegments[] = {
+      "author",  "authors",  "writer",     "writers",     "contributor", "contributors", "columnist",
+      "columnists", "journalist", "journalists", "reporter", "reporters"};
+  for (std::size_t i = href.find('/'); i != std::string_view::npos; i = href.find('/', i + 1)) {
+    std::size_t j = i + 1;
+    while (j < href.size() && ascii_alnum(href[j])) ++j;
+    if (j >= href.size() || href[j] != '/' || j + 1 >= href.size()) continue;
+    const char next = href[j + 1];
+    if (next == '"' || next == '\'' || next == '?' || next == '#' || next == '/' || is_space(next)) continue;
+    const std::string_view seg = href.substr(i + 1, j - i - 1);
+    for (std::string_view k : kSegments)
+      if (seg.size() == k.size() && iequals_at(seg, 0, k)) return true;
+  }
+  return false;
+}
+
 std::string strip_unparsed(std::string_view html, std::vector<std::string>* json_ld) {
   std::string out;
   out.reserve(html.size());
@@ -391,7 +411,9 @@ std::string strip_unparsed(std::string_view html, std::vector<std::string>* json
         }
         k = v;
       }
-      if (!kept_attribute(name, attr_name) ||
+      const bool author_link = name == "a" && attr_name.size() == 4 && iequals_at(attr_name, 0, "href") &&
+                               author_href(html.substr(start, k - start));
+      if ((!kept_attribute(name, attr_name) && !author_link) ||
           (iequals_at(attr_name, 0, "style") && attr_name.size() == 5 && !hides(html.substr(start, k - start))))
         skip(start, k, false);
     }

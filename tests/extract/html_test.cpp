@@ -514,6 +514,38 @@ TEST(ExtractHtml, AuthorCandidatesThatAreNotNames) {
 TEST(ExtractHtml, BylineAuthor) {
   EXPECT_EQ(extract_html(page("", "<div class=\"byline\">By Sam Smith</div>")).author, "Sam Smith");
   EXPECT_EQ(extract_html(page("", "<a rel=\"author\" href=\"/sam\">Sam Smith</a>")).author, "Sam Smith");
+  EXPECT_EQ(extract_html(page("", "<p>Written by John Crenshaw</p>")).author, "John Crenshaw");
+}
+
+TEST(ExtractHtml, BylineLabelsAndAuthorPageLinks) {
+  // A label alone, the name in the next text.
+  EXPECT_EQ(extract_html(page("", "<h1>Drug values</h1><p>By\n<a class=\"link\" href=\"/wv/x/\">Matthew Digby</a>, "
+                                  "Jane Roe</p>"))
+                .author,
+            "Matthew Digby");
+  EXPECT_EQ(extract_html(page("", "<div><p>Written by</p><p>Edzel Tabing</p></div>")).author, "Edzel Tabing");
+  EXPECT_EQ(extract_html(page("", "<p>By:&nbsp;</p><p> Rose Potter , Betsy Arnold</p>")).author,
+            "Rose Potter, Betsy Arnold");
+  // A label followed by prose, or by a lower-case phrase, names no one.
+  EXPECT_EQ(extract_html(page("", "<p>By</p><p>clicking accept you agree to our terms</p>")).author, "");
+  // "Author:" labels a book's author in a review, not the page's.
+  EXPECT_EQ(extract_html(page("", "<p><strong>Author:</strong> H.G. Parry</p>")).author, "");
+  // A link to an author's page (the prefilter keeps that href).
+  EXPECT_EQ(extract_html(page("", "<div class=\"meta\"><a href=\"/authors/trevor-jackins\">Trevor Jackins</a></div>"))
+                .author,
+            "Trevor Jackins");
+  EXPECT_EQ(extract_html(page("", "<a href=\"https://x.example/magazine/contributor/a._j._neal\">A. J. Neal</a>")).author,
+            "A. J. Neal");
+  // Not an author page (a university's staff directory), or not a name ("All authors").
+  EXPECT_EQ(extract_html(page("", "<a href=\"https://uni.example/typography/staff/dr-borna\">Borna Izadpanah</a>")).author,
+            "");
+  EXPECT_EQ(extract_html(page("", "<a href=\"/authors/\">All authors</a><a href=\"/authors/x\">see more</a>")).author, "");
+  // Stronger evidence first: a declared author beats a label and a link.
+  EXPECT_EQ(extract_html(page("<meta name=\"author\" content=\"Ann Lee\">",
+                              "<p>By</p><p>Bo Chan</p><a href=\"/author/cy-dee\">Cy Dee</a>"))
+                .author,
+            "Ann Lee");
+  EXPECT_EQ(extract_html(page("", "<a href=\"/author/cy-dee\">Cy Dee</a><p>By</p><p>Bo Chan</p>")).author, "Bo Chan");
 }
 
 TEST(ExtractHtml, DeclaredCharsetIsConverted) {

@@ -30,6 +30,15 @@ TEST(StripUnparsed, KeepsReadAttributesOnly) {
   EXPECT_EQ(strip_unparsed("<link rel=\"canonical\" href=\"https://a.example/1\"><a href=\"/x?a>b\" rel=author>Jo</a>"),
             "<link rel=\"canonical\" href=\"https://a.example/1\"><a  rel=author>Jo</a>");
   EXPECT_EQ(strip_unparsed("<hr class=rule data-x=\"1\"/>"), "<hr class=rule />");
+  // ... and on <a> when it names an author's page.
+  EXPECT_EQ(strip_unparsed("<a href=\"/authors/jane-doe\">Jane Doe</a><a href=\"/news/2025/x\">x</a>"),
+            "<a href=\"/authors/jane-doe\">Jane Doe</a><a >x</a>");
+  EXPECT_TRUE(author_href("https://www.digit.in/author/jayesh-shinde/"));
+  EXPECT_TRUE(author_href("/contributors/Tomson+Highway"));
+  EXPECT_FALSE(author_href("/authors/"));         // the list of authors, no one's page
+  EXPECT_FALSE(author_href("/authors?page=2"));
+  EXPECT_FALSE(author_href("/blog/authoring-tips"));  // a word that starts like one
+  EXPECT_FALSE(author_href("/staff/dr-x"));        // staff directories are not bylines
   // A style only when it hides the element (all the extractor reads of it).
   EXPECT_EQ(strip_unparsed("<div style=\"color: red\">x</div><div STYLE=\"Display: None\">y</div>"
                            "<p style='visibility:hidden'>z</p>"),
