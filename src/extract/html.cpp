@@ -130,9 +130,12 @@ struct PageFacts {
   std::string time_published;  // <time pubdate>, or a <time> marked as the publication date
   std::vector<std::string> publish_metas;  // other meta tags naming a publication date, in page order
   std::vector<std::string> bylines;  // texts of byline/author elements and "By ..." lines
-  std::vector<std::string> label_bylines;  // names in the text just after a "By" / "Written by" label
-  std::vector<std::string> link_bylines;   // names linking to an author's page ("/authors/jane-doe")
-  int label_pending = 0;  // text nodes left in which a name may follow such a label
+  std::vector<std::string> label_bylines;  // names in the texts just after a "By" / "Written by" label
+  std::vector<std::string> link_bylines;   // names near the <h1> linking to an author's page
+  // Reading names after a label: 0 idle, 1 a name expected, 2 a separator (", ", "and")
+  // or the end, 3 a name after a separator.
+  int label_state = 0;
+  std::string label_names, label_sep;
   std::vector<std::string> date_texts;  // short texts of date-ish elements (class/id/<time>)
   std::vector<std::string> time_datetimes;  // the first few <time datetime> values
   std::vector<UnixTime> text_dates;     // dates in short text nodes after the first <h1>
@@ -309,18 +312,70 @@ bool name_after_by(std::string_view rest) {
   return !all_caps;
 }
 
-// What a byline text starts with, before the name.
-constexpr std::array<std::string_view, 5> kByPrefixes{"by ", "written by ", "posted by ", "words by ", "story by "};
+// What a byline text starts with, before the name. ("Posted by" also heads reader
+// comments; "Author:" a book's author in a review.)
+constexpr std::array<std::string_view, 4> kByPrefixes{"by ", "written by ", "words by ", "story by "};
 
-// A text that is only a byline label: "By", "Written by:", "Author".
+// A text that is only a byline label: "By", "Written by:".
 bool byline_label(std::string_view s) {
   std::string l = lower(text::collapse_whitespace(s));
   if (!l.empty() && l.back() == ':') l.pop_back();
   while (!l.empty() && l.back() == ' ') l.pop_back();
-  for (std::string_view k : {"by", "written by", "posted by", "words by", "story by"})
+  for (std::string_view k : {"by", "written by", "words by", "story by"})
     if (l == k) return true;
   return false;
 }
+
+bool inline_tag(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_A: case GUMBO_TAG_SPAN: case GUMBO_TAG_EM: case GUMBO_TAG_STRONG: case GUMBO_TAG_B:
+    case GUMBO_TAG_I: case GUMBO_TAG_SMALL: case GUMBO_TAG_FONT: case GUMBO_TAG_U: case GUMBO_TAG_ABBR:
+    case GUMBO_TAG_TIME: case GUMBO_TAG_CITE:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// True when a node holds no text (an icon, an empty span); looks at 32 nodes at most.
+bool holds_no_text(const GumboNode* n) {
+  std::vector<const GumboNode*> stack{n};
+  for (int seen = 0; !stack.empty(); ++seen) {
+    if (seen >= 32) return false;
+    const GumboNode* cur = stack.back();
+    stack.pop_back();
+    if (cur->type == GUMBO_NODE_TEXT || cur->type == GUMBO_NODE_CDATA) return false;
+    if (cur->type != GUMBO_NODE_ELEMENT) continue;
+    const GumboVector& kids = cur->v.element.children;
+    for (unsigned i = 0; i < kids.length; ++i) stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
+  }
+  return true;
+}
+
+// True when a text node is the first text of its block: nothing but white space and
+// icons before it, up through its inline ancestors to the nearest block element. A
+// byline label leads its line ("<p>By <a>Jane Doe</a>"); a "by" inside a sentence ("a
+// study by <a>Pew</a>"), a related-articles list or a photo credit does not.
+bool leads_its_block(const GumboNode* n) {
+  const GumboNode* cur = n;
+  for (int level = 0; level < 6; ++level) {
+    const GumboNode* parent = cur->parent;
+    if (parent == nullptr || parent->type != GUMBO_NODE_ELEMENT) return true;
+    const GumboVector& kids = parent->v.element.children;
+    if (cur->index_within_parent > 8) return false;
+    for (std::size_t i = 0; i < cur->index_within_parent && i < kids.length; ++i) {
+      const auto* sib = static_cast<const GumboNode*>(kids.data[i]);
+      if (sib->type == GUMBO_NODE_TEXT || sib->type == GUMBO_NODE_CDATA) return false;
+      if (sib->type == GUMBO_NODE_ELEMENT && !holds_no_text(sib)) return false;
+    }
+    if (!inline_tag(parent->v.element.tag)) return true;  // the block
+    cur = parent;
+  }
+  return false;
+}
+
+// How far after the <h1> (in text nodes) a link to an author's page is a byline.
+constexpr std::size_t kAuthorLinkTexts = 20;
 
 // The page's JSON-LD (moved out by the prefilter), then one iterative walk over the
 // document collecting meta tags, <title>, <h1>, canonical link, rel=author, byline
@@ -348,20 +403,21 @@ PageFacts collect_facts(const GumboNode* root, const std::vector<std::string>& j
       }
     }
     if (n->type == GUMBO_NODE_TEXT && f.label_bylines.size() < 3) {
-      // A label alone ("By", "Written by:") with the name in the next text ("By <a>Jane
-      // Doe</a>", "<p>Written by</p><p>Jane Doe</p>").
+      // A label leading its line ("By", "Written by:"), the names in the next texts
+      // ("By <a>Jane Doe</a> and <a>John Roe</a>", "<p>Written by</p><p>Jane Doe</p>").
       const std::string_view tx = n->v.text.text;
-      if (tx.size() < 20 && byline_label(tx)) {
-        f.label_pending = 3;
-      } else if (f.label_pending > 0) {
-        --f.label_pending;
-        if (tx.size() < 80) {
-          std::string name = text::collapse_whitespace(tx);
-          if (name_after_by(name)) {
-            f.label_bylines.push_back(std::move(name));
-            f.label_pending = 0;
-          }
-        }
+      const std::string s = tx.size() < 80 ? text::collapse_whitespace(tx) : std::string();
+      if (f.label_state == 2 && (s == "," || s == "and" || s == "&" || s == ", and")) {
+        f.label_sep = s;
+        f.label_state = 3;
+      } else if ((f.label_state == 1 || f.label_state == 3) && name_after_by(s)) {
+        if (f.label_state == 3) f.label_names += (f.label_sep == "," ? ", " : " " + f.label_sep + " ");
+        f.label_names += s;
+        f.label_state = 2;
+      } else {
+        if (f.label_state >= 2) f.label_bylines.push_back(std::move(f.label_names));
+        f.label_names.clear();
+        f.label_state = tx.size() < 20 && byline_label(tx) && leads_its_block(n) ? 1 : 0;
       }
     }
     if (n->type == GUMBO_NODE_TEXT && !f.h1s.empty()) ++f.texts_after_h1;
@@ -427,7 +483,8 @@ PageFacts collect_facts(const GumboNode* root, const std::vector<std::string>& j
              lower(attr(n, "class")).find("publish") != std::string::npos))
           f.time_published = std::string(dt);
       }
-      if (t == GUMBO_TAG_A && f.link_bylines.size() < 3 && detail::author_href(attr(n, "href"))) {
+      if (t == GUMBO_TAG_A && f.link_bylines.size() < 3 && !f.h1s.empty() && f.texts_after_h1 <= kAuthorLinkTexts &&
+          detail::author_href(attr(n, "href"))) {
         std::string name = short_text(n, 200);
         if (name_after_by(name) &&
             std::find(f.link_bylines.begin(), f.link_bylines.end(), name) == f.link_bylines.end())
@@ -462,6 +519,7 @@ PageFacts collect_facts(const GumboNode* root, const std::vector<std::string>& j
         n->type == GUMBO_NODE_DOCUMENT ? n->v.document.children : n->v.element.children;
     for (unsigned i = kids.length; i-- > 0;) stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
   }
+  if (f.label_state >= 2 && f.label_bylines.size() < 3) f.label_bylines.push_back(std::move(f.label_names));
   return f;
 }
 
@@ -1050,6 +1108,7 @@ Dated choose_date(const PageFacts& f, std::string_view url) {
 // "By Jane Doe", "Written By: Jane Doe" -> "Jane Doe"; empty when what is left doesn't
 // look like a name (a bare label, a date, a URL, a sentence).
 std::string clean_author(std::string s) {
+  if (s.size() > 1000) return {};  // no name list is this long (and the steps below stay cheap)
   s = text::collapse_whitespace(s);
   for (bool again = true; again;) {
     again = false;
@@ -1067,7 +1126,12 @@ std::string clean_author(std::string s) {
   // "Jane Doe | Author": a name has no pipe.
   if (const std::size_t bar = s.find(" | "); bar != std::string::npos && bar > 0) s = s.substr(0, bar);
   // Separators a template spaced out ("Rose Potter , Betsy Arnold").
-  for (std::size_t sp = s.find(" ,"); sp != std::string::npos; sp = s.find(" ,", sp)) s.erase(sp, 1);
+  {
+    std::string t;
+    for (std::size_t k = 0; k < s.size(); ++k)
+      if (!(s[k] == ' ' && k + 1 < s.size() && s[k + 1] == ',')) t += s[k];
+    s = std::move(t);
+  }
   // Leading punctuation left by a template (", USA TODAY").
   while (!s.empty() && (s[0] == ',' || s[0] == ';' || s[0] == '|' || s[0] == '-')) s = text::collapse_whitespace(s.substr(1));
   const std::size_t words = text::count_words(s);

@@ -530,22 +530,67 @@ TEST(ExtractHtml, BylineLabelsAndAuthorPageLinks) {
   EXPECT_EQ(extract_html(page("", "<p>By</p><p>clicking accept you agree to our terms</p>")).author, "");
   // "Author:" labels a book's author in a review, not the page's.
   EXPECT_EQ(extract_html(page("", "<p><strong>Author:</strong> H.G. Parry</p>")).author, "");
-  // A link to an author's page (the prefilter keeps that href).
-  EXPECT_EQ(extract_html(page("", "<div class=\"meta\"><a href=\"/authors/trevor-jackins\">Trevor Jackins</a></div>"))
+  // Several names: as the page joins them.
+  EXPECT_EQ(extract_html(page("", "<h1>Rates rise</h1><p>By <a href=\"/x\">Jane Doe</a> and <a href=\"/y\">John Roe</a></p>"))
+                .author,
+            "Jane Doe and John Roe");
+  // "by" inside a sentence, in a related-articles list or a photo credit labels nothing;
+  // nor does a label whose next text is no name (an agency, then a heading).
+  EXPECT_EQ(extract_html(page("", "<h1>Rates rise</h1><p>The bank cited a <a>study</a> by <a>Pew Research Center</a> "
+                                  "showing that rates rose.</p>"))
+                .author,
+            "");
+  EXPECT_EQ(extract_html(page("", "<h1>Rates rise</h1><ul><li><a>Stocks fall</a> <span>By</span> <a>Mary Major</a></li></ul>"))
+                .author,
+            "");
+  EXPECT_EQ(extract_html(page("", "<h1>Rates rise</h1><figcaption>(<em>By</em> Jane Doe / Reuters)</figcaption>")).author,
+            "");
+  EXPECT_EQ(extract_html(page("", "<h1>Rates rise</h1><p>By <b>Reuters</b></p><h2>Key Points</h2>")).author, "");
+  // Reader comments' "Posted by".
+  EXPECT_EQ(extract_html(page("", "<h1>Rates rise</h1><div class=\"replies\"><p>Posted by John Smith</p></div>")).author,
+            "");
+  // A link to an author's page near the headline (the prefilter keeps that href).
+  EXPECT_EQ(extract_html(page("", "<h1>Remote access</h1><div class=\"meta\"><a href=\"/authors/trevor-jackins\">Trevor "
+                                  "Jackins</a></div>"))
                 .author,
             "Trevor Jackins");
-  EXPECT_EQ(extract_html(page("", "<a href=\"https://x.example/magazine/contributor/a._j._neal\">A. J. Neal</a>")).author,
+  EXPECT_EQ(extract_html(page("", "<h1>Robots</h1><a href=\"https://x.example/magazine/contributor/a._j._neal\">A. J. "
+                                  "Neal</a>"))
+                .author,
             "A. J. Neal");
-  // Not an author page (a university's staff directory), or not a name ("All authors").
-  EXPECT_EQ(extract_html(page("", "<a href=\"https://uni.example/typography/staff/dr-borna\">Borna Izadpanah</a>")).author,
+  // Not near it: a sidebar before the headline, a related item far below it.
+  EXPECT_EQ(extract_html(page("", "<h3>Our columnists</h3><a href=\"/columnists/jane-doe\">Jane Doe</a><h1>Budget</h1>"))
+                .author,
             "");
-  EXPECT_EQ(extract_html(page("", "<a href=\"/authors/\">All authors</a><a href=\"/authors/x\">see more</a>")).author, "");
+  {
+    std::string far = "<h1>Budget</h1>";
+    for (int i = 0; i < 30; ++i) far += "<p>Paragraph " + std::to_string(i) + "</p>";
+    far += "<a href=\"/author/mary-major\">Mary Major</a>";
+    EXPECT_EQ(extract_html(page("", far)).author, "");
+  }
+  // Not an author page (a university's staff directory), or not a name ("All authors").
+  EXPECT_EQ(extract_html(page("", "<h1>Fonts</h1><a href=\"https://uni.example/typography/staff/dr-borna\">Borna "
+                                  "Izadpanah</a>"))
+                .author,
+            "");
+  EXPECT_EQ(extract_html(page("", "<h1>Fonts</h1><a href=\"/authors/\">All authors</a><a href=\"/authors/x\">see more</a>"))
+                .author,
+            "");
+  // A hostile author meta (1.2 MB of " ,") is refused quickly.
+  {
+    std::string list;
+    for (int i = 0; i < 400000; ++i) list += "a ,";
+    const auto t0 = std::chrono::steady_clock::now();
+    EXPECT_EQ(extract_html(page("<meta name=\"author\" content=\"" + list + "\">")).author, "");
+    EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 5.0);
+  }
   // Stronger evidence first: a declared author beats a label and a link.
   EXPECT_EQ(extract_html(page("<meta name=\"author\" content=\"Ann Lee\">",
                               "<p>By</p><p>Bo Chan</p><a href=\"/author/cy-dee\">Cy Dee</a>"))
                 .author,
             "Ann Lee");
-  EXPECT_EQ(extract_html(page("", "<a href=\"/author/cy-dee\">Cy Dee</a><p>By</p><p>Bo Chan</p>")).author, "Bo Chan");
+  EXPECT_EQ(extract_html(page("", "<h1>Rates</h1><a href=\"/author/cy-dee\">Cy Dee</a><p>By</p><p>Bo Chan</p>")).author,
+            "Bo Chan");
 }
 
 TEST(ExtractHtml, DeclaredCharsetIsConverted) {
