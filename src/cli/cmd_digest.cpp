@@ -18,7 +18,11 @@ int run_digest(const std::string& db_path, const std::string& format, std::size_
     spdlog::error("no articles in {}: run `storyline ingest PATH...` first", db_path);
     return kNothing;
   }
-  auto result = pipeline::digest(articles, options);
+  // Stories keep the ids (and URLs) the last digest gave them.
+  pipeline::DigestOptions with_ids = options;
+  with_ids.previous = db->all_assignments();
+  with_ids.last_story_id = db->last_story_id();
+  auto result = pipeline::digest(articles, with_ids);
   db->replace_stories(result.stories, result.assignments);
   for (const auto& s : result.skipped) spdlog::warn("no story written for {}", s);
   spdlog::info("{} articles -> {} stories (stored in {})", articles.size(), result.stories.size(),

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
 
 namespace storyline::pipeline {
 
@@ -74,9 +77,49 @@ IngestStats ingest_files(store::Store& store, const std::vector<std::string>& fi
   return stats;
 }
 
+void keep_story_ids(std::vector<Assignment>& assignments, const std::vector<Assignment>& previous,
+                    StoryId last_story_id) {
+  std::unordered_map<ArticleId, StoryId> before;
+  before.reserve(previous.size());
+  StoryId top = last_story_id;
+  for (const auto& a : previous) {
+    before[a.article] = a.story;
+    top = std::max(top, a.story);
+  }
+  // (new cluster, earlier story) -> shared articles
+  std::map<std::pair<StoryId, StoryId>, std::size_t> shared;
+  for (const auto& a : assignments)
+    if (auto it = before.find(a.article); it != before.end()) ++shared[{a.story, it->second}];
+  struct Overlap {
+    std::size_t n;
+    StoryId cluster, earlier;
+  };
+  std::vector<Overlap> pairs;
+  pairs.reserve(shared.size());
+  for (const auto& [key, n] : shared) pairs.push_back({n, key.first, key.second});
+  std::sort(pairs.begin(), pairs.end(), [](const Overlap& x, const Overlap& y) {
+    if (x.n != y.n) return x.n > y.n;
+    if (x.earlier != y.earlier) return x.earlier < y.earlier;
+    return x.cluster < y.cluster;
+  });
+  std::unordered_map<StoryId, StoryId> id_of;  // new cluster -> kept or new id
+  std::unordered_set<StoryId> taken;           // earlier ids given out
+  for (const auto& p : pairs)
+    if (!id_of.count(p.cluster) && !taken.count(p.earlier)) {
+      id_of[p.cluster] = p.earlier;
+      taken.insert(p.earlier);
+    }
+  for (auto& a : assignments) {
+    auto [it, fresh] = id_of.try_emplace(a.story, 0);
+    if (fresh) it->second = ++top;
+    a.story = it->second;
+  }
+}
+
 DigestResult digest(const std::vector<Article>& articles, const DigestOptions& options) {
   DigestResult result;
   result.assignments = cluster::cluster_all(articles, options.cluster);
+  keep_story_ids(result.assignments, options.previous, options.last_story_id);
   std::map<ArticleId, const Article*> by_id;
   UnixTime newest = 0;
   for (const auto& a : articles) {

@@ -40,6 +40,10 @@ struct DigestOptions {
   cluster::Config cluster;
   synth::Options synth;
   UnixTime now = 0;  // for ranking; 0 = newest article time
+  // What the store held before (its assignments and highest story id ever stored):
+  // stories keep their ids across digests (see keep_story_ids).
+  std::vector<Assignment> previous;
+  StoryId last_story_id = 0;
 };
 
 struct DigestResult {
@@ -48,7 +52,18 @@ struct DigestResult {
   std::vector<std::string> skipped;     // "story N: reason" for clusters with no story
 };
 
-// Clusters `articles`, writes and ranks one story per cluster.
+// Clusters `articles`, writes and ranks one story per cluster, with ids kept from
+// `options.previous` (keep_story_ids).
 DigestResult digest(const std::vector<Article>& articles, const DigestOptions& options);
+
+// Story ids that outlive re-clustering. Each new cluster takes the id of the earlier
+// story it shares most articles with; an earlier id goes to one cluster at most (the
+// one sharing most with it, ties to the smaller id). Clusters left over get new ids
+// above `last_story_id` and every earlier id, in order of their first article in
+// `assignments`. So a story keeps its id, and its URL, when late articles join it,
+// when it merges with another (the larger part's id survives) or splits (the larger
+// part keeps it), and no id ever names a different story than it did.
+void keep_story_ids(std::vector<Assignment>& assignments, const std::vector<Assignment>& previous,
+                    StoryId last_story_id);
 
 }  // namespace storyline::pipeline

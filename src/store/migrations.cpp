@@ -67,6 +67,14 @@ CREATE INDEX assignments_story ON assignments(story_id);
       R"sql(
 ALTER TABLE articles ADD COLUMN utc_offset INTEGER NOT NULL DEFAULT 0;
 )sql",
+      // v3: the highest story id ever handed out, so that an id that went away (its
+      // story merged into another) is never given to a different story.
+      R"sql(
+CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT INTO counters(name, value)
+  VALUES ('last_story_id', max(COALESCE((SELECT max(story_id) FROM assignments), 0),
+                               COALESCE((SELECT max(id) FROM stories), 0)));
+)sql",
   };
   return kMigrations;
 }

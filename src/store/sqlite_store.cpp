@@ -51,6 +51,17 @@ Story read_story(const Statement& st) {
   return s;
 }
 
+// article_id, story_id, similarity, new_story, duplicate_of
+Assignment read_assignment(const Statement& st) {
+  Assignment a;
+  a.article = st.int64(0);
+  a.story = st.int64(1);
+  a.similarity = st.real(2);
+  a.new_story = st.int64(3) != 0;
+  a.duplicate_of = st.int64(4);
+  return a;
+}
+
 // Identity of an article's content: the same URL with the same text is the same article.
 std::int64_t content_hash(const Article& a) {
   std::string key = a.url;
@@ -200,7 +211,27 @@ class SqliteStore final : public Store {
       asg.step();
       asg.reset();
     }
+    StoryId top = 0;
+    for (const Story& st : stories) top = std::max(top, st.id);
+    for (const Assignment& a : assignments) top = std::max(top, a.story);
+    Statement hw(db_, "UPDATE counters SET value = max(value, ?) WHERE name = 'last_story_id'");
+    hw.bind(1, top);
+    hw.step();
     tx.commit();
+  }
+
+  std::vector<Assignment> all_assignments() override {
+    Statement st(db_,
+                 "SELECT article_id, story_id, similarity, new_story, duplicate_of FROM assignments"
+                 " ORDER BY article_id");
+    std::vector<Assignment> out;
+    while (st.step()) out.push_back(read_assignment(st));
+    return out;
+  }
+
+  StoryId last_story_id() override {
+    Statement st(db_, "SELECT value FROM counters WHERE name = 'last_story_id'");
+    return st.step() ? st.int64(0) : 0;
   }
 
   std::size_t story_count() override { return count("SELECT count(*) FROM stories"); }
@@ -227,15 +258,7 @@ class SqliteStore final : public Store {
                  " WHERE story_id = ? ORDER BY article_id");
     st.bind(1, story);
     std::vector<Assignment> out;
-    while (st.step()) {
-      Assignment a;
-      a.article = st.int64(0);
-      a.story = st.int64(1);
-      a.similarity = st.real(2);
-      a.new_story = st.int64(3) != 0;
-      a.duplicate_of = st.int64(4);
-      out.push_back(a);
-    }
+    while (st.step()) out.push_back(read_assignment(st));
     return out;
   }
 

@@ -45,9 +45,14 @@ class Store {
   virtual std::optional<Article> article(ArticleId id) = 0;
   virtual std::vector<Article> articles(const std::vector<ArticleId>& ids) = 0;
 
-  // Replaces all stories and assignments in one transaction.
+  // Replaces all stories and assignments in one transaction, and raises the highest
+  // story id ever stored (last_story_id) to the largest id among them.
   virtual void replace_stories(const std::vector<Story>& stories,
                                const std::vector<Assignment>& assignments) = 0;
+  // Every stored assignment (one per clustered article), by article id.
+  virtual std::vector<Assignment> all_assignments() = 0;
+  // The highest story id ever stored (0 when none): new stories get ids above it.
+  virtual StoryId last_story_id() = 0;
   virtual std::size_t story_count() = 0;
   // Stories by score, best first.
   virtual std::vector<Story> top_stories(std::size_t limit, std::size_t offset = 0) = 0;

@@ -1,5 +1,7 @@
 // End-to-end tests through the storyline binary, as a user runs it.
 #include <gtest/gtest.h>
+
+#include <algorithm>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
@@ -119,6 +121,59 @@ TEST_F(Cli, DigestJsonCarriesProvenanceIntoRealSpans) {
   }
   // The scrape and the published story report the same event: one story.
   EXPECT_EQ(stories, 1u) << dig.out;
+}
+
+// Story ids (the story pages' URLs) survive a later digest, even when a late, older
+// article makes the clusterer number the stories the other way round.
+TEST_F(Cli, StoryIdsSurviveLateArticles) {
+  const std::string floods =
+      "Heavy rain caused the Po and Adige rivers to burst their banks across northern Italy, "
+      "forcing thousands of residents in Veneto and Emilia-Romagna from their homes. Emergency "
+      "services rescued people trapped in cars near Verona and Ferrara.";
+  const std::string summit =
+      "European Union leaders meeting in Brussels agreed a new package of sanctions on Russian "
+      "oil exports, after Hungary dropped its veto. The summit also discussed defence spending "
+      "and support for Ukraine, diplomats in Brussels said.";
+  auto line = [](const std::string& url, const std::string& title, const std::string& text,
+                 const std::string& date) {
+    return nlohmann::json{{"url", url}, {"source", url.substr(8, url.find('/', 8) - 8)}, {"title", title},
+                          {"text", text}, {"published", date}}
+               .dump() + "\n";
+  };
+  write("first.jsonl",
+        line("https://a.example/1", "Floods force thousands from homes in northern Italy", floods, "2025-05-11T08:00:00Z") +
+        line("https://b.example/2", "EU leaders agree Russian oil sanctions in Brussels", summit, "2025-05-12T09:00:00Z") +
+        line("https://c.example/3", "EU summit in Brussels backs sanctions on Russian oil", summit + " Hungary relented.",
+             "2025-05-12T11:00:00Z"));
+  // Stories by the set of their source URLs, from `digest --format json`.
+  auto ids = [&]() {
+    std::map<std::string, std::int64_t> out;
+    auto dig = run("digest --format json");
+    EXPECT_EQ(dig.code, 0) << dig.err;
+    std::istringstream lines(dig.out);
+    for (std::string l; std::getline(lines, l);) {
+      if (l.empty()) continue;
+      const auto j = nlohmann::json::parse(l);
+      std::string key;
+      for (const auto& src : j["sources"]) key += src["url"].get<std::string>().substr(8, 1);
+      std::sort(key.begin(), key.end());
+      out[key] = j["id"].get<std::int64_t>();
+    }
+    return out;
+  };
+  ASSERT_EQ(run("ingest '" + (dir_ / "first.jsonl").string() + "'").code, 0);
+  const auto before = ids();
+  ASSERT_EQ(before.size(), 2u) << "expected a floods story (a) and a summit story (bc)";
+  ASSERT_TRUE(before.count("a") && before.count("bc"));
+  // An older report on the summit arrives late: it joins the summit story, which now
+  // starts before the floods story.
+  write("late.jsonl", line("https://d.example/4", "Brussels summit: EU readies Russian oil sanctions",
+                           summit + " Talks went on overnight.", "2025-05-10T20:00:00Z"));
+  ASSERT_EQ(run("ingest '" + (dir_ / "late.jsonl").string() + "'").code, 0);
+  const auto after = ids();
+  ASSERT_TRUE(after.count("a") && after.count("bcd")) << "the late report should join the summit story";
+  EXPECT_EQ(after.at("a"), before.at("a"));
+  EXPECT_EQ(after.at("bcd"), before.at("bc"));
 }
 
 TEST_F(Cli, BrokenInputIsReportedAndTheRestGoesIn) {

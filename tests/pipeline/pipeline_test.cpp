@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "pipeline/pipeline.h"
 
@@ -77,4 +78,57 @@ TEST(Digest, GroupsOneEventAndSeparatesAnother) {
   EXPECT_FALSE(r.stories[0].standfirst.text.empty());
   EXPECT_EQ(r.stories[0].first_seen, t);
   EXPECT_EQ(r.stories[0].last_seen, t + 3600);
+}
+
+namespace {
+
+// Assignments from (article, story) pairs.
+std::vector<Assignment> asg(std::initializer_list<std::pair<ArticleId, StoryId>> pairs) {
+  std::vector<Assignment> out;
+  for (const auto& [a, s] : pairs) {
+    Assignment x;
+    x.article = a;
+    x.story = s;
+    out.push_back(x);
+  }
+  return out;
+}
+
+std::map<ArticleId, StoryId> story_of(const std::vector<Assignment>& v) {
+  std::map<ArticleId, StoryId> m;
+  for (const auto& a : v) m[a.article] = a.story;
+  return m;
+}
+
+}  // namespace
+
+TEST(KeepStoryIds, FirstDigestNumbersInArrivalOrder) {
+  auto now = asg({{10, 7}, {11, 3}, {12, 7}, {13, 5}});
+  pipeline::keep_story_ids(now, {}, 0);
+  EXPECT_EQ(story_of(now), (std::map<ArticleId, StoryId>{{10, 1}, {11, 2}, {12, 1}, {13, 3}}));
+}
+
+TEST(KeepStoryIds, StoriesKeepTheirIdsWhenLateArticlesJoin) {
+  const auto before = asg({{1, 4}, {2, 4}, {3, 9}});
+  // Re-clustered with a late, older article (0) that joins the first story: the
+  // clusterer numbers the stories the other way round now.
+  auto now = asg({{0, 1}, {1, 1}, {2, 1}, {3, 2}, {5, 3}});
+  pipeline::keep_story_ids(now, before, 9);
+  EXPECT_EQ(story_of(now), (std::map<ArticleId, StoryId>{{0, 4}, {1, 4}, {2, 4}, {3, 9}, {5, 10}}));
+}
+
+TEST(KeepStoryIds, MergesAndSplitsKeepTheLargerPartsId) {
+  // Stories 5 (three articles) and 6 (one) merge: 5 survives. A later new story gets
+  // 8, above the highest id ever stored (7), never 6 again.
+  auto merged = asg({{1, 2}, {2, 2}, {3, 2}, {4, 2}, {9, 1}});
+  pipeline::keep_story_ids(merged, asg({{1, 5}, {2, 5}, {3, 5}, {4, 6}}), 7);
+  EXPECT_EQ(story_of(merged), (std::map<ArticleId, StoryId>{{1, 5}, {2, 5}, {3, 5}, {4, 5}, {9, 8}}));
+  // Story 5 splits into three articles and one: the three keep 5.
+  auto split = asg({{1, 1}, {2, 2}, {3, 2}, {4, 2}});
+  pipeline::keep_story_ids(split, asg({{1, 5}, {2, 5}, {3, 5}, {4, 5}}), 5);
+  EXPECT_EQ(story_of(split), (std::map<ArticleId, StoryId>{{1, 6}, {2, 5}, {3, 5}, {4, 5}}));
+  // A tie (two articles each): the smaller earlier id goes to the cluster holding it.
+  auto tie = asg({{1, 1}, {2, 1}, {3, 1}, {4, 1}});
+  pipeline::keep_story_ids(tie, asg({{1, 8}, {2, 8}, {3, 3}, {4, 3}}), 8);
+  EXPECT_EQ(story_of(tie), (std::map<ArticleId, StoryId>{{1, 3}, {2, 3}, {3, 3}, {4, 3}}));
 }

@@ -160,10 +160,50 @@ TEST(SqliteStore, StoriesReplaceAndRankByScore) {
   ASSERT_EQ(asg.size(), 1u);
   EXPECT_EQ(asg[0].duplicate_of, v[0].id);
 
-  // Replacing drops the old set.
+  const auto all = s->all_assignments();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].article, v[0].id);
+  EXPECT_EQ(all[0].story, 1);
+  EXPECT_TRUE(all[0].new_story);
+  EXPECT_EQ(all[1].story, 2);
+  EXPECT_EQ(s->last_story_id(), 2);
+
+  // Replacing drops the old set; the highest id ever stored stays.
   s->replace_stories({high}, {});
   EXPECT_EQ(s->story_count(), 1u);
   EXPECT_FALSE(s->story(1).has_value());
+  EXPECT_TRUE(s->all_assignments().empty());
+  Story later = high;
+  later.id = 9;
+  s->replace_stories({later}, {});
+  s->replace_stories({high}, {});
+  EXPECT_EQ(s->last_story_id(), 9);
+}
+
+// A store from before story ids were kept (v2) starts its high-water mark at the
+// highest id it holds.
+TEST(SqliteStore, UpgradeStartsTheStoryIdCounterAtTheStoredIds) {
+  const std::string path = temp_db("v2");
+  {
+    sqlite3* db;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, store::sqlite::migrations()[0], nullptr, nullptr, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, store::sqlite::migrations()[1], nullptr, nullptr, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "INSERT INTO articles(id, title, body, published, content_hash) VALUES (1, 'A', 'a', 1, 7);"
+                           "INSERT INTO assignments(article_id, story_id) VALUES (1, 41);"
+                           "INSERT INTO stories(id, event_date, standfirst, body, data) VALUES (40, '', '', '', '{}');"
+                           "PRAGMA user_version = 2;",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto s = store::open(path);
+  EXPECT_EQ(s->schema_version(), store::latest_schema_version());
+  EXPECT_EQ(s->last_story_id(), 41);
+  ASSERT_EQ(s->all_assignments().size(), 1u);
+  EXPECT_EQ(s->all_assignments()[0].story, 41);
+  EXPECT_EQ(store::open(":memory:")->last_story_id(), 0);
 }
 
 TEST(SqliteStore, SearchFindsArticlesAndStoriesAndSurvivesOddQueries) {
