@@ -155,12 +155,11 @@ struct PageFacts {
 // True for a class that sets an inline element as its own block: utility classes
 // ("block", "md:block", "d-block", "tw-block") and subtitle/kicker names.
 bool block_class(std::string_view cls) {
-  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; };
   std::size_t i = 0;
   while (i < cls.size()) {
-    while (i < cls.size() && space(cls[i])) ++i;
+    while (i < cls.size() && detail::html_space(cls[i])) ++i;
     std::size_t j = i;
-    while (j < cls.size() && !space(cls[j])) ++j;
+    while (j < cls.size() && !detail::html_space(cls[j])) ++j;
     std::string w(cls.substr(i, j - i));
     for (auto& c : w) c = detail::ascii_lower(c);
     i = j;

@@ -14,6 +14,8 @@ namespace storyline::extract::detail {
 // ASCII lower case, inline: std::tolower is a locale-aware library call per byte, and
 // the extractor lower-cases a lot of markup.
 inline char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+// HTML's ASCII white space (space, tab, LF, CR, FF; no VT), as in attribute and class lists.
+inline bool html_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 // ASCII letter or digit (std::isalnum in the C locale), inline for the same reason.
 inline bool ascii_alnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');

@@ -13,7 +13,6 @@
 namespace storyline::extract::detail {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
 bool is_name_char(char c) {
   return ascii_alnum(c) || c == '-' || c == '_' || c == ':';
@@ -37,7 +36,7 @@ std::size_t tag_end(std::string_view s, std::size_t from) {
     } else if (c == '"' || c == '\'') {
       // a quote only opens a value right after '='
       std::size_t k = i;
-      while (k > from && is_space(s[k - 1])) --k;
+      while (k > from && html_space(s[k - 1])) --k;
       if (k > from && s[k - 1] == '=') quote = c;
     } else if (c == '>') {
       return i;
@@ -61,16 +60,16 @@ std::string tag_attr(std::string_view tag, std::string_view name) {
   for (std::size_t i = 0; i + name.size() < tag.size(); ++i) {
     if (!iequals_at(tag, i, name) || (i > 0 && is_name_char(tag[i - 1]))) continue;
     std::size_t j = i + name.size();
-    while (j < tag.size() && is_space(tag[j])) ++j;
+    while (j < tag.size() && html_space(tag[j])) ++j;
     if (j >= tag.size() || tag[j] != '=') continue;
     ++j;
-    while (j < tag.size() && is_space(tag[j])) ++j;
+    while (j < tag.size() && html_space(tag[j])) ++j;
     std::string v;
     if (j < tag.size() && (tag[j] == '"' || tag[j] == '\'')) {
       const char q = tag[j++];
       while (j < tag.size() && tag[j] != q) v += ascii_lower(tag[j++]);
     } else {
-      while (j < tag.size() && !is_space(tag[j]) && tag[j] != '>')
+      while (j < tag.size() && !html_space(tag[j]) && tag[j] != '>')
         v += ascii_lower(tag[j++]);
     }
     return v;
@@ -98,9 +97,9 @@ bool kept_attribute(std::string_view tag, std::string_view name) {
 // (style sheets, icons, preloads, alternates in every language) go before parsing.
 bool read_link(std::string_view rel) {
   for (std::size_t i = 0; i < rel.size();) {
-    while (i < rel.size() && is_space(rel[i])) ++i;
+    while (i < rel.size() && html_space(rel[i])) ++i;
     std::size_t j = i;
-    while (j < rel.size() && !is_space(rel[j])) ++j;
+    while (j < rel.size() && !html_space(rel[j])) ++j;
     const std::string_view token = rel.substr(i, j - i);
     if (token == "canonical" || token == "author") return true;
     i = j;
@@ -200,7 +199,7 @@ bool mostly_links(std::string_view s, std::size_t from, std::size_t to) {
       k = g == std::string_view::npos || g >= to ? to : g + 1;
       continue;
     }
-    if (!is_space(s[k])) {
+    if (!html_space(s[k])) {
       ++text;
       if (in_link > 0) ++linked;
     }
@@ -238,7 +237,7 @@ bool holds_metadata(std::string_view s, std::size_t from, std::size_t to) {
 std::size_t paragraphs(std::string_view s, std::size_t from, std::size_t to) {
   std::size_t n = 0;
   for (std::size_t k = s.find('<', from); k != std::string_view::npos && k + 2 < to; k = s.find('<', k + 1))
-    if (ascii_lower(s[k + 1]) == 'p' && (s[k + 2] == '>' || is_space(s[k + 2]))) ++n;
+    if (ascii_lower(s[k + 1]) == 'p' && (s[k + 2] == '>' || html_space(s[k + 2]))) ++n;
   return n;
 }
 
@@ -254,7 +253,7 @@ bool names_comments(std::string_view tag) {
   for (const char* a : {"class", "id"}) {
     const std::string v = tag_attr(tag, a);
     for (std::size_t p = v.find("comment"); p != std::string::npos; p = v.find("comment", p + 1))
-      if (p == 0 || is_space(v[p - 1])) return true;
+      if (p == 0 || html_space(v[p - 1])) return true;
   }
   return false;
 }
@@ -278,7 +277,7 @@ bool author_href(std::string_view href) {
     while (j < href.size() && ascii_alnum(href[j])) ++j;
     if (j >= href.size() || href[j] != '/' || j + 1 >= href.size()) continue;
     const char next = href[j + 1];
-    if (next == '"' || next == '\'' || next == '?' || next == '#' || next == '/' || is_space(next)) continue;
+    if (next == '"' || next == '\'' || next == '?' || next == '#' || next == '/' || html_space(next)) continue;
     const std::string_view seg = href.substr(i + 1, j - i - 1);
     for (std::string_view k : kSegments)
       if (seg.size() == k.size() && iequals_at(seg, 0, k)) return true;
@@ -304,9 +303,9 @@ std::string strip_unparsed(std::string_view html, std::vector<std::string>* json
     // Runs of white space between tags become one character: extraction collapses
     // white space anyway, and indentation is a good share of many pages.
     for (std::size_t k = i, stop = std::min(lt, html.size()); k < stop; ++k) {
-      if (!is_space(html[k])) continue;
+      if (!html_space(html[k])) continue;
       std::size_t e = k + 1;
-      while (e < stop && is_space(html[e])) ++e;
+      while (e < stop && html_space(html[e])) ++e;
       if (e - k > 1) skip(k + 1, e, false);
       k = e;
     }
@@ -393,21 +392,21 @@ std::string strip_unparsed(std::string_view html, std::vector<std::string>* json
     // Drop the attributes nobody reads (srcset, data-*, href of links, inline handlers):
     // they are a large share of the bytes the parser would otherwise decode.
     for (std::size_t k = name == "svg" ? gt : j; k < gt;) {  // (an <svg> goes whole)
-      while (k < gt && (is_space(html[k]) || html[k] == '/')) ++k;
+      while (k < gt && (html_space(html[k]) || html[k] == '/')) ++k;
       if (k >= gt) break;
       const std::size_t start = k++;
-      while (k < gt && !is_space(html[k]) && html[k] != '/' && html[k] != '=') ++k;
+      while (k < gt && !html_space(html[k]) && html[k] != '/' && html[k] != '=') ++k;
       const std::string_view attr_name = html.substr(start, k - start);
       std::size_t v = k;
-      while (v < gt && is_space(html[v])) ++v;
+      while (v < gt && html_space(html[v])) ++v;
       if (v < gt && html[v] == '=') {
         ++v;
-        while (v < gt && is_space(html[v])) ++v;
+        while (v < gt && html_space(html[v])) ++v;
         if (v < gt && (html[v] == '"' || html[v] == '\'')) {
           const std::size_t q = html.find(html[v], v + 1);
           v = q == std::string_view::npos || q > gt ? gt : q + 1;
         } else {
-          while (v < gt && !is_space(html[v])) ++v;
+          while (v < gt && !html_space(html[v])) ++v;
         }
         k = v;
       }
