@@ -23,7 +23,7 @@ int run_digest(const std::string& db_path, const std::string& format, std::size_
   with_ids.previous = db->all_assignments();
   with_ids.last_story_id = db->last_story_id();
   auto result = pipeline::digest(articles, with_ids);
-  db->replace_stories(result.stories, result.assignments);
+  db->replace_stories(result.stories, result.assignments, with_ids.last_story_id);
   for (const auto& s : result.skipped) spdlog::warn("no story written for {}", s);
   spdlog::info("{} articles -> {} stories (stored in {})", articles.size(), result.stories.size(),
                db_path);

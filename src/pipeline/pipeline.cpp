@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <map>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 
 namespace storyline::pipeline {
@@ -90,25 +89,22 @@ void keep_story_ids(std::vector<Assignment>& assignments, const std::vector<Assi
   std::map<std::pair<StoryId, StoryId>, std::size_t> shared;
   for (const auto& a : assignments)
     if (auto it = before.find(a.article); it != before.end()) ++shared[{a.story, it->second}];
-  struct Overlap {
-    std::size_t n;
-    StoryId cluster, earlier;
-  };
-  std::vector<Overlap> pairs;
-  pairs.reserve(shared.size());
-  for (const auto& [key, n] : shared) pairs.push_back({n, key.first, key.second});
-  std::sort(pairs.begin(), pairs.end(), [](const Overlap& x, const Overlap& y) {
-    if (x.n != y.n) return x.n > y.n;
-    if (x.earlier != y.earlier) return x.earlier < y.earlier;
-    return x.cluster < y.cluster;
-  });
+  // Each earlier story's best cluster: the one sharing most with it (ties: the smaller
+  // cluster id, the one the stream opened first).
+  std::map<StoryId, std::pair<std::size_t, StoryId>> best_cluster;  // earlier -> (shared, cluster)
+  for (const auto& [key, n] : shared) {
+    auto [it, fresh] = best_cluster.try_emplace(key.second, n, key.first);
+    if (!fresh && n > it->second.first) it->second = {n, key.first};
+  }
+  // A cluster takes, of the earlier stories it is best for, the one it shares most with
+  // (ties: the smaller, older id); the others' ids retire.
+  std::map<StoryId, std::pair<std::size_t, StoryId>> chosen;  // cluster -> (shared, earlier)
+  for (const auto& [earlier, best] : best_cluster) {
+    auto [it, fresh] = chosen.try_emplace(best.second, best.first, earlier);
+    if (!fresh && best.first > it->second.first) it->second = {best.first, earlier};
+  }
   std::unordered_map<StoryId, StoryId> id_of;  // new cluster -> kept or new id
-  std::unordered_set<StoryId> taken;           // earlier ids given out
-  for (const auto& p : pairs)
-    if (!id_of.count(p.cluster) && !taken.count(p.earlier)) {
-      id_of[p.cluster] = p.earlier;
-      taken.insert(p.earlier);
-    }
+  for (const auto& [cluster, pick] : chosen) id_of[cluster] = pick.second;
   for (auto& a : assignments) {
     auto [it, fresh] = id_of.try_emplace(a.story, 0);
     if (fresh) it->second = ++top;

@@ -56,13 +56,14 @@ struct DigestResult {
 // `options.previous` (keep_story_ids).
 DigestResult digest(const std::vector<Article>& articles, const DigestOptions& options);
 
-// Story ids that outlive re-clustering. Each new cluster takes the id of the earlier
-// story it shares most articles with; an earlier id goes to one cluster at most (the
-// one sharing most with it, ties to the smaller id). Clusters left over get new ids
+// Story ids that outlive re-clustering. An earlier story's id can go only to the new
+// cluster sharing most of its articles (ties: the cluster opened first); a cluster
+// that is that for several earlier stories takes the id of the one it shares most
+// with (ties: the older id), and the other ids retire. Clusters left over get new ids
 // above `last_story_id` and every earlier id, in order of their first article in
-// `assignments`. So a story keeps its id, and its URL, when late articles join it,
-// when it merges with another (the larger part's id survives) or splits (the larger
-// part keeps it), and no id ever names a different story than it did.
+// `assignments`. So a story keeps its id, and its URL, when late articles join it, when
+// it merges with another (the larger part's id survives) or splits (the larger part
+// keeps it), and an id never passes to a leftover piece or to a different story.
 void keep_story_ids(std::vector<Assignment>& assignments, const std::vector<Assignment>& previous,
                     StoryId last_story_id);
 

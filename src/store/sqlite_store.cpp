@@ -183,9 +183,13 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  void replace_stories(const std::vector<Story>& stories,
-                       const std::vector<Assignment>& assignments) override {
+  void replace_stories(const std::vector<Story>& stories, const std::vector<Assignment>& assignments,
+                       std::optional<StoryId> expected_last_story_id) override {
     Transaction tx(db_);
+    if (expected_last_story_id && last_story_id() != *expected_last_story_id)
+      throw StoreError("stories were written by another digest meanwhile (story ids moved from " +
+                       std::to_string(*expected_last_story_id) + " to " + std::to_string(last_story_id()) +
+                       "); nothing was written: run digest again");
     exec(db_, "DELETE FROM assignments; DELETE FROM stories;");
     Statement ins(db_,
                   "INSERT INTO stories(id, event_date, standfirst, body, data, first_seen,"
@@ -294,11 +298,16 @@ class SqliteStore final : public Store {
     if (version > static_cast<int>(steps.size()))
       throw StoreError("schema version " + std::to_string(version) +
                        " is newer than this storyline (" + std::to_string(steps.size()) + ")");
-    for (; version < static_cast<int>(steps.size()); ++version) {
+    while (version < static_cast<int>(steps.size())) {
       Transaction tx(db_);
+      // Read again under the write lock: another process opening the same old store may
+      // have run this step since (each step runs once).
+      version = schema_version();
+      if (version >= static_cast<int>(steps.size())) break;
       exec(db_, steps[static_cast<size_t>(version)]);
       exec(db_, ("PRAGMA user_version = " + std::to_string(version + 1)).c_str());
       tx.commit();
+      ++version;
     }
   }
 

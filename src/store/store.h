@@ -46,9 +46,12 @@ class Store {
   virtual std::vector<Article> articles(const std::vector<ArticleId>& ids) = 0;
 
   // Replaces all stories and assignments in one transaction, and raises the highest
-  // story id ever stored (last_story_id) to the largest id among them.
-  virtual void replace_stories(const std::vector<Story>& stories,
-                               const std::vector<Assignment>& assignments) = 0;
+  // story id ever stored (last_story_id) to the largest id among them. With
+  // `expected_last_story_id` (what last_story_id() said when the caller read the store),
+  // throws StoreError and writes nothing when it has changed since: another digest
+  // handed out ids meanwhile, and the caller's new ids could name its stories.
+  virtual void replace_stories(const std::vector<Story>& stories, const std::vector<Assignment>& assignments,
+                               std::optional<StoryId> expected_last_story_id = std::nullopt) = 0;
   // Every stored assignment (one per clustered article), by article id.
   virtual std::vector<Assignment> all_assignments() = 0;
   // The highest story id ever stored (0 when none): new stories get ids above it.

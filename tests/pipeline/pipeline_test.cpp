@@ -127,6 +127,15 @@ TEST(KeepStoryIds, MergesAndSplitsKeepTheLargerPartsId) {
   auto split = asg({{1, 1}, {2, 2}, {3, 2}, {4, 2}});
   pipeline::keep_story_ids(split, asg({{1, 5}, {2, 5}, {3, 5}, {4, 5}}), 5);
   EXPECT_EQ(story_of(split), (std::map<ArticleId, StoryId>{{1, 6}, {2, 5}, {3, 5}, {4, 5}}));
+  // Two thirds of story 11 merged into story 10's cluster: 11 retires rather than pass
+  // to the leftover piece (its last article with a new one), which gets a new id.
+  auto leftover = asg({{1, 1}, {2, 1}, {3, 1}, {4, 1}, {5, 1}, {6, 1}, {7, 1}, {8, 2}, {9, 2}});
+  pipeline::keep_story_ids(leftover, asg({{1, 10}, {2, 10}, {3, 10}, {4, 10}, {5, 10}, {6, 11}, {7, 11}, {8, 11}}),
+                           11);
+  EXPECT_EQ(leftover[0].story, 10);
+  EXPECT_EQ(leftover[6].story, 10);
+  EXPECT_EQ(leftover[7].story, 12);
+  EXPECT_EQ(leftover[8].story, 12);
   // A tie (two articles each): the smaller earlier id goes to the cluster holding it.
   auto tie = asg({{1, 1}, {2, 1}, {3, 1}, {4, 1}});
   pipeline::keep_story_ids(tie, asg({{1, 8}, {2, 8}, {3, 3}, {4, 3}}), 8);

@@ -2,7 +2,9 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include "store/migrations.h"
 #include "store/store.h"
@@ -178,6 +180,47 @@ TEST(SqliteStore, StoriesReplaceAndRankByScore) {
   s->replace_stories({later}, {});
   s->replace_stories({high}, {});
   EXPECT_EQ(s->last_story_id(), 9);
+
+  // A writer that read the store before another handed out ids is refused, and writes
+  // nothing; one that read the current mark goes through.
+  Story other = high;
+  other.id = 10;
+  EXPECT_THROW(s->replace_stories({other}, {}, StoryId{7}), store::StoreError);
+  EXPECT_FALSE(s->story(10).has_value());
+  EXPECT_TRUE(s->story(2).has_value());
+  EXPECT_EQ(s->last_story_id(), 9);
+  s->replace_stories({other}, {}, StoryId{9});
+  EXPECT_TRUE(s->story(10).has_value());
+  EXPECT_EQ(s->last_story_id(), 10);
+}
+
+// Processes opening the same old store at once each see the schema migrated once:
+// none fails on a step another one already ran.
+TEST(SqliteStore, ConcurrentOpensMigrateOnce) {
+  const std::string path = temp_db("race");
+  for (int round = 0; round < 5; ++round) {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+    {
+      sqlite3* db;
+      ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+      ASSERT_EQ(sqlite3_exec(db, store::sqlite::migrations()[0], nullptr, nullptr, nullptr), SQLITE_OK);
+      ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version = 1;", nullptr, nullptr, nullptr), SQLITE_OK);
+      sqlite3_close(db);
+    }
+    std::atomic<int> failures{0};
+    std::vector<std::thread> openers;
+    for (int t = 0; t < 6; ++t)
+      openers.emplace_back([&] {
+        try {
+          auto s = store::open(path);
+          if (s->schema_version() != store::latest_schema_version()) ++failures;
+        } catch (const std::exception&) {
+          ++failures;
+        }
+      });
+    for (auto& t : openers) t.join();
+    EXPECT_EQ(failures.load(), 0) << "round " << round;
+  }
 }
 
 // A store from before story ids were kept (v2) starts its high-water mark at the
