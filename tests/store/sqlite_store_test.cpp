@@ -35,6 +35,19 @@ std::string temp_db(const char* name) {
   return p.string();
 }
 
+// Writes a store as the schema stood at `version` (its first `version` migrations), then
+// runs `sql` in it.
+void write_old_store(const std::string& path, int version, const std::string& sql) {
+  sqlite3* db;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  for (int v = 0; v < version; ++v)
+    ASSERT_EQ(sqlite3_exec(db, store::sqlite::migrations()[static_cast<std::size_t>(v)], nullptr, nullptr, nullptr),
+              SQLITE_OK);
+  const std::string all = sql + "PRAGMA user_version = " + std::to_string(version) + ";";
+  ASSERT_EQ(sqlite3_exec(db, all.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+}
+
 }  // namespace
 
 TEST(SqliteStore, MigratesToLatestAndReopens) {
@@ -54,18 +67,9 @@ TEST(SqliteStore, MigratesToLatestAndReopens) {
 // its articles stay, read with offset 0, and new articles keep theirs.
 TEST(SqliteStore, UpgradesAVersionOneStoreAndKeepsOffsets) {
   const std::string path = temp_db("v1");
-  {
-    sqlite3* db;
-    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, store::sqlite::migrations().front(), nullptr, nullptr, nullptr), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db,
-                           "INSERT INTO articles(id, title, body, published, content_hash) "
-                           "VALUES (1, 'Old', 'Written before offsets were kept.', 1739268000, 7);"
-                           "PRAGMA user_version = 1;",
-                           nullptr, nullptr, nullptr),
-              SQLITE_OK);
-    sqlite3_close(db);
-  }
+  write_old_store(path, 1,
+                  "INSERT INTO articles(id, title, body, published, content_hash) "
+                  "VALUES (1, 'Old', 'Written before offsets were kept.', 1739268000, 7);");
   auto s = store::open(path);
   EXPECT_EQ(s->schema_version(), store::latest_schema_version());
   ASSERT_GE(store::latest_schema_version(), 2);
@@ -200,13 +204,7 @@ TEST(SqliteStore, ConcurrentOpensMigrateOnce) {
   const std::string path = temp_db("race");
   for (int round = 0; round < 5; ++round) {
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-    {
-      sqlite3* db;
-      ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-      ASSERT_EQ(sqlite3_exec(db, store::sqlite::migrations()[0], nullptr, nullptr, nullptr), SQLITE_OK);
-      ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version = 1;", nullptr, nullptr, nullptr), SQLITE_OK);
-      sqlite3_close(db);
-    }
+    write_old_store(path, 1, "");
     std::atomic<int> failures{0};
     std::vector<std::thread> openers;
     for (int t = 0; t < 6; ++t)
@@ -227,20 +225,10 @@ TEST(SqliteStore, ConcurrentOpensMigrateOnce) {
 // highest id it holds.
 TEST(SqliteStore, UpgradeStartsTheStoryIdCounterAtTheStoredIds) {
   const std::string path = temp_db("v2");
-  {
-    sqlite3* db;
-    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, store::sqlite::migrations()[0], nullptr, nullptr, nullptr), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, store::sqlite::migrations()[1], nullptr, nullptr, nullptr), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db,
-                           "INSERT INTO articles(id, title, body, published, content_hash) VALUES (1, 'A', 'a', 1, 7);"
-                           "INSERT INTO assignments(article_id, story_id) VALUES (1, 41);"
-                           "INSERT INTO stories(id, event_date, standfirst, body, data) VALUES (40, '', '', '', '{}');"
-                           "PRAGMA user_version = 2;",
-                           nullptr, nullptr, nullptr),
-              SQLITE_OK);
-    sqlite3_close(db);
-  }
+  write_old_store(path, 2,
+                  "INSERT INTO articles(id, title, body, published, content_hash) VALUES (1, 'A', 'a', 1, 7);"
+                  "INSERT INTO assignments(article_id, story_id) VALUES (1, 41);"
+                  "INSERT INTO stories(id, event_date, standfirst, body, data) VALUES (40, '', '', '', '{}');");
   auto s = store::open(path);
   EXPECT_EQ(s->schema_version(), store::latest_schema_version());
   EXPECT_EQ(s->last_story_id(), 41);
