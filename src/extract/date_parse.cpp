@@ -9,6 +9,7 @@
 #include <array>
 #include <cctype>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -233,29 +234,45 @@ UnixTime parse_numeric(std::string_view s, int& zone) {
   return 0;
 }
 
-// Pass 1b: a numeric D.M.YYYY (European, dots) or M/D/YYYY (US, slashes; D/M/YYYY when
-// the first number is over 12) date.
-UnixTime parse_numeric_dmy(std::string_view s, int& zone) {
+// A numeric date "A.B.YYYY" or "A/B/YYYY" (one or two digits each for A and B): where
+// it is in s, and its parts.
+struct NumericDmy {
+  int a = 0, b = 0, y = 0;
+  char sep = 0;
+  std::size_t end = 0;  // just after the year
+};
+std::optional<NumericDmy> find_numeric_dmy(std::string_view s) {
   for (std::size_t p = 0; p + 8 <= s.size(); ++p) {
     if (!is_digit(s[p]) || (p > 0 && (is_digit(s[p - 1]) || s[p - 1] == '.' || s[p - 1] == '/'))) continue;
     std::size_t i = p;
-    const int a = read_1or2(s, i);
-    if (a < 0 || i >= s.size() || (s[i] != '.' && s[i] != '/')) continue;
-    const char sep = s[i++];
-    const int b = read_1or2(s, i);
-    if (b < 0 || i >= s.size() || s[i] != sep) continue;
+    NumericDmy d;
+    d.a = read_1or2(s, i);
+    if (d.a < 0 || i >= s.size() || (s[i] != '.' && s[i] != '/')) continue;
+    d.sep = s[i++];
+    d.b = read_1or2(s, i);
+    if (d.b < 0 || i >= s.size() || s[i] != d.sep) continue;
     ++i;
-    const int y = read_digits(s, i, 4);
-    if (y < 0 || (i < s.size() && is_digit(s[i]))) continue;
-    // Slashes are US order unless the first number can't be a month ("13/11/2025").
-    const bool dmy = sep == '.' || (a > 12 && b <= 12);
-    const int day = dmy ? a : b, month = dmy ? b : a;
-    int h = 0, mi = 0, sec = 0, off = 0;
-    read_time_and_zone(s, i, h, mi, sec, off);
-    zone = off;
-    return make_time(y, month, day, h, mi, sec, off);
+    d.y = read_digits(s, i, 4);
+    if (d.y < 0 || (i < s.size() && is_digit(s[i]))) continue;
+    d.end = i;
+    return d;
   }
-  return 0;
+  return std::nullopt;
+}
+
+// Pass 1b: a numeric D.M.YYYY (European, dots) or M/D/YYYY (US, slashes; D/M/YYYY when
+// the first number is over 12) date.
+UnixTime parse_numeric_dmy(std::string_view s, int& zone) {
+  const auto d = find_numeric_dmy(s);
+  if (!d) return 0;
+  // Slashes are US order unless the first number can't be a month ("13/11/2025").
+  const bool dmy = d->sep == '.' || (d->a > 12 && d->b <= 12);
+  const int day = dmy ? d->a : d->b, month = dmy ? d->b : d->a;
+  int h = 0, mi = 0, sec = 0, off = 0;
+  std::size_t i = d->end;
+  read_time_and_zone(s, i, h, mi, sec, off);
+  zone = off;
+  return make_time(d->y, month, day, h, mi, sec, off);
 }
 
 // Pass 2: month name + day + year in either order, optional time/zone.
@@ -312,6 +329,8 @@ UnixTime parse_named(std::string_view s, int& zone) {
 }
 
 }  // namespace
+
+bool detail::numeric_day_month(std::string_view s) { return find_numeric_dmy(s).has_value(); }
 
 UnixTime parse_date(std::string_view s) {
   int zone = 0;

@@ -102,26 +102,6 @@ Dated parse_dated(std::string_view s) {
   return d;
 }
 
-// True when s holds a date written as two numbers of one or two digits and a year
-// ("09.10.2024", "3/10/2023"): day and month could be either way round.
-bool numeric_day_month(std::string_view s) {
-  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
-  for (std::size_t p = 0; p < s.size(); ++p) {
-    if (!digit(s[p]) || (p > 0 && digit(s[p - 1]))) continue;
-    std::size_t i = p;
-    while (i < s.size() && i - p < 3 && digit(s[i])) ++i;
-    if (i - p > 2 || i >= s.size() || (s[i] != '.' && s[i] != '/')) continue;
-    const char sep = s[i++];
-    const std::size_t b = i;
-    while (i < s.size() && i - b < 3 && digit(s[i])) ++i;
-    if (i == b || i - b > 2 || i >= s.size() || s[i] != sep) continue;
-    const std::size_t y = ++i;
-    while (i < s.size() && digit(s[i])) ++i;
-    if (i - y == 4) return true;
-  }
-  return false;
-}
-
 // Everything the single document walk collects for the metadata.
 struct PageFacts {
   std::unordered_map<std::string, std::string> meta;  // lower-cased name/property/itemprop -> content
@@ -426,12 +406,12 @@ PageFacts collect_facts(const GumboNode* root, const std::vector<std::string>& j
       if (tx.size() < 80 && has_digit(tx))
         if (const UnixTime t = parse_date(tx); t != 0) {
           if (!f.h1s.empty()) {
-            if (f.text_dates.empty()) f.first_text_date_numeric = numeric_day_month(tx);
+            if (f.text_dates.empty()) f.first_text_date_numeric = detail::numeric_day_month(tx);
             f.text_dates.push_back(t);
             f.text_date_pos.push_back(f.texts_after_h1);
           } else {
             f.last_early_date = t;
-            f.last_early_date_numeric = numeric_day_month(tx);
+            f.last_early_date_numeric = detail::numeric_day_month(tx);
             f.texts_since_early_date = 0;
             if (f.early_text_dates.size() < 3) f.early_text_dates.push_back(t);
           }

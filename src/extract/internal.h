@@ -68,6 +68,11 @@ std::string decode_to_utf8(std::string_view html);
 // Returns the input unchanged when it is shallow enough.
 std::string limit_nesting(std::string_view html, std::size_t max_depth);
 
+// ---- date_parse.cpp ----
+// True when s holds a date written as two numbers of one or two digits and a year
+// ("09.10.2024", "3/10/2023"): day and month could be either way round.
+bool numeric_day_month(std::string_view s);
+
 // ---- prefilter.cpp ----
 // Drops what extraction never reads before parsing: comments, the contents of <style>
 // and of <script> other than JSON-LD, attributes nobody reads, <svg> elements, menus
