@@ -247,13 +247,15 @@ bool has_digit(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// Cheap test before the exact one: "by" near the start, in any case.
-bool may_start_with_by(std::string_view s) {
-  const std::size_t n = std::min<std::size_t>(s.size(), 12);
+// Cheap test before the exact one: "by", in any case, in the first `within` bytes.
+bool holds_by(std::string_view s, std::size_t within = std::string_view::npos) {
+  const std::size_t n = std::min(s.size(), within);
   for (std::size_t i = 0; i + 1 < n; ++i)
     if ((s[i] == 'b' || s[i] == 'B') && (s[i + 1] == 'y' || s[i + 1] == 'Y')) return true;
   return false;
 }
+// ... near the start ("By Jane Doe", "Written by Jane Doe").
+bool may_start_with_by(std::string_view s) { return holds_by(s, 12); }
 
 void add_ld(const json& j, std::vector<json>& out, int depth = 0) {
   if (depth > 6) return;
@@ -381,7 +383,9 @@ PageFacts collect_facts(const GumboNode* root, const std::vector<std::string>& j
           }
       }
     }
-    if (n->type == GUMBO_NODE_TEXT && f.label_bylines.size() < 3) {
+    // (Most text nodes are neither a label nor just after one: only those are read.)
+    if (n->type == GUMBO_NODE_TEXT && f.label_bylines.size() < 3 &&
+        (f.label_state != 0 || (std::strlen(n->v.text.text) < 20 && holds_by(n->v.text.text)))) {
       // A label leading its line ("By", "Written by:"), the names in the next texts
       // ("By <a>Jane Doe</a> and <a>John Roe</a>", "<p>Written by</p><p>Jane Doe</p>").
       const std::string_view tx = n->v.text.text;
