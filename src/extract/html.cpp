@@ -1236,7 +1236,6 @@ Extracted extract_html(std::string_view html, std::string_view url_hint) {
           choose_date(f, !dated_url.empty() ? dated_url : !page_url.empty() ? page_url : std::string(url_hint));
       out.published = published.t;
       out.published_offset = published.offset;
-      if (out.published == 0 && !url_hint.empty()) out.published = date_from_url(url_hint);
       out.author = choose_author(f);
       std::string lang = !f.html_lang.empty() ? f.html_lang : meta_of(f, {"content-language", "og:locale", "language"});
       lang = text::collapse_whitespace(lang);
