@@ -764,9 +764,11 @@ std::string choose_title(const PageFacts& f, const std::string& site) {
   const std::string og = text::collapse_whitespace(decode_entities(meta_of(f, {"og:title", "twitter:title"})));
   const std::string ld = text::collapse_whitespace(decode_entities(ld_string(f, "headline")));
   const std::string tag = f.title_tag;
+  // The declared titles without a site's name: og:title, the JSON-LD headline, <title>.
+  const std::string ogs = strip_site_suffix(og, site), tags = strip_site_suffix(tag, site);
+  const std::array<const std::string*, 3> declared{&ogs, &ld, &tags};
   // An <h1> that agrees with the page's declared titles is the displayed headline.
-  const std::string keys[] = {title_key(og), title_key(ld), title_key(tag),
-                              title_key(strip_site_suffix(og, site)), title_key(strip_site_suffix(tag, site))};
+  const std::string keys[] = {title_key(og), title_key(ld), title_key(tag), title_key(ogs), title_key(tags)};
   // The blog's name heads its <title> ("RogerBW's Blog: Advent of Code, week 2"): an
   // <h1> with that name is the site's banner, not the headline.
   std::string title_head_key;
@@ -787,18 +789,17 @@ std::string choose_title(const PageFacts& f, const std::string& site) {
         // A headline set on two lines ("What Tutoring is not.<br>Defining a good
         // tutor"): the declared title with the same words writes the break out.
         if (!f.h1_lines[hi].empty())
-          for (const std::string& m : {strip_site_suffix(og, site), ld, strip_site_suffix(tag, site), og, tag})
-            if (title_key(m) == hk) return m;
+          for (const std::string* m : {&ogs, &ld, &tags, &og, &tag})
+            if (title_key(*m) == hk) return *m;
         // Characters lost to a wrong encoding print as '?' ("Event Planning? Beginner?
         // Guide" for "Event Planning: Beginner's Guide"): the declared title is intact.
-        for (const std::string& m : {strip_site_suffix(og, site), ld, strip_site_suffix(tag, site)})
-          if (m != h && matches_with_lost_characters(h, m)) return m;
+        for (const std::string* m : declared)
+          if (*m != h && matches_with_lost_characters(h, *m)) return *m;
         // The same words as a declared title (or as its start) in other case: the
         // variant in headline capitalisation wins ("TIPS FOR ONLINE SUCCESS", "history
         // of coffee" and "How to install solar panels" give way to the declared
         // "Tips for Online Success", "History of coffee", "How to Install Solar Panels";
         // "Review And Approval" gives way to the <h1>'s "Review and Approval").
-        const std::string ogs = strip_site_suffix(og, site), tags = strip_site_suffix(tag, site);
         const std::string hl = lower(h);
         for (const std::string* m : {&og, &ld, &ogs, &tags}) {
           if (m->size() < h.size() || *m == h) continue;
@@ -832,10 +833,9 @@ std::string choose_title(const PageFacts& f, const std::string& site) {
       // content words of a first line of three or more words, with half of its own
       // content words in the <h1>, is how the page names it.
       if (const auto& lines = f.h1_lines[hi]; !lines.empty()) {
-        const std::string declared[] = {strip_site_suffix(og, site), ld, strip_site_suffix(tag, site)};
-        for (const std::string& m : declared)
+        for (const std::string* m : declared)
           for (const auto& l : lines)
-            if (!m.empty() && title_key(m) == title_key(l)) return l;
+            if (!m->empty() && title_key(*m) == title_key(l)) return l;
         // (Content words only: four letters or more, or a number; "what", "to" and "a"
         // are shared by unrelated titles.)
         const auto content = [](std::string_view s) {
@@ -849,7 +849,8 @@ std::string choose_title(const PageFacts& f, const std::string& site) {
         if (text::count_words(lines.front()) >= 3 && !first.empty()) {
           const auto hw = content(h);
           const std::unordered_set<std::string> h_words(hw.begin(), hw.end());
-          for (const std::string& m : declared) {
+          for (const std::string* mp : declared) {
+            const std::string& m = *mp;
             const auto mw = content(m);
             const std::unordered_set<std::string> m_words(mw.begin(), mw.end());
             std::size_t m_in_h = 0, first_in_m = 0;
@@ -865,7 +866,8 @@ std::string choose_title(const PageFacts& f, const std::string& site) {
       if (all_caps(h) && 10 * shared >= 8 * toks.size()) {
         std::unordered_set<std::string> h_words;
         for (const auto& t : toks) h_words.insert(t.lower);
-        for (const std::string& m : {strip_site_suffix(og, site), ld, strip_site_suffix(tag, site)}) {
+        for (const std::string* mp : declared) {
+          const std::string& m = *mp;
           const auto mt = text::tokenize(m);
           if (mt.size() < 3 || all_caps(m)) continue;
           std::unordered_set<std::string> m_words;
@@ -877,12 +879,14 @@ std::string choose_title(const PageFacts& f, const std::string& site) {
         }
       }
       // A kicker before the declared title ("Blog: ...", "Dec 18 2025 ..."): the title.
-      for (const std::string& m : {strip_site_suffix(og, site), ld, strip_site_suffix(tag, site)}) {
+      for (const std::string* mp : declared) {
+        const std::string& m = *mp;
         if (m.size() < 8 || h.size() <= m.size() + 1 || h.compare(h.size() - m.size(), m.size(), m) != 0) continue;
         const std::string kicker = text::collapse_whitespace(h.substr(0, h.size() - m.size()));
         if (!kicker.empty() && (kicker.back() == ':' || parse_date(kicker) != 0)) return m;
       }
-      for (const std::string& m : {strip_site_suffix(og, site), ld, strip_site_suffix(tag, site)}) {
+      for (const std::string* mp : declared) {
+        const std::string& m = *mp;
         // What follows the declared title is an aggregator's furniture: the source's
         // domain and a comment count ("... No Longer Guarantee Jobs (latimes.com) 87").
         if (m.size() >= 8 && h.size() > m.size() && h.compare(0, m.size(), m) == 0 && h[m.size()] == ' ' &&
@@ -893,9 +897,9 @@ std::string choose_title(const PageFacts& f, const std::string& site) {
       return headline_of(h, site);
     }
   }
-  if (!og.empty()) return strip_site_suffix(og, site);
+  if (!og.empty()) return ogs;
   if (!ld.empty()) return ld;
-  if (!tag.empty()) return strip_site_suffix(tag, site);
+  if (!tag.empty()) return tags;
   for (const auto& h : f.h1s)
     if (!h.empty()) return h;
   return {};
