@@ -27,6 +27,11 @@ std::string title_of(const std::string& head, const std::string& before_body = "
   return extract_html(page(head, before_body)).title;
 }
 
+// The author extract_html() gives for page(head, before_body).
+std::string author_of(const std::string& head, const std::string& before_body = "") {
+  return extract_html(page(head, before_body)).author;
+}
+
 TEST(ExtractHtml, LanguageFromLangThenMetaThenText) {
   EXPECT_EQ(extract_html(page("<title>Budget</title>")).language, "en-GB");  // <html lang>
   EXPECT_EQ(extract_html(page("<meta http-equiv=\"content-language\" content=\"en-US\">", "", "")).language,
@@ -480,116 +485,103 @@ TEST(ExtractHtml, JsonLdBlogPostInsideABlog) {
 
 TEST(ExtractHtml, ByLinesThatAreNotBylines) {
   // Menus and prose start with "By" too; the byline further down is the author.
-  EXPECT_EQ(extract_html(page("", "<div class=menu><a>By Region</a><a>BY USE CASE</a></div>"
-                                  "<p>By clicking Accept you agree</p><p>By Ann Lee</p>"))
-                .author,
+  EXPECT_EQ(author_of("", "<div class=menu><a>By Region</a><a>BY USE CASE</a></div>"
+                          "<p>By clicking Accept you agree</p><p>By Ann Lee</p>"),
             "Ann Lee");
-  EXPECT_EQ(extract_html(page("", "<p>By integrating <a href=\"/x\">payroll</a> the firm saved</p>")).author, "");
-  EXPECT_EQ(extract_html(page("", "<p>By Jean de la Fontaine</p>")).author, "Jean de la Fontaine");
-  EXPECT_EQ(extract_html(page("", "<p>By 3i Global</p>")).author, "3i Global");
+  EXPECT_EQ(author_of("", "<p>By integrating <a href=\"/x\">payroll</a> the firm saved</p>"), "");
+  EXPECT_EQ(author_of("", "<p>By Jean de la Fontaine</p>"), "Jean de la Fontaine");
+  EXPECT_EQ(author_of("", "<p>By 3i Global</p>"), "3i Global");
 }
 
 TEST(ExtractHtml, AuthorCandidatesThatAreNotNames) {
   // A numeric id in a meta tag gives way to the byline.
-  EXPECT_EQ(extract_html(page("<meta property=\"article:author\" content=\"262588213843476\">",
-                              "<div class=\"byline\">By hackermondev</div>"))
-                .author,
+  EXPECT_EQ(author_of("<meta property=\"article:author\" content=\"262588213843476\">",
+                      "<div class=\"byline\">By hackermondev</div>"),
             "hackermondev");
   // A bare "By" label gives way to the name next to it.
-  EXPECT_EQ(extract_html(page("", "<p class=\"authors--byline\">By</p><span class=\"author-name\">Sara Brown</span>")).author,
+  EXPECT_EQ(author_of("", "<p class=\"authors--byline\">By</p><span class=\"author-name\">Sara Brown</span>"),
             "Sara Brown");
   // An author's role is not the author; comment authors are not either.
-  EXPECT_EQ(extract_html(page("", "<div class=\"comment-author\">Jiobal says:</div><span class=\"author-role\">Editor</span>"
-                                  "<span class=\"author\">Tim Green</span>"))
-                .author,
+  EXPECT_EQ(author_of("", "<div class=\"comment-author\">Jiobal says:</div><span class=\"author-role\">Editor</span>"
+                          "<span class=\"author\">Tim Green</span>"),
             "Tim Green");
   // References, template punctuation and a " | Author" tail are cleaned.
-  EXPECT_EQ(extract_html(page("<meta name=\"author\" content=\"Maria &amp;amp; Katerina\">")).author, "Maria & Katerina");
-  EXPECT_EQ(extract_html(page("<meta name=\"author\" content=\", USA TODAY\">")).author, "USA TODAY");
-  EXPECT_EQ(extract_html(page("", "<span class=\"author\">Matteo Laratta | Author</span>")).author, "Matteo Laratta");
+  EXPECT_EQ(author_of("<meta name=\"author\" content=\"Maria &amp;amp; Katerina\">"), "Maria & Katerina");
+  EXPECT_EQ(author_of("<meta name=\"author\" content=\", USA TODAY\">"), "USA TODAY");
+  EXPECT_EQ(author_of("", "<span class=\"author\">Matteo Laratta | Author</span>"), "Matteo Laratta");
   // A login is how some pages name their authors: it stays.
-  EXPECT_EQ(extract_html(page("<meta name=\"author\" content=\"sara.r.peter\">")).author, "sara.r.peter");
+  EXPECT_EQ(author_of("<meta name=\"author\" content=\"sara.r.peter\">"), "sara.r.peter");
 }
 
 TEST(ExtractHtml, BylineAuthor) {
-  EXPECT_EQ(extract_html(page("", "<div class=\"byline\">By Sam Smith</div>")).author, "Sam Smith");
-  EXPECT_EQ(extract_html(page("", "<a rel=\"author\" href=\"/sam\">Sam Smith</a>")).author, "Sam Smith");
-  EXPECT_EQ(extract_html(page("", "<p>Written by John Crenshaw</p>")).author, "John Crenshaw");
+  EXPECT_EQ(author_of("", "<div class=\"byline\">By Sam Smith</div>"), "Sam Smith");
+  EXPECT_EQ(author_of("", "<a rel=\"author\" href=\"/sam\">Sam Smith</a>"), "Sam Smith");
+  EXPECT_EQ(author_of("", "<p>Written by John Crenshaw</p>"), "John Crenshaw");
 }
 
 TEST(ExtractHtml, BylineLabelsAndAuthorPageLinks) {
   // A label alone, the name in the next text.
-  EXPECT_EQ(extract_html(page("", "<h1>Drug values</h1><p>By\n<a class=\"link\" href=\"/wv/x/\">Matthew Digby</a>, "
-                                  "Jane Roe</p>"))
-                .author,
+  EXPECT_EQ(author_of("", "<h1>Drug values</h1><p>By\n<a class=\"link\" href=\"/wv/x/\">Matthew Digby</a>, "
+                          "Jane Roe</p>"),
             "Matthew Digby");
-  EXPECT_EQ(extract_html(page("", "<div><p>Written by</p><p>Edzel Tabing</p></div>")).author, "Edzel Tabing");
-  EXPECT_EQ(extract_html(page("", "<p>By:&nbsp;</p><p> Rose Potter , Betsy Arnold</p>")).author,
+  EXPECT_EQ(author_of("", "<div><p>Written by</p><p>Edzel Tabing</p></div>"), "Edzel Tabing");
+  EXPECT_EQ(author_of("", "<p>By:&nbsp;</p><p> Rose Potter , Betsy Arnold</p>"),
             "Rose Potter, Betsy Arnold");
   // A label followed by prose, or by a lower-case phrase, names no one.
-  EXPECT_EQ(extract_html(page("", "<p>By</p><p>clicking accept you agree to our terms</p>")).author, "");
+  EXPECT_EQ(author_of("", "<p>By</p><p>clicking accept you agree to our terms</p>"), "");
   // "Author:" labels a book's author in a review, not the page's.
-  EXPECT_EQ(extract_html(page("", "<p><strong>Author:</strong> H.G. Parry</p>")).author, "");
+  EXPECT_EQ(author_of("", "<p><strong>Author:</strong> H.G. Parry</p>"), "");
   // Several names: as the page joins them.
-  EXPECT_EQ(extract_html(page("", "<h1>Rates rise</h1><p>By <a href=\"/x\">Jane Doe</a> and <a href=\"/y\">John Roe</a></p>"))
-                .author,
+  EXPECT_EQ(author_of("", "<h1>Rates rise</h1><p>By <a href=\"/x\">Jane Doe</a> and <a href=\"/y\">John Roe</a></p>"),
             "Jane Doe and John Roe");
   // "by" inside a sentence, in a related-articles list or a photo credit labels nothing;
   // nor does a label whose next text is no name (an agency, then a heading).
-  EXPECT_EQ(extract_html(page("", "<h1>Rates rise</h1><p>The bank cited a <a>study</a> by <a>Pew Research Center</a> "
-                                  "showing that rates rose.</p>"))
-                .author,
+  EXPECT_EQ(author_of("", "<h1>Rates rise</h1><p>The bank cited a <a>study</a> by <a>Pew Research Center</a> "
+                          "showing that rates rose.</p>"),
             "");
-  EXPECT_EQ(extract_html(page("", "<h1>Rates rise</h1><ul><li><a>Stocks fall</a> <span>By</span> <a>Mary Major</a></li></ul>"))
-                .author,
+  EXPECT_EQ(author_of("", "<h1>Rates rise</h1><ul><li><a>Stocks fall</a> <span>By</span> <a>Mary Major</a></li></ul>"),
             "");
-  EXPECT_EQ(extract_html(page("", "<h1>Rates rise</h1><figcaption>(<em>By</em> Jane Doe / Reuters)</figcaption>")).author,
+  EXPECT_EQ(author_of("", "<h1>Rates rise</h1><figcaption>(<em>By</em> Jane Doe / Reuters)</figcaption>"),
             "");
-  EXPECT_EQ(extract_html(page("", "<h1>Rates rise</h1><p>By <b>Reuters</b></p><h2>Key Points</h2>")).author, "");
+  EXPECT_EQ(author_of("", "<h1>Rates rise</h1><p>By <b>Reuters</b></p><h2>Key Points</h2>"), "");
   // Reader comments' "Posted by".
-  EXPECT_EQ(extract_html(page("", "<h1>Rates rise</h1><div class=\"replies\"><p>Posted by John Smith</p></div>")).author,
+  EXPECT_EQ(author_of("", "<h1>Rates rise</h1><div class=\"replies\"><p>Posted by John Smith</p></div>"),
             "");
   // A link to an author's page near the headline (the prefilter keeps that href).
-  EXPECT_EQ(extract_html(page("", "<h1>Remote access</h1><div class=\"meta\"><a href=\"/authors/trevor-jackins\">Trevor "
-                                  "Jackins</a></div>"))
-                .author,
+  EXPECT_EQ(author_of("", "<h1>Remote access</h1><div class=\"meta\"><a href=\"/authors/trevor-jackins\">Trevor "
+                          "Jackins</a></div>"),
             "Trevor Jackins");
-  EXPECT_EQ(extract_html(page("", "<h1>Robots</h1><a href=\"https://x.example/magazine/contributor/a._j._neal\">A. J. "
-                                  "Neal</a>"))
-                .author,
+  EXPECT_EQ(author_of("", "<h1>Robots</h1><a href=\"https://x.example/magazine/contributor/a._j._neal\">A. J. "
+                          "Neal</a>"),
             "A. J. Neal");
   // Not near it: a sidebar before the headline, a related item far below it.
-  EXPECT_EQ(extract_html(page("", "<h3>Our columnists</h3><a href=\"/columnists/jane-doe\">Jane Doe</a><h1>Budget</h1>"))
-                .author,
+  EXPECT_EQ(author_of("", "<h3>Our columnists</h3><a href=\"/columnists/jane-doe\">Jane Doe</a><h1>Budget</h1>"),
             "");
   {
     std::string far = "<h1>Budget</h1>";
     for (int i = 0; i < 30; ++i) far += "<p>Paragraph " + std::to_string(i) + "</p>";
     far += "<a href=\"/author/mary-major\">Mary Major</a>";
-    EXPECT_EQ(extract_html(page("", far)).author, "");
+    EXPECT_EQ(author_of("", far), "");
   }
   // Not an author page (a university's staff directory), or not a name ("All authors").
-  EXPECT_EQ(extract_html(page("", "<h1>Fonts</h1><a href=\"https://uni.example/typography/staff/dr-borna\">Borna "
-                                  "Izadpanah</a>"))
-                .author,
+  EXPECT_EQ(author_of("", "<h1>Fonts</h1><a href=\"https://uni.example/typography/staff/dr-borna\">Borna "
+                          "Izadpanah</a>"),
             "");
-  EXPECT_EQ(extract_html(page("", "<h1>Fonts</h1><a href=\"/authors/\">All authors</a><a href=\"/authors/x\">see more</a>"))
-                .author,
+  EXPECT_EQ(author_of("", "<h1>Fonts</h1><a href=\"/authors/\">All authors</a><a href=\"/authors/x\">see more</a>"),
             "");
   // A hostile author meta (1.2 MB of " ,") is refused quickly.
   {
     std::string list;
     for (int i = 0; i < 400000; ++i) list += "a ,";
     const auto t0 = std::chrono::steady_clock::now();
-    EXPECT_EQ(extract_html(page("<meta name=\"author\" content=\"" + list + "\">")).author, "");
+    EXPECT_EQ(author_of("<meta name=\"author\" content=\"" + list + "\">"), "");
     EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 5.0);
   }
   // Stronger evidence first: a declared author beats a label and a link.
-  EXPECT_EQ(extract_html(page("<meta name=\"author\" content=\"Ann Lee\">",
-                              "<p>By</p><p>Bo Chan</p><a href=\"/author/cy-dee\">Cy Dee</a>"))
-                .author,
+  EXPECT_EQ(author_of("<meta name=\"author\" content=\"Ann Lee\">",
+                      "<p>By</p><p>Bo Chan</p><a href=\"/author/cy-dee\">Cy Dee</a>"),
             "Ann Lee");
-  EXPECT_EQ(extract_html(page("", "<h1>Rates</h1><a href=\"/author/cy-dee\">Cy Dee</a><p>By</p><p>Bo Chan</p>")).author,
+  EXPECT_EQ(author_of("", "<h1>Rates</h1><a href=\"/author/cy-dee\">Cy Dee</a><p>By</p><p>Bo Chan</p>"),
             "Bo Chan");
 }
 
