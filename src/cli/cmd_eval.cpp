@@ -29,6 +29,23 @@ void print_scores(const char* name, const eval::Scores& s) {
   std::printf("  %-18s P %.4f  R %.4f  F1 %.4f  (n=%zu)\n", name, s.precision, s.recall, s.f1, s.n);
 }
 
+void print_ceiling(const eval::ClusteringCeiling& c) {
+  std::printf("  ceiling: an oracle joining exactly the same-story pairs at cosine >= link\n");
+  for (const auto& row : c.rows) {
+    char name[32];
+    std::snprintf(name, sizeof name, "link >= %.2f", row.link);
+    print_scores(name, row.bcubed);
+  }
+  std::printf("  %-18s %12s %18s\n", "pairs by cosine", "same story", "different stories");
+  for (const auto& b : c.bands) {
+    char name[32];
+    std::snprintf(name, sizeof name, "[%.2f, %.2f%c", b.from, b.to, &b == &c.bands.back() ? ']' : ')');
+    std::printf("  %-18s %12zu %18zu\n", name, b.same_story, b.different_stories);
+  }
+  std::printf("  nearest article in another story: %zu of the %zu articles with a same-story mate\n",
+              c.nearest_elsewhere, c.with_mate);
+}
+
 }  // namespace
 
 void add_eval(CLI::App& app, Globals& g) {
@@ -56,6 +73,7 @@ void add_eval(CLI::App& app, Globals& g) {
   struct ClOpts {
     std::string multinews, timeline17, miranda, miranda_lang = "eng";
     std::uint64_t seed = 17;
+    bool ceiling = false;
     cluster::Config config;
   };
   auto co = std::make_shared<ClOpts>();
@@ -77,28 +95,34 @@ void add_eval(CLI::App& app, Globals& g) {
                  "Days a quiet story stays joinable (< 0: from the decay and threshold; 0: never "
                  "expire)")
       ->capture_default_str();
+  cl->add_flag("--ceiling", co->ceiling,
+               "Also print each dataset's ceiling: the BCubed scores of an oracle that joins "
+               "exactly the same-story pairs whose cosine reaches a link threshold, and the "
+               "same-story and different-story pairs per similarity band (O(n^2) pairs)");
   cl->callback([co] {
     const bool named = !co->multinews.empty() || !co->timeline17.empty() || !co->miranda.empty();
-    std::vector<eval::ClusteringReport> reports;
+    std::vector<eval::LabelledStream> streams;
     if (!named || !co->multinews.empty()) {
       const std::string mn = co->multinews.empty() ? shared_data("multinews/validation.csv") : co->multinews;
       require(mn);
-      reports.push_back(eval::evaluate_multinews_clustering(mn, co->config, co->seed));
+      streams.push_back(eval::multinews_stream(mn, co->seed));
     }
     if (!named || !co->timeline17.empty()) {
       const std::string tl = co->timeline17.empty() ? shared_data("timeline17") : co->timeline17;
       require(tl);
-      reports.push_back(eval::evaluate_timeline17(tl, co->config));
+      streams.push_back(eval::timeline17_stream(tl));
     }
     if (!co->miranda.empty()) {  // (a missing file is the loader's clear error)
-      reports.push_back(eval::evaluate_miranda_clustering(co->miranda, co->miranda_lang, co->config));
+      streams.push_back(eval::miranda_stream(co->miranda, co->miranda_lang));
     }
-    for (const auto& r : reports) {
+    for (const auto& stream : streams) {
+      const auto r = eval::evaluate_clustering(stream, co->config);
       std::printf("%s: %zu articles, %zu gold clusters, %zu stories, %.0f articles/s\n",
                   r.dataset.c_str(), r.articles, r.gold_clusters, r.stories,
                   r.seconds > 0 ? static_cast<double>(r.articles) / r.seconds : 0.0);
       print_scores("BCubed", r.bcubed);
       print_scores("pairwise", r.pairwise);
+      if (co->ceiling) print_ceiling(eval::clustering_ceiling(stream, co->config));
     }
   });
 

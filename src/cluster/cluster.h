@@ -4,10 +4,12 @@
 //   - TF-IDF over stemmed terms (title and name-like terms weighted up), cosine
 //     similarity to story centroids, time decay, threshold for "new story"
 //   - story ranking
+//   - pair similarities of a batch under the same features (for evaluation)
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -92,6 +94,13 @@ class Clusterer {
 // Convenience: clusters a batch (sorted by publication time inside) and returns
 // every article's assignment, in the input's order.
 std::vector<Assignment> cluster_all(const std::vector<Article>& articles, Config config = {});
+
+// For analysis (the evaluation's ceiling), not for streams: calls visit(i, j, cosine) for
+// every pair i < j of `articles`, with the clusterer's TF-IDF features (stems, title and
+// name weights, `max_text_bytes`, `max_terms`) and an idf fitted on the whole batch, so
+// the values do not depend on the batch's order. O(n^2) pairs.
+void for_each_pair_similarity(const std::vector<Article>& articles, const Config& config,
+                              const std::function<void(std::size_t, std::size_t, double)>& visit);
 
 // Ranking score of a story from its articles: independent outlets (near-duplicates
 // count once), coverage growth and recency relative to `now`.

@@ -44,6 +44,11 @@ Contingency contingency(const char* score, const std::vector<std::int64_t>& gold
 
 double harmonic_mean(double p, double r) { return p + r > 0 ? 2 * p * r / (p + r) : 0; }
 
+std::size_t count_labels(std::vector<std::int64_t> labels) {
+  std::sort(labels.begin(), labels.end());
+  return static_cast<std::size_t>(std::unique(labels.begin(), labels.end()) - labels.begin());
+}
+
 }  // namespace
 
 // Item-averaged BCubed (Bagga & Baldwin 1998; Amigó et al. 2009): for item i with
@@ -82,45 +87,43 @@ Scores pairwise(const std::vector<std::int64_t>& gold, const std::vector<std::in
   return s;
 }
 
-namespace {
-
-// Streams `articles` (ids 1..n, in the given order) into a Clusterer and scores the final
-// stories (after merges) against `gold` (indexed by id - 1).
-ClusteringReport run(const std::string& dataset, const std::vector<Article>& articles,
-                     const std::vector<std::size_t>& order, const std::vector<std::int64_t>& gold,
-                     const cluster::Config& config) {
+// Streams the articles in the stream's order into one Clusterer and scores the final
+// stories (after merges) against the gold labels.
+ClusteringReport evaluate_clustering(const LabelledStream& stream, const cluster::Config& config) {
+  const auto& articles = stream.articles;
+  if (stream.gold.size() != articles.size() || stream.order.size() != articles.size())
+    throw std::invalid_argument("evaluate_clustering: articles, order and gold differ in size");
   ClusteringReport rep;
-  rep.dataset = dataset;
+  rep.dataset = stream.dataset;
   rep.articles = articles.size();
-  std::vector<std::int64_t> g = gold;
-  std::sort(g.begin(), g.end());
-  rep.gold_clusters = static_cast<std::size_t>(std::unique(g.begin(), g.end()) - g.begin());
+  rep.gold_clusters = count_labels(stream.gold);
 
   const auto t0 = std::chrono::steady_clock::now();
   cluster::Clusterer c(config);
-  for (const std::size_t i : order) c.add(articles[i]);
+  for (const std::size_t i : stream.order) c.add(articles[i]);
   rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   std::vector<std::int64_t> predicted(articles.size(), 0);
+  std::unordered_map<ArticleId, std::size_t> index;
+  for (std::size_t i = 0; i < articles.size(); ++i) index[articles[i].id] = i;
   for (const auto& s : c.stories())
-    for (const ArticleId id : s.articles) predicted[static_cast<std::size_t>(id - 1)] = s.id;
+    for (const ArticleId id : s.articles) predicted[index.at(id)] = s.id;
   rep.stories = c.story_count();
-  rep.bcubed = bcubed(gold, predicted);
-  rep.pairwise = pairwise(gold, predicted);
+  rep.bcubed = bcubed(stream.gold, predicted);
+  rep.pairwise = pairwise(stream.gold, predicted);
   return rep;
 }
-
-}  // namespace
 
 // Multi-News: every cluster's source documents are pooled, shuffled and streamed into
 // one Clusterer; each document's gold label is its cluster. The documents have no
 // dates, so published = 0 (no time decay). title = first line of the document when it is
 // short (<= 200 bytes), source = unique per document.
-ClusteringReport evaluate_multinews_clustering(const std::string& csv_path,
-                                               const cluster::Config& config, std::uint64_t seed) {
+LabelledStream multinews_stream(const std::string& csv_path, std::uint64_t seed) {
   const auto clusters = read_multinews(csv_path);
-  std::vector<Article> articles;
-  std::vector<std::int64_t> gold;
+  LabelledStream out;
+  out.dataset = "multinews";
+  auto& articles = out.articles;
+  auto& gold = out.gold;
   for (std::size_t k = 0; k < clusters.size(); ++k) {
     for (const auto& doc : clusters[k].documents) {
       Article a;
@@ -137,11 +140,16 @@ ClusteringReport evaluate_multinews_clustering(const std::string& csv_path,
       gold.push_back(static_cast<std::int64_t>(k));
     }
   }
-  std::vector<std::size_t> order(articles.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  out.order.resize(articles.size());
+  for (std::size_t i = 0; i < out.order.size(); ++i) out.order[i] = i;
   std::mt19937_64 rng(seed);
-  std::shuffle(order.begin(), order.end(), rng);
-  return run("multinews", articles, order, gold, config);
+  std::shuffle(out.order.begin(), out.order.end(), rng);
+  return out;
+}
+
+ClusteringReport evaluate_multinews_clustering(const std::string& csv_path,
+                                               const cluster::Config& config, std::uint64_t seed) {
+  return evaluate_clustering(multinews_stream(csv_path, seed), config);
 }
 
 // Timeline17: <dir>/<topic>_<outlet>/InputDocs/<YYYY-MM-DD>/<n>.htm.txt. The gold label is
@@ -150,7 +158,7 @@ ClusteringReport evaluate_multinews_clustering(const std::string& csv_path,
 // streamed in date order (published = noon UTC of the date directory; ties by path).
 // Stories may split a topic (low recall is expected: topics span months), but must not
 // mix topics: precision is the number that matters.
-ClusteringReport evaluate_timeline17(const std::string& dir, const cluster::Config& config) {
+LabelledStream timeline17_stream(const std::string& dir) {
   struct Doc {
     UnixTime published;
     std::string path;
@@ -185,8 +193,10 @@ ClusteringReport evaluate_timeline17(const std::string& dir, const cluster::Conf
     return a.published != b.published ? a.published < b.published : a.path < b.path;
   });
 
-  std::vector<Article> articles;
-  std::vector<std::int64_t> gold;
+  LabelledStream out;
+  out.dataset = "timeline17";
+  auto& articles = out.articles;
+  auto& gold = out.gold;
   std::map<std::string, std::int64_t> topic_ids;
   for (const auto& d : docs) {
     std::ifstream in(d.path, std::ios::binary);
@@ -203,15 +213,18 @@ ClusteringReport evaluate_timeline17(const std::string& dir, const cluster::Conf
     articles.push_back(std::move(a));
     gold.push_back(topic_ids.emplace(d.topic, static_cast<std::int64_t>(topic_ids.size())).first->second);
   }
-  std::vector<std::size_t> order(articles.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  return run("timeline17", articles, order, gold, config);
+  out.order.resize(articles.size());
+  for (std::size_t i = 0; i < out.order.size(); ++i) out.order[i] = i;
+  return out;
+}
+
+ClusteringReport evaluate_timeline17(const std::string& dir, const cluster::Config& config) {
+  return evaluate_clustering(timeline17_stream(dir), config);
 }
 
 // Miranda et al.'s documents: only the fields used are kept while parsing (a full
 // dataset file carries three languages and is hundreds of megabytes).
-ClusteringReport evaluate_miranda_clustering(const std::string& json_path, const std::string& lang,
-                                             const cluster::Config& config) {
+LabelledStream miranda_stream(const std::string& json_path, const std::string& lang) {
   std::ifstream in(json_path, std::ios::binary);
   if (!in) throw std::runtime_error("miranda: cannot read " + json_path);
   static const std::set<std::string> kKept = {"id", "date", "lang", "title", "text", "body", "cluster", "source"};
@@ -231,8 +244,10 @@ ClusteringReport evaluate_miranda_clustering(const std::string& json_path, const
     std::size_t index;  // position in the file
   };
   std::vector<Doc> order_by_date;
-  std::vector<Article> articles;
-  std::vector<std::int64_t> gold;
+  LabelledStream out;
+  out.dataset = "miranda-" + lang;
+  auto& articles = out.articles;
+  auto& gold = out.gold;
   std::map<std::string, std::int64_t> cluster_ids;
   auto text_of = [](const json& d, const char* key) {
     const auto it = d.find(key);
@@ -268,9 +283,13 @@ ClusteringReport evaluate_miranda_clustering(const std::string& json_path, const
   if (articles.empty()) throw std::runtime_error("miranda: no documents in language \"" + lang + "\" in " + json_path);
   std::stable_sort(order_by_date.begin(), order_by_date.end(),
                    [](const Doc& a, const Doc& b) { return a.published < b.published; });
-  std::vector<std::size_t> order;
-  for (const auto& d : order_by_date) order.push_back(d.index);
-  return run("miranda-" + lang, articles, order, gold, config);
+  for (const auto& d : order_by_date) out.order.push_back(d.index);
+  return out;
+}
+
+ClusteringReport evaluate_miranda_clustering(const std::string& json_path, const std::string& lang,
+                                             const cluster::Config& config) {
+  return evaluate_clustering(miranda_stream(json_path, lang), config);
 }
 
 }  // namespace storyline::eval

@@ -67,6 +67,23 @@ struct ClusteringReport {
   Scores bcubed, pairwise;
   double seconds = 0;
 };
+// A labelled dataset as the evaluation streams it: the articles, the order they arrive in
+// (indexes into `articles`) and each article's gold story (gold[i] for articles[i]).
+struct LabelledStream {
+  std::string dataset;
+  std::vector<Article> articles;
+  std::vector<std::size_t> order;
+  std::vector<std::int64_t> gold;
+};
+// Multi-News: every cluster's source documents pooled and shuffled by `seed`; no dates.
+LabelledStream multinews_stream(const std::string& csv_path, std::uint64_t seed);
+// Timeline17 in date order; the gold label is the topic.
+LabelledStream timeline17_stream(const std::string& dir);
+// Miranda et al. 2018's set (see evaluate_miranda_clustering) in date order.
+LabelledStream miranda_stream(const std::string& json_path, const std::string& lang);
+// Streams the articles into one Clusterer and scores its final stories.
+ClusteringReport evaluate_clustering(const LabelledStream& stream, const cluster::Config& config);
+
 ClusteringReport evaluate_multinews_clustering(const std::string& csv_path,
                                                const cluster::Config& config, std::uint64_t seed);
 // Topic-level: documents of different timeline17 topics must not share a story.
@@ -79,6 +96,31 @@ ClusteringReport evaluate_timeline17(const std::string& dir, const cluster::Conf
 // or a document without a date or a cluster.
 ClusteringReport evaluate_miranda_clustering(const std::string& json_path, const std::string& lang,
                                              const cluster::Config& config);
+
+// The ceiling of a labelled dataset for clusterers that link articles by similarity (see
+// clustering_ceiling.cpp): for each link threshold, the BCubed scores of the gold-knowing
+// oracle that joins every same-story pair at cosine >= link (and chains of them) and
+// nothing else; the same-story and different-story pairs in each band between the links;
+// and how many articles have their most similar article in another story.
+struct ClusteringCeiling {
+  std::string dataset;
+  std::size_t articles = 0;
+  struct Row {
+    double link = 0;
+    Scores bcubed;  // precision is 1 by construction
+  };
+  std::vector<Row> rows;  // by link, ascending
+  struct Band {
+    double from = 0, to = 0;  // [from, to); the first band also holds cosines below 0
+    std::size_t same_story = 0, different_stories = 0;  // pairs
+  };
+  std::vector<Band> bands;  // links.size() + 1 bands
+  std::size_t with_mate = 0;          // articles with at least one other of their story
+  std::size_t nearest_elsewhere = 0;  // ... whose most similar article is in another story (ties too)
+};
+// Pair cosines from cluster::for_each_pair_similarity; O(n^2) pairs.
+ClusteringCeiling clustering_ceiling(const LabelledStream& stream, const cluster::Config& config,
+                                     std::vector<double> links = {0.02, 0.05, 0.1, 0.15, 0.2, 0.3});
 
 // ---- summarization ----
 struct Rouge {
