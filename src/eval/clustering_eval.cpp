@@ -105,7 +105,9 @@ ClusteringReport evaluate_clustering(const LabelledStream& stream, const cluster
 
   std::vector<std::int64_t> predicted(articles.size(), 0);
   std::unordered_map<ArticleId, std::size_t> index;
-  for (std::size_t i = 0; i < articles.size(); ++i) index[articles[i].id] = i;
+  for (std::size_t i = 0; i < articles.size(); ++i)
+    if (!index.emplace(articles[i].id, i).second)
+      throw std::invalid_argument("evaluate_clustering: article id " + std::to_string(articles[i].id) + " repeats");
   for (const auto& s : c.stories())
     for (const ArticleId id : s.articles) predicted[index.at(id)] = s.id;
   rep.stories = c.story_count();

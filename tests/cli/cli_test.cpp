@@ -251,6 +251,31 @@ TEST_F(Cli, ClusterCommandWorksWithoutTheStore) {
   EXPECT_FALSE(fs::exists(db_)) << "cluster must not create a store";
 }
 
+TEST_F(Cli, EvalClusteringPrintsTheCeilingOnRequest) {
+  // Three documents in Miranda et al.'s layout: two reports of one vote, one match report.
+  const auto file = dir_ / "dataset.dev.json";
+  std::ofstream(file) << R"([
+    {"id": "a", "date": "2014-11-02 14:10:00", "lang": "eng", "title": "Council votes on budget",
+     "text": "The city council voted on Tuesday to approve the budget for schools, roads and parks.", "cluster": 1},
+    {"id": "b", "date": "2014-11-03 09:00:00", "lang": "eng", "title": "Budget approved",
+     "text": "Council members approved the city budget for schools, roads and parks on Tuesday night.", "cluster": 1},
+    {"id": "c", "date": "2014-11-01 18:30:00", "lang": "eng", "title": "Derby won late",
+     "text": "United beat City two goals to one in the derby on Saturday with a late header.", "cluster": 2}
+  ])";
+  const auto plain = run("eval clustering --miranda '" + file.string() + "'");
+  ASSERT_EQ(plain.code, 0) << plain.err;
+  EXPECT_NE(plain.out.find("miranda-eng: 3 articles, 2 gold clusters"), std::string::npos) << plain.out;
+  EXPECT_EQ(plain.out.find("ceiling"), std::string::npos) << "the ceiling is printed only with --ceiling";
+
+  const auto r = run("eval clustering --miranda '" + file.string() + "' --ceiling");
+  ASSERT_EQ(r.code, 0) << r.err;
+  // One oracle row per default link, each with precision 1.
+  for (const char* link : {"0.02", "0.05", "0.10", "0.15", "0.20", "0.30"})
+    EXPECT_NE(r.out.find(std::string("link >= ") + link + "       P 1.0000"), std::string::npos) << link << "\n" << r.out;
+  EXPECT_NE(r.out.find("of the 2 articles with a same-story mate"), std::string::npos) << r.out;
+  EXPECT_EQ(run("eval clustering --miranda '" + (dir_ / "missing.json").string() + "' --ceiling").code, 1);
+}
+
 TEST_F(Cli, ServeShowsDigestedStories) {
   ASSERT_EQ(run("ingest '" + kExamples + "/examples.jsonl'").code, 0);
   ASSERT_EQ(run("digest").code, 0);

@@ -78,6 +78,40 @@ TEST(Pairwise, HandWorkedExample) {
   EXPECT_THROW(pairwise({1, 2}, {1}), std::invalid_argument);
 }
 
+TEST(EvaluateClustering, ScoresTheFinalStoriesOfAStream) {
+  // Two copies of one report and an unrelated one, streamed unrelated-first: the copies
+  // are one story, the other its own; gold says the same.
+  LabelledStream s;
+  s.dataset = "test";
+  const std::vector<std::string> texts = {
+      "The volcano near Reykjavik erupted overnight, closing the airport and sending ash over the harbour.",
+      "The volcano near Reykjavik erupted overnight, closing the airport and sending ash over the harbour.",
+      "Rovers won the cup final on penalties at the national stadium after a goalless draw."};
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    Article a;
+    a.id = static_cast<ArticleId>(10 + i);  // ids need not be 1..n
+    a.text = texts[i];
+    s.articles.push_back(a);
+  }
+  s.gold = {5, 5, 9};
+  s.order = {2, 0, 1};
+  const auto r = evaluate_clustering(s, cluster::Config{});
+  EXPECT_EQ(r.articles, 3u);
+  EXPECT_EQ(r.gold_clusters, 2u);
+  EXPECT_EQ(r.stories, 2u);
+  EXPECT_DOUBLE_EQ(r.bcubed.f1, 1.0);
+  // The gold labels follow the articles, not the arrival order: other labels, other score.
+  s.gold = {5, 9, 9};
+  EXPECT_LT(evaluate_clustering(s, cluster::Config{}).bcubed.f1, 1.0);
+
+  LabelledStream bad = s;
+  bad.order.pop_back();
+  EXPECT_THROW(evaluate_clustering(bad, cluster::Config{}), std::invalid_argument);
+  bad = s;
+  bad.articles[1].id = bad.articles[0].id;
+  EXPECT_THROW(evaluate_clustering(bad, cluster::Config{}), std::invalid_argument);
+}
+
 TEST(MirandaClustering, ReadsTheirLayoutInDateOrder) {
   namespace fs = std::filesystem;
   const fs::path file = fs::temp_directory_path() / "storyline_miranda_test.json";
