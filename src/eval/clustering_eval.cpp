@@ -7,6 +7,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <numeric>
 #include <random>
 #include <set>
 #include <sstream>
@@ -143,7 +144,7 @@ LabelledStream multinews_stream(const std::string& csv_path, std::uint64_t seed)
     }
   }
   out.order.resize(articles.size());
-  for (std::size_t i = 0; i < out.order.size(); ++i) out.order[i] = i;
+  std::iota(out.order.begin(), out.order.end(), std::size_t{0});
   std::mt19937_64 rng(seed);
   std::shuffle(out.order.begin(), out.order.end(), rng);
   return out;
@@ -216,7 +217,7 @@ LabelledStream timeline17_stream(const std::string& dir) {
     gold.push_back(topic_ids.emplace(d.topic, static_cast<std::int64_t>(topic_ids.size())).first->second);
   }
   out.order.resize(articles.size());
-  for (std::size_t i = 0; i < out.order.size(); ++i) out.order[i] = i;
+  std::iota(out.order.begin(), out.order.end(), std::size_t{0});
   return out;
 }
 
