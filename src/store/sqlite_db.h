@@ -25,6 +25,7 @@ class Statement {
   // Steps once: true when a row is available, false when done. Throws on error.
   bool step();
   void reset();
+  bool is_null(int col) const;
 
   std::int64_t int64(int col) const;
   double real(int col) const;
@@ -34,6 +35,10 @@ class Statement {
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
 };
+
+// Throws the StoreError subclass that an SQLite result code calls for (StoreUnavailable for
+// a full disk or read-only store, StoreCorrupt for a damaged file) with `message`.
+[[noreturn]] void fail(int rc, const std::string& message);
 
 // Runs SQL that returns no rows (may hold several statements). Throws StoreError.
 void exec(sqlite3* db, const char* sql);
