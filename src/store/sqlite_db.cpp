@@ -31,7 +31,37 @@ Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
         "prepare");
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::Statement(StatementCache& cache, std::string_view sql)
+    : db_(cache.db()), stmt_(cache.take(sql)), cache_(&cache), sql_(sql) {}
+
+Statement::~Statement() {
+  if (cache_)
+    cache_->give(std::move(sql_), stmt_);
+  else
+    sqlite3_finalize(stmt_);
+}
+
+StatementCache::~StatementCache() {
+  for (auto& [sql, stmt] : free_) sqlite3_finalize(stmt);
+}
+
+sqlite3_stmt* StatementCache::take(std::string_view sql) {
+  if (auto it = free_.find(std::string(sql)); it != free_.end()) {
+    sqlite3_stmt* s = it->second;
+    free_.erase(it);
+    return s;
+  }
+  sqlite3_stmt* s = nullptr;
+  check(db_, sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &s, nullptr), "prepare");
+  return s;
+}
+
+void StatementCache::give(std::string sql, sqlite3_stmt* stmt) {
+  if (stmt == nullptr) return;
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  free_.emplace(std::move(sql), stmt);
+}
 
 Statement& Statement::bind(int i, std::int64_t v) {
   check(db_, sqlite3_bind_int64(stmt_, i, v), "bind");

@@ -161,6 +161,7 @@ class SqliteStore final : public Store {
       sqlite::fail(code, "cannot open " + path + ": " + msg);
     }
     sqlite3_busy_timeout(db_, 30000);
+    cache_ = std::make_unique<sqlite::StatementCache>(db_);
     try {
       exec(db_, "PRAGMA foreign_keys=ON");
       if (path != ":memory:") exec(db_, "PRAGMA journal_mode=WAL");
@@ -168,24 +169,30 @@ class SqliteStore final : public Store {
       exec(db_, "PRAGMA synchronous=FULL");
       migrate();
     } catch (const StoreCorrupt& e) {
+      cache_.reset();
       sqlite3_close(db_);
       db_ = nullptr;
       throw StoreCorrupt("cannot open " + path + ": " + e.what());
     } catch (const StoreUnavailable& e) {
+      cache_.reset();
       sqlite3_close(db_);
       db_ = nullptr;
       throw StoreUnavailable("cannot open " + path + ": " + e.what());
     } catch (const StoreError& e) {
+      cache_.reset();
       sqlite3_close(db_);
       db_ = nullptr;
       throw StoreError("cannot open " + path + ": " + e.what());
     }
   }
 
-  ~SqliteStore() override { sqlite3_close(db_); }
+  ~SqliteStore() override {
+    cache_.reset();  // statements go before the connection
+    sqlite3_close(db_);
+  }
 
   int schema_version() override {
-    Statement st(db_, "PRAGMA user_version");
+    Statement st(*cache_, "PRAGMA user_version");
     st.step();
     return static_cast<int>(st.int64(0));
   }
@@ -200,8 +207,8 @@ class SqliteStore final : public Store {
                   "INSERT INTO articles(url, source, title, body, author, language, published,"
                   " fetched, origin, content_hash, utc_offset, item_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
                   " ON CONFLICT DO NOTHING RETURNING id");
-    Statement find(db_, "SELECT id FROM articles WHERE content_hash = ?");
-    Statement by_item(db_, "SELECT id, content_hash FROM articles WHERE origin = ? AND item_key = ?");
+    Statement find(*cache_, "SELECT id FROM articles WHERE content_hash = ?");
+    Statement by_item(*cache_, "SELECT id, content_hash FROM articles WHERE origin = ? AND item_key = ?");
     Statement tomb(db_,
                    "SELECT 1 FROM tombstones WHERE content_hash = ?1 OR"
                    " (?3 <> '' AND origin = ?2 AND item_key = ?3) LIMIT 1");
@@ -268,7 +275,7 @@ class SqliteStore final : public Store {
   }
 
   std::vector<Article> articles_after(Sequence after, std::size_t limit) override {
-    Statement st(db_, std::string("SELECT ") + kArticleColumns + " FROM articles WHERE id > ? ORDER BY id LIMIT ?");
+    Statement st(*cache_, std::string("SELECT ") + kArticleColumns + " FROM articles WHERE id > ? ORDER BY id LIMIT ?");
     st.bind(1, after).bind(2, static_cast<std::int64_t>(limit));
     std::vector<Article> out;
     while (st.step()) out.push_back(read_article(st));
@@ -276,14 +283,14 @@ class SqliteStore final : public Store {
   }
 
   std::optional<Article> article(ArticleId id) override {
-    Statement st(db_, std::string("SELECT ") + kArticleColumns + " FROM articles WHERE id = ?");
+    Statement st(*cache_, std::string("SELECT ") + kArticleColumns + " FROM articles WHERE id = ?");
     st.bind(1, id);
     if (!st.step()) return std::nullopt;
     return read_article(st);
   }
 
   std::vector<Article> articles(const std::vector<ArticleId>& ids) override {
-    Statement st(db_, std::string("SELECT ") + kArticleColumns + " FROM articles WHERE id = ?");
+    Statement st(*cache_, std::string("SELECT ") + kArticleColumns + " FROM articles WHERE id = ?");
     std::vector<Article> out;
     for (ArticleId id : ids) {
       st.bind(1, id);
@@ -319,7 +326,7 @@ class SqliteStore final : public Store {
   }
 
   std::optional<ArticleId> find_article(const std::string& url) override {
-    Statement st(db_, "SELECT max(id) FROM articles WHERE url = ?");
+    Statement st(*cache_, "SELECT max(id) FROM articles WHERE url = ?");
     st.bind(1, url);
     if (!st.step() || st.is_null(0)) return std::nullopt;
     return st.int64(0);
@@ -327,7 +334,7 @@ class SqliteStore final : public Store {
 
   bool remove_article(ArticleId id) override {
     Transaction tx(db_);
-    Statement get(db_, "SELECT url, origin, item_key, content_hash FROM articles WHERE id = ?");
+    Statement get(*cache_, "SELECT url, origin, item_key, content_hash FROM articles WHERE id = ?");
     get.bind(1, id);
     if (!get.step()) return false;
     Statement tomb(db_,
@@ -357,7 +364,7 @@ class SqliteStore final : public Store {
   }
 
   UnixTime newest_published() override {
-    Statement st(db_, "SELECT COALESCE(max(published), 0) FROM articles");
+    Statement st(*cache_, "SELECT COALESCE(max(published), 0) FROM articles");
     st.step();
     return st.int64(0);
   }
@@ -368,7 +375,7 @@ class SqliteStore final : public Store {
     ClusterProgress p;
     p.through = counter("cluster_through");
     p.last_story_id = counter("last_story_id");
-    Statement n(db_, "SELECT count(*) FROM assignments");
+    Statement n(*cache_, "SELECT count(*) FROM assignments");
     n.step();
     p.log_size = n.int64(0);
     p.settings = setting("cluster_settings");
@@ -402,7 +409,7 @@ class SqliteStore final : public Store {
   }
 
   std::vector<Clustered> clustering_log(std::int64_t after, std::size_t limit) override {
-    Statement st(db_, std::string("SELECT a.ord, a.article_id, a.story_id, a.similarity, a.new_story,"
+    Statement st(*cache_, std::string("SELECT a.ord, a.article_id, a.story_id, a.similarity, a.new_story,"
                                   " a.duplicate_of, ar.") +
                           "id, ar.url, ar.source, ar.title, ar.body, ar.author, ar.language,"
                           " ar.published, ar.fetched, ar.origin, ar.utc_offset, ar.item_key"
@@ -445,7 +452,7 @@ class SqliteStore final : public Store {
   }
 
   std::vector<Assignment> assignments(StoryId story) override {
-    Statement st(db_, std::string("SELECT ") + kAssignmentColumns +
+    Statement st(*cache_, std::string("SELECT ") + kAssignmentColumns +
                           " FROM assignments WHERE story_id = ? ORDER BY ord, article_id");
     st.bind(1, story);
     std::vector<Assignment> out;
@@ -454,7 +461,7 @@ class SqliteStore final : public Store {
   }
 
   std::optional<Assignment> assignment(ArticleId article) override {
-    Statement st(db_, std::string("SELECT ") + kAssignmentColumns + " FROM assignments WHERE article_id = ?");
+    Statement st(*cache_, std::string("SELECT ") + kAssignmentColumns + " FROM assignments WHERE article_id = ?");
     st.bind(1, article);
     if (!st.step()) return std::nullopt;
     return read_assignment(st);
@@ -463,7 +470,7 @@ class SqliteStore final : public Store {
   StoryId last_story_id() override { return counter("last_story_id"); }
 
   std::optional<StoryId> merged_into(StoryId id) override {
-    Statement st(db_, "SELECT into_id FROM story_merges WHERE from_id = ? ORDER BY seq DESC LIMIT 1");
+    Statement st(*cache_, "SELECT into_id FROM story_merges WHERE from_id = ? ORDER BY seq DESC LIMIT 1");
     std::optional<StoryId> out;
     std::unordered_set<StoryId> seen{id};
     for (StoryId cur = id;;) {
@@ -478,7 +485,7 @@ class SqliteStore final : public Store {
   }
 
   std::vector<StoryMerge> merges() override {
-    Statement st(db_, "SELECT from_id, into_id, at FROM story_merges ORDER BY seq");
+    Statement st(*cache_, "SELECT from_id, into_id, at FROM story_merges ORDER BY seq");
     std::vector<StoryMerge> out;
     while (st.step()) out.push_back({st.int64(0), st.int64(1), st.int64(2)});
     return out;
@@ -507,7 +514,7 @@ class SqliteStore final : public Store {
 
   void upsert_story(const Story& s, const Claim& claim) override {
     Transaction tx(db_);
-    Statement del(db_, "DELETE FROM stories WHERE id = ?");
+    Statement del(*cache_, "DELETE FROM stories WHERE id = ?");
     del.bind(1, s.id);
     del.step();
     Statement ins(db_,
@@ -525,7 +532,7 @@ class SqliteStore final : public Store {
 
   void delete_story(StoryId id, const Claim& claim) override {
     Transaction tx(db_);
-    Statement del(db_, "DELETE FROM stories WHERE id = ?");
+    Statement del(*cache_, "DELETE FROM stories WHERE id = ?");
     del.bind(1, id);
     del.step();
     finish_claim(claim);
@@ -545,7 +552,7 @@ class SqliteStore final : public Store {
     s.articles = article_count();
     s.stories = story_count();
     s.queued = queue_depth();
-    Statement last(db_, "SELECT COALESCE(max(id), 0) FROM articles");
+    Statement last(*cache_, "SELECT COALESCE(max(id), 0) FROM articles");
     last.step();
     s.last_sequence = last.int64(0);
     s.clustered_through = counter("cluster_through");
@@ -576,7 +583,7 @@ class SqliteStore final : public Store {
   }
 
   std::optional<Story> story(StoryId id) override {
-    Statement st(db_, std::string("SELECT ") + kStoryColumns + " FROM stories WHERE id = ?");
+    Statement st(*cache_, std::string("SELECT ") + kStoryColumns + " FROM stories WHERE id = ?");
     st.bind(1, id);
     if (!st.step()) return std::nullopt;
     return read_story(st);
@@ -658,35 +665,35 @@ class SqliteStore final : public Store {
 
  private:
   std::size_t count(const char* sql) {
-    Statement st(db_, sql);
+    Statement st(*cache_, sql);
     st.step();
     return static_cast<std::size_t>(st.int64(0));
   }
 
   std::int64_t counter(const char* name) {
-    Statement st(db_, "SELECT value FROM counters WHERE name = ?");
+    Statement st(*cache_, "SELECT value FROM counters WHERE name = ?");
     st.bind(1, std::string_view(name));
     return st.step() ? st.int64(0) : 0;
   }
   void set_counter(const char* name, std::int64_t v) {
-    Statement st(db_, "INSERT INTO counters(name, value) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET value = ?2");
+    Statement st(*cache_, "INSERT INTO counters(name, value) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET value = ?2");
     st.bind(1, std::string_view(name)).bind(2, v);
     st.step();
   }
   std::string setting(const char* name) {
-    Statement st(db_, "SELECT value FROM settings WHERE name = ?");
+    Statement st(*cache_, "SELECT value FROM settings WHERE name = ?");
     st.bind(1, std::string_view(name));
     return st.step() ? st.text(0) : std::string();
   }
   void set_setting(const char* name, const std::string& v) {
-    Statement st(db_, "INSERT INTO settings(name, value) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET value = ?2");
+    Statement st(*cache_, "INSERT INTO settings(name, value) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET value = ?2");
     st.bind(1, std::string_view(name)).bind(2, v);
     st.step();
   }
   void bump_version() { exec(db_, "UPDATE counters SET value = value + 1 WHERE name = 'version'"); }
 
   std::int64_t max_ord() {
-    Statement st(db_, "SELECT COALESCE(max(ord), 0) FROM assignments");
+    Statement st(*cache_, "SELECT COALESCE(max(ord), 0) FROM assignments");
     st.step();
     return st.int64(0);
   }
@@ -694,7 +701,7 @@ class SqliteStore final : public Store {
   // Queues a story for rewrite (again: its generation moves on, so a writer holding an
   // older claim leaves it queued). Inside a transaction.
   void queue_story(StoryId id) {
-    Statement seq(db_, "UPDATE counters SET value = value + 1 WHERE name = 'queue_seq' RETURNING value");
+    Statement seq(*cache_, "UPDATE counters SET value = value + 1 WHERE name = 'queue_seq' RETURNING value");
     seq.step();
     const std::int64_t queued = seq.int64(0);
     while (seq.step()) {
@@ -707,7 +714,7 @@ class SqliteStore final : public Store {
   }
 
   std::optional<StoryId> story_of(ArticleId id) {
-    Statement st(db_, "SELECT story_id FROM assignments WHERE article_id = ?");
+    Statement st(*cache_, "SELECT story_id FROM assignments WHERE article_id = ?");
     st.bind(1, id);
     if (!st.step()) return std::nullopt;
     return st.int64(0);
@@ -716,39 +723,39 @@ class SqliteStore final : public Store {
   // Deletes an article with its assignment; its story is queued (deleted when left empty).
   void drop_article(ArticleId id) {
     const auto story = story_of(id);
-    Statement da(db_, "DELETE FROM assignments WHERE article_id = ?");
+    Statement da(*cache_, "DELETE FROM assignments WHERE article_id = ?");
     da.bind(1, id);
     da.step();
-    Statement del(db_, "DELETE FROM articles WHERE id = ?");
+    Statement del(*cache_, "DELETE FROM articles WHERE id = ?");
     del.bind(1, id);
     del.step();
     if (!story) return;
-    Statement left(db_, "SELECT count(*) FROM assignments WHERE story_id = ?");
+    Statement left(*cache_, "SELECT count(*) FROM assignments WHERE story_id = ?");
     left.bind(1, *story);
     left.step();
     if (left.int64(0) > 0) {
       queue_story(*story);
       return;
     }
-    Statement ds(db_, "DELETE FROM stories WHERE id = ?");
+    Statement ds(*cache_, "DELETE FROM stories WHERE id = ?");
     ds.bind(1, *story);
     ds.step();
-    Statement dq(db_, "DELETE FROM story_queue WHERE story_id = ?");
+    Statement dq(*cache_, "DELETE FROM story_queue WHERE story_id = ?");
     dq.bind(1, *story);
     dq.step();
   }
 
   void apply_merge(const StoryMerge& m) {
-    Statement mv(db_, "UPDATE assignments SET story_id = ? WHERE story_id = ?");
+    Statement mv(*cache_, "UPDATE assignments SET story_id = ? WHERE story_id = ?");
     mv.bind(1, m.into).bind(2, m.from);
     mv.step();
-    Statement ev(db_, "INSERT INTO story_merges(from_id, into_id, at) VALUES (?,?,?)");
+    Statement ev(*cache_, "INSERT INTO story_merges(from_id, into_id, at) VALUES (?,?,?)");
     ev.bind(1, m.from).bind(2, m.into).bind(3, m.at);
     ev.step();
-    Statement ds(db_, "DELETE FROM stories WHERE id = ?");
+    Statement ds(*cache_, "DELETE FROM stories WHERE id = ?");
     ds.bind(1, m.from);
     ds.step();
-    Statement dq(db_, "DELETE FROM story_queue WHERE story_id = ?");
+    Statement dq(*cache_, "DELETE FROM story_queue WHERE story_id = ?");
     dq.bind(1, m.from);
     dq.step();
     queue_story(m.into);
@@ -757,11 +764,11 @@ class SqliteStore final : public Store {
   // Takes a claim off the queue unless the story was queued again since; then it is
   // released (lease cleared) to be claimed again. Inside a transaction.
   void finish_claim(const Claim& c) {
-    Statement done(db_, "DELETE FROM story_queue WHERE story_id = ? AND generation = ?");
+    Statement done(*cache_, "DELETE FROM story_queue WHERE story_id = ? AND generation = ?");
     done.bind(1, c.story).bind(2, c.generation);
     done.step();
     if (sqlite3_changes(db_) > 0) return;
-    Statement rel(db_, "UPDATE story_queue SET lease_owner = '', lease_until = 0 WHERE story_id = ?");
+    Statement rel(*cache_, "UPDATE story_queue SET lease_owner = '', lease_until = 0 WHERE story_id = ?");
     rel.bind(1, c.story);
     rel.step();
   }
@@ -787,6 +794,8 @@ class SqliteStore final : public Store {
 
   std::string path_;
   sqlite3* db_ = nullptr;
+  // Reset explicitly before sqlite3_close.
+  std::unique_ptr<sqlite::StatementCache> cache_;
 };
 
 }  // namespace
