@@ -325,6 +325,10 @@ Server::Server(store::Store& store, Options options)
   impl_->http.set_read_timeout(10, 0);
   impl_->http.set_write_timeout(10, 0);
   impl_->http.set_keep_alive_timeout(5);
+  impl_->http.set_keep_alive_max_count(1000);
+  // A keep-alive connection holds its worker thread: enough workers for many readers at once
+  // (requests are short; the CPU is shared, so the cost is only their stacks).
+  impl_->http.new_task_queue = [] { return new httplib::ThreadPool(96); };
   // SO_REUSEADDR only (rebinding at once after our own restart); never SO_REUSEPORT, so a
   // port that another process holds is refused instead of shared.
   impl_->http.set_socket_options([](socket_t sock) {
