@@ -1,21 +1,48 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <string>
+
 #include "store/migrations.h"
 #include "store/sqlite_db.h"
 
 using namespace storyline::store;
 
-TEST(Migrations, ApplyInOrderOnAnEmptyDatabase) {
+namespace {
+
+// An in-memory database closed at the end of the test; closing fails the test when a
+// statement is still alive (sqlite3_close answers SQLITE_BUSY and keeps the memory).
+struct MemoryDb {
   sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
-  for (const char* step : sqlite::migrations()) ASSERT_NO_THROW(sqlite::exec(db, step));
-  sqlite3_close(db);
+  MemoryDb() { EXPECT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK); }
+  ~MemoryDb() { EXPECT_EQ(sqlite3_close(db), SQLITE_OK) << "a statement outlived the database"; }
+  MemoryDb(const MemoryDb&) = delete;
+  MemoryDb& operator=(const MemoryDb&) = delete;
+};
+
+std::string tables(sqlite3* db) {
+  sqlite::Statement st(db, "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master "
+                           "WHERE type = 'table' AND name NOT LIKE '%fts_%' ORDER BY name)");
+  st.step();
+  return st.text(0);
+}
+
+}  // namespace
+
+TEST(Migrations, ApplyInOrderOnAnEmptyDatabase) {
+  MemoryDb m;
+  for (const char* step : sqlite::migrations()) ASSERT_NO_THROW(sqlite::exec(m.db, step));
+  // Every table the store reads exists afterwards, the full-text indexes among them.
+  EXPECT_EQ(tables(m.db), "articles articles_fts assignments counters stories stories_fts");
+  sqlite::exec(m.db, "INSERT INTO articles(id, title, body, content_hash) VALUES (1, 't', 'b', 7)");
+  sqlite::Statement st(m.db, "SELECT content_hash FROM articles WHERE id = 1");
+  ASSERT_TRUE(st.step());
+  EXPECT_EQ(st.int64(0), 7);
 }
 
 TEST(Migrations, FullTextIndexFollowsUpdatesAndDeletes) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
+  MemoryDb m;
+  sqlite3* db = m.db;
   for (const char* step : sqlite::migrations()) sqlite::exec(db, step);
   sqlite::exec(db, "INSERT INTO articles(id, title, body, content_hash) VALUES (1, 'Old title', 'alpha words', 11)");
   auto hits = [&](const char* q) {
@@ -30,12 +57,11 @@ TEST(Migrations, FullTextIndexFollowsUpdatesAndDeletes) {
   EXPECT_EQ(hits("beta"), 1);
   sqlite::exec(db, "DELETE FROM articles WHERE id = 1");
   EXPECT_EQ(hits("beta"), 0);
-  sqlite3_close(db);
 }
 
 TEST(Transaction, RollsBackUnlessCommitted) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
+  MemoryDb m;
+  sqlite3* db = m.db;
   sqlite::exec(db, "CREATE TABLE t(x)");
   {
     sqlite::Transaction tx(db);
@@ -46,9 +72,11 @@ TEST(Transaction, RollsBackUnlessCommitted) {
     sqlite::exec(db, "INSERT INTO t VALUES (2)");
     tx.commit();
   }
-  sqlite::Statement st(db, "SELECT group_concat(x) FROM t");
-  st.step();
-  EXPECT_EQ(st.text(0), "2");
+  {
+    // (Scoped: the statement must be finalized before the database is closed.)
+    sqlite::Statement st(db, "SELECT group_concat(x) FROM t");
+    st.step();
+    EXPECT_EQ(st.text(0), "2");
+  }
   EXPECT_THROW(sqlite::Statement(db, "SELEKT nonsense"), StoreError);
-  sqlite3_close(db);
 }
