@@ -1,4 +1,6 @@
 // storyline ingest PATH...: reads files into the store.
+#include <string>
+
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.h"
@@ -44,9 +46,12 @@ void add_ingest(CLI::App& app, Globals& g) {
         [&bar](std::size_t done) { bar.update(done); });
     bar.finish();
     for (const auto& p : problems) spdlog::warn("{}: {}", p.origin, p.message);
-    spdlog::info("ingested {} articles from {} files into {}: {} new, {} already stored, {} problems",
-                 stats.articles, stats.files, g.db, stats.inserted, stats.duplicates,
-                 problems.size());
+    const auto n = [](std::size_t k, const char* one, const char* many) {
+      return std::to_string(k) + " " + (k == 1 ? one : many);
+    };
+    spdlog::info("ingested {} from {} into {}: {} new, {} already stored, {}",
+                 n(stats.articles, "article", "articles"), n(stats.files, "file", "files"), g.db,
+                 stats.inserted, stats.duplicates, n(problems.size(), "problem", "problems"));
     if (stats.articles == 0)
       g.exit_code = kNothing;
     else if (!problems.empty())

@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
   add_cluster(app, g);
   add_eval(app, g);
 
-  auto logger = spdlog::stderr_color_st("storyline");
+  // A thread-safe (_mt) sink: `serve` logs from cpp-httplib's worker threads.
+  auto logger = spdlog::stderr_color_mt("storyline");
   logger->set_pattern("storyline: %^%l%$: %v");
   spdlog::set_default_logger(logger);
   app.parse_complete_callback([&] {

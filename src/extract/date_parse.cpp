@@ -299,6 +299,9 @@ UnixTime parse_named(std::string_view s, int& zone) {
         i = j;
         continue;
       }
+      // Only 1-4 digit numbers are read (a longer one is not a date part, and its value
+      // would overflow an int: "17392617392").
+      if (len > 4) return 0;
       int v = 0;
       for (std::size_t k = i; k < j; ++k) v = v * 10 + (s[k] - '0');
       if (len == 4 && year < 0) {

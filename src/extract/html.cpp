@@ -1216,9 +1216,9 @@ Extracted extract_html(std::string_view html, std::string_view url_hint) {
     }
     GumboOutput* parsed = gumbo_parse_with_options(&options, part.data(), part.size());
     if (parsed == nullptr) continue;
-    // gumbo copies text and attribute values into the tree; only the original_* views
-    // (which nothing here reads) point into the buffer: free it before the heavy part.
-    if (windows.size() == 1) std::string().swap(utf8);
+    // gumbo copies text and attribute values into the tree, but the original_* views
+    // (the spelling of an unknown tag, which detail::tag_name reads) point into `utf8`:
+    // the buffer stays alive as long as any tree parsed from it.
     if (!facts) {
       facts = collect_facts(parsed->document, json_ld);
       const PageFacts& f = *facts;

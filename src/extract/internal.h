@@ -90,7 +90,9 @@ bool author_href(std::string_view href);
 // ---- dom helpers (html.cpp) ----
 // Attribute value or empty; `name` in lower case (as the tokenizer stores names).
 std::string_view attr(const GumboNode* n, const char* name);
-// Lower-cased tag name, also for unknown tags ("amp-img").
+// Lower-cased tag name, also for unknown tags ("amp-img"). An unknown tag's name is read
+// from the node's original_tag, a view into the buffer gumbo parsed: call it only while
+// that buffer is alive (extract_html keeps its buffer until every tree from it is gone).
 std::string tag_name(const GumboNode* n);
 // All text under a node (iterative), white space collapsed.
 std::string node_text(const GumboNode* n);

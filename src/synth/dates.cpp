@@ -96,7 +96,10 @@ bool may_have_relative_date(std::string_view s) {
 }  // namespace
 
 std::string resolve_relative_dates(std::string_view s, UnixTime published) {
-  if (published <= 0 || !may_have_relative_date(s)) return std::string(s);
+  // Times past the year 9999 are not publication times (a corrupt or hostile value):
+  // day arithmetic on them would overflow, so the sentence is left as written.
+  constexpr UnixTime kLatest = 253402300799;  // 9999-12-31T23:59:59Z
+  if (published <= 0 || published > kLatest || !may_have_relative_date(s)) return std::string(s);
   const std::vector<text::Token> tokens = text::tokenize(s);
   const std::int64_t today = floor_days(published);
   const int today_wd = weekday(published);

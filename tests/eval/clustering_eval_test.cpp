@@ -206,14 +206,16 @@ TEST(MultiNewsClustering, PooledValidationClusters) {
   EXPECT_EQ(r.gold_clusters, 250u);
   std::printf("Multi-News pooled: BCubed P %.4f R %.4f F1 %.4f, %zu stories, %.2fs\n",
               r.bcubed.precision, r.bcubed.recall, r.bcubed.f1, r.stories, r.seconds);
-  // Regression floors (measured: P 0.94, R 0.79, F1 0.86 with seed 1). The target 0.95 F1
+  // Regression floors 0.01 under what `storyline eval clustering --seed 1` measured on
+  // 2026-12-02 (P 0.9457, R 0.7926, F1 0.8624; main at 950bae4, before the chrome-rule
+  // change to the clusterer: re-measure and move these when it lands). The target 0.95 F1
   // is above what these gold clusters allow for text similarity: an oracle that joins
   // every same-story pair at cosine >= 0.05 and nothing else scores 0.948 (`storyline eval
   // clustering --ceiling`, docs/benchmarks.md), and below 0.05 same-story pairs are about
   // 1 in 1,550 (archive banners, unrelated background pages, roundups of several events).
-  EXPECT_GE(r.bcubed.precision, 0.92);
-  EXPECT_GE(r.bcubed.recall, 0.77);
-  EXPECT_GE(r.bcubed.f1, 0.84);
+  EXPECT_GE(r.bcubed.precision, 0.9357);
+  EXPECT_GE(r.bcubed.recall, 0.7826);
+  EXPECT_GE(r.bcubed.f1, 0.8524);
   // Deterministic for a seed.
   const auto again = evaluate_multinews_clustering(path, cluster::Config{}, 1);
   EXPECT_EQ(again.stories, r.stories);
@@ -228,5 +230,6 @@ TEST(Timeline17, TopicsDoNotMix) {
               r.bcubed.precision, r.bcubed.recall, r.bcubed.f1, r.stories, r.articles, r.seconds);
   EXPECT_EQ(r.articles, 4650u);
   EXPECT_EQ(r.gold_clusters, 9u);
-  EXPECT_GE(r.bcubed.precision, 0.99);
+  // 0.01 under the precision measured on 2026-12-02 (0.9910, main at 950bae4).
+  EXPECT_GE(r.bcubed.precision, 0.981);
 }

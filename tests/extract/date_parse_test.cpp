@@ -74,5 +74,14 @@ TEST(ParseDate, RejectsGarbageAndAbsurdYears) {
   EXPECT_EQ(parse_date("\xFF\xFE\x00garbage"), 0);
 }
 
+// Found by fuzz/date_fuzz.cpp: a long run of digits overflowed an int (UBSan: signed
+// integer overflow) while the parser read it as a date part.
+TEST(ParseDate, LongDigitRunsAreNotDates) {
+  EXPECT_EQ(parse_date("17392617392"), 0);
+  EXPECT_EQ(parse_date("Feb 17392617392999999999"), 0);
+  EXPECT_EQ(parse_date("11 February 99999999999999999999"), 0);
+  EXPECT_EQ(iso("11 February 2025"), "2025-02-11T00:00:00Z");  // still read
+}
+
 }  // namespace
 }  // namespace storyline::extract

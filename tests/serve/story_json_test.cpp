@@ -36,9 +36,16 @@ TEST(StoryJson, CarriesProvenanceSourcesAndDates) {
   EXPECT_EQ(j["outlet_count"], 2);
 }
 
-TEST(StoryJson, InvalidUtf8DoesNotThrow) {
+TEST(StoryJson, InvalidUtf8IsReplacedNotDropped) {
   Story s;
   s.standfirst.text = "bad \xff byte";
-  const auto j = nlohmann::json::parse(serve::story_json(s, {}));
-  EXPECT_EQ(j["standfirst"]["text"], "bad \xEF\xBF\xBD byte");  // replaced by U+FFFD
+  s.body = {{"fine \xc3\xa9 then \xed\xa0\x80 end", {}, 0}};
+  const std::string out = serve::story_json(s, {});
+  const auto j = nlohmann::json::parse(out);  // valid JSON (it would throw otherwise)
+  // The bad bytes become U+FFFD; the text around them is kept.
+  EXPECT_EQ(j["standfirst"]["text"], "bad \xef\xbf\xbd byte");
+  const std::string body = j["body"][0]["text"];
+  EXPECT_EQ(body.rfind("fine \xc3\xa9 then ", 0), 0u) << body;
+  EXPECT_NE(body.find("\xef\xbf\xbd"), std::string::npos) << body;
+  EXPECT_EQ(body.substr(body.size() - 4), " end") << body;
 }

@@ -1,21 +1,51 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <string>
+#include <string_view>
+
 #include "store/migrations.h"
 #include "store/sqlite_db.h"
 
 using namespace storyline::store;
 
-TEST(Migrations, ApplyInOrderOnAnEmptyDatabase) {
+namespace {
+
+// An in-memory database closed at the end of the test; closing fails the test when a
+// statement is still alive (sqlite3_close answers SQLITE_BUSY and keeps the memory).
+struct MemoryDb {
   sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
-  for (const char* step : sqlite::migrations()) ASSERT_NO_THROW(sqlite::exec(db, step));
-  sqlite3_close(db);
+  MemoryDb() { EXPECT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK); }
+  ~MemoryDb() { EXPECT_EQ(sqlite3_close(db), SQLITE_OK) << "a statement outlived the database"; }
+  MemoryDb(const MemoryDb&) = delete;
+  MemoryDb& operator=(const MemoryDb&) = delete;
+};
+
+bool has_table(sqlite3* db, const char* name) {
+  sqlite::Statement st(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?");
+  st.bind(1, std::string_view(name));
+  st.step();
+  return st.int64(0) == 1;
+}
+
+}  // namespace
+
+TEST(Migrations, ApplyInOrderOnAnEmptyDatabase) {
+  MemoryDb m;
+  for (const char* step : sqlite::migrations()) ASSERT_NO_THROW(sqlite::exec(m.db, step));
+  // Every table the store reads exists afterwards, the full-text indexes among them.
+  for (const char* t : {"articles", "articles_fts", "stories", "stories_fts", "assignments", "counters"})
+    EXPECT_TRUE(has_table(m.db, t)) << t;
+  EXPECT_FALSE(has_table(m.db, "no_such_table"));
+  sqlite::exec(m.db, "INSERT INTO articles(id, title, body, content_hash) VALUES (1, 't', 'b', 7)");
+  sqlite::Statement st(m.db, "SELECT content_hash FROM articles WHERE id = 1");
+  ASSERT_TRUE(st.step());
+  EXPECT_EQ(st.int64(0), 7);
 }
 
 TEST(Migrations, FullTextIndexFollowsUpdatesAndDeletes) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
+  MemoryDb m;
+  sqlite3* db = m.db;
   for (const char* step : sqlite::migrations()) sqlite::exec(db, step);
   sqlite::exec(db, "INSERT INTO articles(id, title, body, content_hash) VALUES (1, 'Old title', 'alpha words', 11)");
   auto hits = [&](const char* q) {
@@ -30,12 +60,11 @@ TEST(Migrations, FullTextIndexFollowsUpdatesAndDeletes) {
   EXPECT_EQ(hits("beta"), 1);
   sqlite::exec(db, "DELETE FROM articles WHERE id = 1");
   EXPECT_EQ(hits("beta"), 0);
-  sqlite3_close(db);
 }
 
 TEST(Transaction, RollsBackUnlessCommitted) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
+  MemoryDb m;
+  sqlite3* db = m.db;
   sqlite::exec(db, "CREATE TABLE t(x)");
   {
     sqlite::Transaction tx(db);
@@ -46,9 +75,11 @@ TEST(Transaction, RollsBackUnlessCommitted) {
     sqlite::exec(db, "INSERT INTO t VALUES (2)");
     tx.commit();
   }
-  sqlite::Statement st(db, "SELECT group_concat(x) FROM t");
-  st.step();
-  EXPECT_EQ(st.text(0), "2");
+  {
+    // (Scoped: the statement must be finalized before the database is closed.)
+    sqlite::Statement st(db, "SELECT group_concat(x) FROM t");
+    st.step();
+    EXPECT_EQ(st.text(0), "2");
+  }
   EXPECT_THROW(sqlite::Statement(db, "SELEKT nonsense"), StoreError);
-  sqlite3_close(db);
 }

@@ -28,3 +28,53 @@ TEST(StoryCodec, CorruptDataIsAStoreError) {
   EXPECT_THROW(store::decode_story_data("{not json", s), store::StoreError);
   EXPECT_THROW(store::decode_story_data("{\"body\":[]}", s), store::StoreError);
 }
+
+// Known answers for the stored format (the stories.data column): a change to the
+// encoding must fail here, not silently make old stores unreadable. The literal was
+// written by hand from the format and checked against the encoder once (2026-12-02).
+namespace {
+const char* const kStoredStory =
+    R"({"articles":[3,4],"body":[{"paragraph":0,"sources":[[3,10,14],[4,0,4]],"text":"One."},)"
+    R"({"paragraph":1,"sources":[[4,5,9]],"text":"Two."}],"disagreements":[{"articles":[[3],[4]],)"
+    R"("values":["12","14"],"what":"deaths"}],"standfirst":{"paragraph":0,"sources":[[3,1,9]],)"
+    R"("text":"Stand \"first\" é."}})";
+
+Story fixed_story() {
+  Story s;
+  s.standfirst = {"Stand \"first\" \u00e9.", {{3, 1, 9}}, 0};
+  s.body = {{"One.", {{3, 10, 14}, {4, 0, 4}}, 0}, {"Two.", {{4, 5, 9}}, 1}};
+  s.articles = {3, 4};
+  s.disagreements = {{"deaths", {"12", "14"}, {{3}, {4}}}};
+  return s;
+}
+}  // namespace
+
+TEST(StoryCodec, EncodesAFixedStoryToTheStoredFormat) {
+  EXPECT_EQ(store::encode_story_data(fixed_story()), kStoredStory);
+}
+
+TEST(StoryCodec, DecodesTheStoredFormat) {
+  Story s;
+  store::decode_story_data(kStoredStory, s);
+  const Story want = fixed_story();
+  EXPECT_EQ(s.standfirst.text, want.standfirst.text);
+  EXPECT_EQ(s.standfirst.sources, want.standfirst.sources);
+  EXPECT_EQ(s.standfirst.paragraph, 0);
+  ASSERT_EQ(s.body.size(), 2u);
+  EXPECT_EQ(s.body[0].text, "One.");
+  EXPECT_EQ(s.body[0].sources, want.body[0].sources);
+  EXPECT_EQ(s.body[1].text, "Two.");
+  EXPECT_EQ(s.body[1].paragraph, 1);
+  EXPECT_EQ(s.body[1].sources, want.body[1].sources);
+  EXPECT_EQ(s.articles, (std::vector<ArticleId>{3, 4}));
+  ASSERT_EQ(s.disagreements.size(), 1u);
+  EXPECT_EQ(s.disagreements[0].what, "deaths");
+  EXPECT_EQ(s.disagreements[0].values, (std::vector<std::string>{"12", "14"}));
+  EXPECT_EQ(s.disagreements[0].articles, (std::vector<std::vector<ArticleId>>{{3}, {4}}));
+  // Older rows without "disagreements" or a sentence's "paragraph" still read.
+  Story old;
+  store::decode_story_data(R"({"articles":[1],"body":[],"standfirst":{"sources":[[1,0,2]],"text":"Hi"}})", old);
+  EXPECT_EQ(old.standfirst.text, "Hi");
+  EXPECT_EQ(old.standfirst.paragraph, 0);
+  EXPECT_TRUE(old.disagreements.empty());
+}

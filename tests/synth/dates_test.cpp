@@ -1,6 +1,8 @@
 // Relative dates and the event date of a cluster.
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "synth/synth.h"
 
 using namespace storyline;
@@ -101,4 +103,14 @@ TEST(EventDate, FallsBackToFetchedTimeNotToday) {
   Article none;
   EXPECT_EQ(event_date({&none}), "");
   EXPECT_EQ(event_date({}), "");
+}
+
+// Found by fuzz/relative_dates_fuzz.cpp: a publication time near INT64_MAX overflowed the
+// day arithmetic (UBSan: signed integer overflow in weekday_name). Such a time is not a
+// date: the sentence stays as written.
+TEST(ResolveRelativeDates, AbsurdPublicationTimesLeaveTheSentence) {
+  const std::string s = "The minister said on Tuesday that talks resume tomorrow.";
+  EXPECT_EQ(synth::resolve_relative_dates(s, std::numeric_limits<storyline::UnixTime>::max()), s);
+  EXPECT_EQ(synth::resolve_relative_dates(s, 253402300800), s);  // 10000-01-01
+  EXPECT_NE(synth::resolve_relative_dates(s, 1739232000), s);     // 2025-02-11: resolved
 }

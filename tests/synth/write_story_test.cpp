@@ -2,7 +2,6 @@
 // and bad input.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <random>
 #include <set>
 
@@ -494,18 +493,15 @@ TEST(WriteStory, NonEnglishText) {
   expect_well_formed(s, a, synth::Options{}.max_words);
 }
 
-TEST(WriteStory, FiveHundredArticlesStayFast) {
+TEST(WriteStory, FiveHundredArticlesMakeAWellFormedStory) {
   std::mt19937 rng(7);
   std::vector<Article> a;
   for (ArticleId id = 1; id <= 500; ++id) a.push_back(generated(id, rng, 30));
   synth::Options opt;
   Story s;
   std::string why;
-  const auto t0 = std::chrono::steady_clock::now();
+  // (Its speed is measured in bench/, not asserted here.)
   ASSERT_TRUE(synth::write_story(ptrs(a), opt, s, why)) << why;
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  EXPECT_LT(seconds, 3.0);  // ~0.1 s in a release build
   EXPECT_EQ(s.articles.size(), 500u);
   expect_well_formed(s, a, opt.max_words);
 }

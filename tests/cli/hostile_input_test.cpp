@@ -1,0 +1,113 @@
+// Hostile input through the binary (issue 16, "Bad input"): every file ends with a result
+// or a clear error — exit 0, 3 (some inputs had problems) or 4 (nothing to work on) —
+// never 1, a signal, a hang or an abort. Each run is bounded by `timeout` and 1 GiB of
+// address space (ulimit -v), as the issue's own battery is.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kBin = STORYLINE_BINARY;
+
+class HostileInput : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("storyline_hostile_" + std::to_string(getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    files_ = make_files();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path write(const std::string& name, const std::string& content) {
+    const fs::path p = dir_ / name;
+    std::ofstream(p, std::ios::binary) << content;
+    return p;
+  }
+
+  std::vector<fs::path> make_files() {
+    std::vector<fs::path> f;
+    f.push_back(write("empty.html", ""));
+    f.push_back(write("empty.txt", ""));
+    f.push_back(write("empty.jsonl", ""));
+    // A gzip header and the start of a deflate stream, cut off.
+    f.push_back(write("truncated.html.gz", std::string("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xb3\xc9", 12)));
+    f.push_back(write("not_gzip.html.gz", "plain text, not gzip at all"));
+    f.push_back(write("bad_utf8.txt", "Title \xff\xfe\n\nBody \xed\xa0\x80 text \xc3 cut \x80\x80 more.\n"));
+    f.push_back(write("bad_utf8.html", "<html><head><title>\xff\xfe</title></head><body><p>\xc0\xaf \xed\xa0\x80</p></body></html>"));
+    std::string garbage;
+    unsigned x = 12345;
+    for (int i = 0; i < 200000; ++i) {
+      x = x * 1103515245u + 12345u;
+      garbage += static_cast<char>(x >> 16);
+    }
+    f.push_back(write("garbage.html", garbage));
+    f.push_back(write("garbage.txt", garbage));
+    f.push_back(write("garbage.jsonl", garbage));
+    f.push_back(write("bad.jsonl", "{\"title\": \"x\"\n[1,2,3]\n{\"title\":[{\"a\":1}],\"text\":null}\nnull\n\"str\"\n{}\n"));
+    std::string deep_json = "{\"title\":\"t\",\"text\":";
+    deep_json += std::string(100000, '[') + std::string(100000, ']') + "}\n";
+    f.push_back(write("deep.jsonl", deep_json));
+    std::string deep = "<html><body>";
+    for (int i = 0; i < 300000; ++i) deep += "<div>";
+    deep += "<p>Deep inside, the text survives.</p></body></html>";
+    f.push_back(write("deep.html", deep));
+    std::string entities = "<!DOCTYPE x [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">]>"
+                           "<html><body><p>&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&amp;&#0;&#xD800;&#x110000;&#99999999999;</p></body></html>";
+    f.push_back(write("entities.html", entities));
+    fs::create_directories(dir_ / "a_directory.html");
+    f.push_back(dir_ / "a_directory.html");
+    return f;
+  }
+
+  // Runs `storyline args` with a time and memory bound; the exit code, or -signal.
+  int run(const std::string& args) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    const std::string limit;  // (sanitizers reserve terabytes of address space)
+#else
+    const std::string limit = "ulimit -v 1048576; ";
+#endif
+    const std::string cmd = limit + "timeout -s KILL 20 '" + kBin + "' " + args +
+                            " >/dev/null 2>'" + (dir_ / "err.txt").string() + "' </dev/null";
+    const int status = std::system(("bash -c \"" + cmd + "\"").c_str());
+    if (!WIFEXITED(status)) return -1;
+    return WEXITSTATUS(status);  // bash reports a killed child as 128 + signal
+  }
+
+  fs::path dir_;
+  std::vector<fs::path> files_;
+};
+
+bool acceptable(int code) { return code == 0 || code == 3 || code == 4; }
+
+}  // namespace
+
+TEST_F(HostileInput, ExtractEndsWithAResultOrAClearError) {
+  for (const fs::path& f : files_) {
+    const int code = run("extract '" + f.string() + "'");
+    EXPECT_TRUE(acceptable(code)) << f.filename() << ": exit " << code;
+  }
+}
+
+TEST_F(HostileInput, IngestEndsWithAResultOrAClearError) {
+  for (const fs::path& f : files_) {
+    const std::string db = (dir_ / "hostile.db").string();
+    const int code = run("--db '" + db + "' ingest '" + f.string() + "' --published 2025-02-11");
+    EXPECT_TRUE(acceptable(code)) << f.filename() << ": exit " << code;
+  }
+  // All of them at once: one run, the bad files reported, the rest read.
+  const std::string db = (dir_ / "all.db").string();
+  const int code = run("--db '" + db + "' ingest '" + dir_.string() + "' --published 2025-02-11");
+  EXPECT_TRUE(acceptable(code)) << "the whole directory: exit " << code;
+}
