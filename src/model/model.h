@@ -54,6 +54,7 @@ struct Disagreement {
 
 struct Story {
   StoryId id = 0;
+  std::string headline;  // the story's headline (always set by synth::write_story)
   std::string event_date;               // YYYY-MM-DD
   StorySentence standfirst;
   std::vector<StorySentence> body;

@@ -31,6 +31,7 @@ std::string story_json(const Story& story, const std::vector<Article>& sources) 
   for (const auto& d : story.disagreements)
     dis.push_back({{"what", d.what}, {"values", d.values}, {"articles", d.articles}});
   json j = {{"id", story.id},
+            {"headline", story.headline},
             {"date", story.event_date},
             {"standfirst", sentence_json(story.standfirst)},
             {"body", body},

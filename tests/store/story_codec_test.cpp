@@ -7,12 +7,14 @@ using namespace storyline;
 
 TEST(StoryCodec, RoundTripsSentencesProvenanceAndDisagreements) {
   Story s;
+  s.headline = "A \"storm\" hits";
   s.standfirst = {"Stand \"first\" \u00e9.", {{3, 1, 9}}, 0};
   s.body = {{"One.", {{3, 10, 14}, {4, 0, 4}}, 0}, {"Two.", {{4, 5, 9}}, 1}};
   s.articles = {3, 4};
   s.disagreements = {{"deaths", {"12", "14"}, {{3}, {4}}}};
   Story back;
   store::decode_story_data(store::encode_story_data(s), back);
+  EXPECT_EQ(back.headline, s.headline);
   EXPECT_EQ(back.standfirst.text, s.standfirst.text);
   EXPECT_EQ(back.standfirst.sources, s.standfirst.sources);
   ASSERT_EQ(back.body.size(), 2u);
@@ -27,4 +29,13 @@ TEST(StoryCodec, CorruptDataIsAStoreError) {
   Story s;
   EXPECT_THROW(store::decode_story_data("{not json", s), store::StoreError);
   EXPECT_THROW(store::decode_story_data("{\"body\":[]}", s), store::StoreError);
+}
+
+TEST(StoryCodec, StoriesStoredBeforeHeadlinesDecodeWithAnEmptyOne) {
+  Story s;
+  s.headline = "stale";
+  store::decode_story_data(
+      "{\"standfirst\":{\"text\":\"A.\",\"sources\":[[1,0,2]]},\"body\":[],\"articles\":[1]}", s);
+  EXPECT_EQ(s.headline, "");
+  EXPECT_EQ(s.standfirst.text, "A.");
 }
