@@ -654,16 +654,17 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
 
   out.standfirst.text = render(sf, false);
   out.standfirst.sources = sources_of(sf);
+  std::vector<std::size_t> by_score;  // filled only when no title makes the headline
   out.headline = choose_headline(articles, out.standfirst.text, [&](std::size_t k) {
-    // The k-th best sentence other than the standfirst, rendered ("" past the last).
-    static thread_local std::vector<std::size_t> order;
-    if (k == 0) {
-      order.resize(n);
-      std::iota(order.begin(), order.end(), 0);
-      std::stable_sort(order.begin(), order.end(),
-                       [&](std::size_t a, std::size_t b) { return scored[a].score > scored[b].score; });
+    // The k-th best sentence, rendered ("" past the last).
+    if (by_score.empty()) {
+      by_score.resize(n);
+      std::iota(by_score.begin(), by_score.end(), 0);
+      std::stable_sort(by_score.begin(), by_score.end(), [&](std::size_t a, std::size_t b) {
+        return scored[a].score > scored[b].score;
+      });
     }
-    return k < order.size() ? render(order[k], false) : std::string();
+    return k < by_score.size() ? render(by_score[k], false) : std::string();
   });
   const std::size_t per_paragraph = std::max<std::size_t>(1, options.paragraph_sentences);
   for (std::size_t k = 0; k < body.size(); ++k) {
