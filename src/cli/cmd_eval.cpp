@@ -174,6 +174,10 @@ void add_eval(CLI::App& app, Globals& g) {
       std::printf("  storyline - lead+filter: ROUGE-1 %+.4f, ROUGE-2 %+.4f\n",
                   s.storyline.r1.f1 - s.lead.r1.f1, s.storyline.r2.f1 - s.lead.r2.f1);
       std::printf("  provenance failures: %zu\n", s.provenance_failures);
+      std::printf("  readability: %.1f%% with a headline, %.1f%% of standfirsts <= %zu words, "
+                  "%.1f%% with a repeated pair\n",
+                  100 * s.with_headline, 100 * s.standfirst_within_limit,
+                  storyline::synth::kStandfirstMaxWords, 100 * s.with_repeat);
     };
     table(eval::split_name(r.split), r);
     if (r.split == eval::Split::all) {

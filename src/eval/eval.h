@@ -154,6 +154,10 @@ struct SummarizationScores {
   // may use (its filter), plain_lead = round robin over all sentences (synth.h)
   Rouge storyline, lead, plain_lead, lexrank;
   std::size_t provenance_failures = 0;
+  // Readability of storyline's stories (shares of the clusters scored, 0..1): with a
+  // headline, with a standfirst of at most synth::kStandfirstMaxWords words, and with a
+  // pair of sentences that repeat each other (synth::find_repeats).
+  double with_headline = 0, standfirst_within_limit = 0, with_repeat = 0;
 };
 struct SummarizationReport : SummarizationScores {
   Split split = Split::all;

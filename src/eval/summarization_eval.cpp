@@ -107,6 +107,7 @@ SummarizationReport evaluate_summarization(const std::string& csv_path, std::siz
     Story story;
     std::string why;
     bool provenance_ok = true;
+    bool headline = false, standfirst_within = false, repeat = false;
     if (synth::write_story(ptrs, options, story, why)) {
       const std::size_t standfirst = text::count_words(story.standfirst.text);
       options.max_words = budget > standfirst ? budget - standfirst : 0;
@@ -114,6 +115,9 @@ SummarizationReport evaluate_summarization(const std::string& csv_path, std::siz
       candidate = story.standfirst.text;
       for (const StorySentence& s : story.body) candidate += ' ' + s.text;
       provenance_ok = synth::check_provenance(story, ptrs, &why);
+      headline = !story.headline.empty();
+      standfirst_within = standfirst <= synth::kStandfirstMaxWords;
+      repeat = !synth::find_repeats(story).empty();
     }
     auto cut = [&](std::string text) {
       return truncate ? truncate_words(text, budget) : text;
@@ -131,6 +135,9 @@ SummarizationReport evaluate_summarization(const std::string& csv_path, std::siz
       add(s->plain_lead, plain_lead);
       add(s->lexrank, lexrank);
       if (!provenance_ok) ++s->provenance_failures;
+      s->with_headline += headline ? 1 : 0;
+      s->standfirst_within_limit += standfirst_within ? 1 : 0;
+      s->with_repeat += repeat ? 1 : 0;
       ++s->clusters;
     }
   }
@@ -140,6 +147,12 @@ SummarizationReport evaluate_summarization(const std::string& csv_path, std::siz
     average(s->lead);
     average(s->plain_lead);
     average(s->lexrank);
+    if (s->clusters > 0) {
+      const double n = static_cast<double>(s->clusters);
+      s->with_headline /= n;
+      s->standfirst_within_limit /= n;
+      s->with_repeat /= n;
+    }
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;

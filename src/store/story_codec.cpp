@@ -61,7 +61,8 @@ std::string encode_story_data(const Story& story) {
   json dis = json::array();
   for (const auto& d : story.disagreements)
     dis.push_back({{"what", d.what}, {"values", d.values}, {"articles", d.articles}});
-  json j = {{"standfirst", encode_sentence(story.standfirst)},
+  json j = {{"headline", story.headline},
+            {"standfirst", encode_sentence(story.standfirst)},
             {"body", body},
             {"articles", story.articles},
             {"disagreements", dis}};
@@ -71,6 +72,7 @@ std::string encode_story_data(const Story& story) {
 void decode_story_data(const std::string& data, Story& story) {
   try {
     const json j = json::parse(data);
+    story.headline = j.value("headline", std::string());  // "" for stories stored before
     story.standfirst = decode_sentence(j.at("standfirst"));
     story.body.clear();
     for (const auto& s : j.at("body")) story.body.push_back(decode_sentence(s));

@@ -69,6 +69,11 @@ std::string month_day(std::int64_t day) {
   return std::string(kMonths[m - 1]) + " " + std::to_string(d);
 }
 
+// The first word of newspapers named "<word> on Sunday" (and the like).
+bool is_day_named_paper(std::string_view lower) {
+  return lower == "mail" || lower == "independent" || lower == "scotland" || lower == "wales";
+}
+
 std::int64_t floor_days(UnixTime t) { return t >= 0 ? t / 86400 : (t - 86399) / 86400; }
 
 bool is_word_byte(char c) {
@@ -104,6 +109,8 @@ std::string resolve_relative_dates(std::string_view s, UnixTime published) {
   const std::int64_t today = floor_days(published);
   const int today_wd = weekday(published);
   const bool future = future_tense(tokens);
+  std::vector<std::pair<std::size_t, std::size_t>> quotes;
+  bool quotes_known = false;
 
   std::string out;
   out.reserve(s.size() + 32);
@@ -115,6 +122,21 @@ std::string resolve_relative_dates(std::string_view s, UnixTime published) {
         raw.size() > 2 && (raw.ends_with("'s") || raw.ends_with("\xE2\x80\x99s"));
     const std::string& w = t.lower;
 
+    // Quotations stay word for word.
+    if (!quotes_known) quotes = detail::quoted_ranges(s), quotes_known = true;
+    if (detail::in_ranges(quotes, t.begin)) continue;
+    const bool relative =
+        w == "today" || w == "tonight" || w == "tomorrow" || w == "yesterday";
+    if (relative) {
+      // A capital inside a sentence makes a name ("NBC's Today", "The Tonight Show",
+      // "USA Today").
+      if (t.capitalized && i > 0) continue;
+    }
+    // Newspapers named for their day: "The Mail on Sunday", "Scotland on Sunday".
+    if (weekday_index(w) >= 0 && i >= 2 && tokens[i - 1].lower == "on" &&
+        tokens[i - 2].capitalized && tokens[i - 1].begin - tokens[i - 2].end == 1 &&
+        is_day_named_paper(tokens[i - 2].lower))
+      continue;
     std::int64_t day = 0;
     bool relative_word = false;  // today / tomorrow / yesterday / tonight
     bool night = false;

@@ -3,6 +3,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "synth/internal.h"
 #include "synth/synth.h"
 #include "text/text.h"
 
@@ -34,6 +35,28 @@ bool check_sentence(const StorySentence& s, const std::string& label,
     if (a.published > 0)
       for (const text::Token& t : text::tokenize(resolve_relative_dates(span, local_published(a))))
         supported.insert(t.lower);
+  }
+  // Quotations are word for word: each one is in one of the spans as written (so no
+  // rewrite, such as a resolved date, sits inside a quote).
+  for (const auto& [open, close] : detail::quoted_ranges(s.text)) {
+    // (Compared word by word: the candidate filter may collapse spaces and punctuation.)
+    const std::string quote = std::string(std::string_view(s.text).substr(open, close - open));
+    std::vector<std::string> words;
+    for (const text::Token& t : text::tokenize(quote)) words.push_back(t.lower);
+    bool found = words.empty();
+    for (const SentenceSource& src : s.sources) {
+      if (found) break;
+      const Article& a = *by_id.at(src.article);
+      const auto span_tokens =
+          text::tokenize(std::string_view(a.text).substr(src.begin, src.end - src.begin));
+      for (std::size_t k = 0; !found && k + words.size() <= span_tokens.size(); ++k) {
+        std::size_t m = 0;
+        while (m < words.size() && span_tokens[k + m].lower == words[m]) ++m;
+        found = m == words.size();
+      }
+    }
+    if (!found)
+      return fail(why, label + ": quotation " + quote + " is not word for word in its sources");
   }
   const std::vector<text::Token> tokens = text::tokenize(s.text);
   for (std::size_t i = 0; i < tokens.size(); ++i) {

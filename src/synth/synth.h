@@ -6,6 +6,8 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "model/model.h"
@@ -26,6 +28,41 @@ struct Options {
 // The story's id, score and outlets are left for the caller.
 bool write_story(const std::vector<const Article*>& articles, const Options& options, Story& out,
                  std::string& why);
+
+// ---- headline and standfirst limits ----
+constexpr std::size_t kHeadlineMaxWords = 14;
+constexpr std::size_t kStandfirstMaxWords = 40;
+
+// A source title made a headline: site names, section labels and clickbait tails cut
+// ("Storm hits coast | BBC News" -> "Storm hits coast", "Opinion: ...", "... - live
+// updates", "... (video)"), at most kHeadlineMaxWords words (cut only at a clause or
+// phrase boundary). "" when nothing usable is left (too short, clickbait, no boundary).
+// `source` is the article's outlet name, when known (a tail naming it is cut too).
+std::string clean_title(std::string_view title, std::string_view source = {});
+// A headline drawn from a sentence: the sentence without its final punctuation, or its
+// opening up to a clause boundary (",", ";", ":", a dash, or before "after", "as",
+// "while"...) when it is longer than kHeadlineMaxWords words; never inside a quotation.
+// "" when no such cut gives 3 to kHeadlineMaxWords words.
+std::string headline_from_sentence(std::string_view sentence);
+
+// ---- told once ----
+// Two sentences repeat each other when the one with fewer distinct content-word stems
+// has at least kRepeatMinTerms of them and kRepeatSharePercent% or more of them occur in
+// the other. Stems are Porter stems of the words that are not stop words, after folding
+// what does not change meaning: case; apostrophe, quote and dash styles (punctuation is
+// no word); possessives ("Russia's" = "Russia"); British and American spellings
+// ("defence" = "defense", "-ise" = "-ize", "-our" = "-or", "centre" = "center", a table
+// of others); number formats ("1,000" = "1000"; "percent", "per cent" and "%" carry no
+// word of their own, so "3.5%" = "3.5 percent").
+constexpr std::size_t kRepeatMinTerms = 4;
+constexpr std::size_t kRepeatSharePercent = 60;
+// The folded content-word stems of a sentence (sorted, distinct).
+std::vector<std::string> repeat_terms(std::string_view sentence);
+bool is_repeat(const std::vector<std::string>& a, const std::vector<std::string>& b);
+bool is_repeat(std::string_view a, std::string_view b);
+// Pairs (i, j), i < j, of a story's sentences that repeat each other: 0 is the
+// standfirst, k the k-th body sentence.
+std::vector<std::pair<std::size_t, std::size_t>> find_repeats(const Story& story);
 
 // Story as plain text, in the shape of storyline's published stories:
 // "date YYYY-MM-DD <standfirst>", a blank line, then body paragraphs separated by blank lines.

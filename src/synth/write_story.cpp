@@ -37,12 +37,17 @@ constexpr double kQuoteBonus = 0.1;        // a sentence that opens with a quote
 constexpr double kFirstPersonPenalty = 0.05;
 constexpr std::size_t kLeadPositions = 2;  // positions that count as "lead facts"
 constexpr std::size_t kMaxSources = 6;     // spans recorded per sentence
+constexpr std::size_t kShortReaction = 15;  // words of a "X said ..." reaction, at most
 
 struct Scored {
   double score = 0;
   std::vector<std::size_t> similar;  // similar candidates in other articles, most similar first
   std::size_t words = 0;             // words once relative dates are resolved (upper bound)
 };
+
+// The date relative dates count from: the source's own (local) publication time, or 0
+// (nothing is resolved) when the article has no date of its own, whatever its UTC offset.
+UnixTime own_date(const Article& a) { return a.published > 0 ? local_published(a) : 0; }
 
 std::string outlet_key(const Article& a, std::size_t index) {
   if (!a.source.empty()) return a.source;
@@ -310,6 +315,53 @@ std::vector<Scored> score_candidates(const std::vector<Candidate>& cands,
   return scored;
 }
 
+// The headline: the most representative usable source title (the one sharing most
+// content words with the other titles and with the standfirst), else a headline drawn
+// from the standfirst or the next best sentences, else the standfirst's first words.
+template <typename NthSentence>
+std::string choose_headline(const std::vector<const Article*>& articles,
+                            const std::string& standfirst, NthSentence nth_sentence) {
+  std::vector<std::string> titles;
+  std::vector<std::vector<std::string>> title_terms;
+  std::unordered_set<std::string> seen;
+  for (const Article* a : articles) {
+    if (a == nullptr || a->title.empty()) continue;
+    std::string t = clean_title(a->title, a->source);
+    if (t.empty() || !seen.insert(fingerprint(t)).second) continue;
+    title_terms.push_back(repeat_terms(t));
+    titles.push_back(std::move(t));
+  }
+  if (!titles.empty()) {
+    const std::vector<std::string> lead = repeat_terms(standfirst);
+    auto overlap = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
+      if (a.empty() || b.empty()) return 0.0;
+      std::size_t shared = 0;
+      for (const std::string& w : a) shared += std::binary_search(b.begin(), b.end(), w) ? 1 : 0;
+      return static_cast<double>(shared) / std::sqrt(static_cast<double>(a.size() * b.size()));
+    };
+    std::size_t best = 0;
+    double best_value = -1;
+    for (std::size_t i = 0; i < titles.size(); ++i) {
+      double value = overlap(title_terms[i], lead);
+      for (std::size_t j = 0; j < titles.size(); ++j)
+        if (j != i) value += overlap(title_terms[i], title_terms[j]);
+      if (value > best_value) best_value = value, best = i;
+    }
+    return titles[best];
+  }
+  if (std::string h = headline_from_sentence(standfirst); !h.empty()) return h;
+  for (std::size_t k = 0; k < 20; ++k) {
+    const std::string s = nth_sentence(k);
+    if (s.empty()) break;
+    if (std::string h = headline_from_sentence(s); !h.empty()) return h;
+  }
+  // Last resort: the standfirst's opening words.
+  const std::vector<text::Token> tokens = text::tokenize(standfirst);
+  if (tokens.empty()) return standfirst;
+  const std::size_t words = std::min(tokens.size(), kHeadlineMaxWords);
+  return standfirst.substr(0, tokens[words - 1].end);
+}
+
 }  // namespace
 
 std::size_t story_words(const Story& story) {
@@ -321,6 +373,7 @@ std::size_t story_words(const Story& story) {
 bool write_story(const std::vector<const Article*>& articles, const Options& options, Story& out,
                  std::string& why) {
   // The caller owns id, score and outlets; everything else is rewritten.
+  out.headline.clear();
   out.event_date.clear();
   out.standfirst = {};
   out.body.clear();
@@ -401,17 +454,47 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
     return !unattributed_quote(i) || quote(p).attributed;
   };
 
-  // ---- standfirst: the best lead sentence that stands on its own ----
+  // ---- standfirst: says what happened, in one sentence of at most kStandfirstMaxWords ----
+  // Among the sentences central to the cluster (the score, without the quote bonus) and
+  // early in their articles; not a reaction (a quote, or narration attributed to someone:
+  // "Officials said repairs would take days."), never one that needs its antecedent.
+  // Passes relax one rule at a time; the word limit and the antecedent rule hold
+  // throughout but the last (a story always has a standfirst).
+  std::vector<std::size_t> printed_words(n, 0);  // words once rewritten, 0 = not known yet
+  auto standfirst_words = [&](std::size_t i) {
+    if (printed_words[i] == 0) {
+      const Candidate& c = cands[i];
+      printed_words[i] = text::count_words(resolve_relative_dates(
+          detail::strip_discourse_marker(c.text), own_date(*articles[c.article])));
+    }
+    return printed_words[i];
+  };
+  // A reaction rather than the news: a quotation, or a short sentence that opens with its
+  // attribution ("Officials said repairs would take days.").
+  auto reaction = [&](std::size_t i) {
+    if (opens_with_quote(cands[i].text) || quote(i).quoted_words >= kQuoteWords) return true;
+    const std::vector<text::Token>& t = cands[i].tokens;
+    if (t.size() > kShortReaction) return false;
+    for (std::size_t k = 0; k < t.size() && k < 4; ++k)
+      if (is_attribution_word(t[k].lower)) return true;
+    return false;
+  };
   std::ptrdiff_t standfirst = -1;
-  for (int pass = 0; pass < 3 && standfirst < 0; ++pass)
+  for (int pass = 0; pass < 5 && standfirst < 0; ++pass) {
+    double best = -1e9;
     for (std::size_t i = 0; i < n; ++i) {
       const bool lead = cands[i].position < kLeadPositions;
-      if (pass == 0 && !lead) continue;
-      if (pass < 2 && needs_antecedent(i)) continue;
+      if (pass <= 1 && !lead) continue;
+      if ((pass == 0 || pass == 2) && reaction(i)) continue;
+      if (pass <= 3 && needs_antecedent(i)) continue;
       if (unattributed_quote(i)) continue;  // never, not even as a last resort
-      if (standfirst < 0 || scored[i].score > scored[static_cast<std::size_t>(standfirst)].score)
-        standfirst = static_cast<std::ptrdiff_t>(i);
+      if (pass <= 3 && standfirst_words(i) > kStandfirstMaxWords) continue;
+      double value = scored[i].score - (opens_with_quote(cands[i].text) ? kQuoteBonus : 0.0);
+      if (pass == 4)  // last resort: the shortest that stands
+        value = -static_cast<double>(standfirst_words(i)) - (needs_antecedent(i) ? 1000 : 0);
+      if (value > best) best = value, standfirst = static_cast<std::ptrdiff_t>(i);
     }
+  }
   if (standfirst < 0) {
     why = "every usable sentence is a quote that does not say who said it";
     return false;
@@ -437,7 +520,22 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
       if (sim > max_sim[j]) max_sim[j] = sim, nearest[j] = static_cast<std::ptrdiff_t>(i);
     }
   };
+  // Told once (synth::is_repeat): a sentence that repeats a chosen one is one more
+  // source for it, never a second sentence.
+  std::vector<std::vector<std::string>> terms(n);
+  std::vector<char> terms_known(n, 0);
+  auto terms_of = [&](std::size_t i) -> const std::vector<std::string>& {
+    if (!terms_known[i]) terms[i] = repeat_terms(cands[i].text), terms_known[i] = 1;
+    return terms[i];
+  };
+  std::vector<std::size_t> chosen_list;
+  auto repeated_by = [&](std::size_t i) -> std::ptrdiff_t {
+    for (std::size_t c : chosen_list)
+      if (is_repeat(terms_of(c), terms_of(i))) return static_cast<std::ptrdiff_t>(c);
+    return -1;
+  };
   choose(sf);
+  chosen_list.push_back(sf);
   std::size_t budget = options.max_words;
   bool overflowing = false;
   for (;;) {
@@ -461,6 +559,11 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
       continue;
     }
     const std::size_t b = static_cast<std::size_t>(best);
+    if (const std::ptrdiff_t r = repeated_by(b); r >= 0) {
+      state[b] = kBlocked;
+      echoes[static_cast<std::size_t>(r)].push_back(b);
+      continue;
+    }
     if (needs_antecedent(b)) {
       // Needs its antecedent: take the previous sentence with it (when that one stands
       // on its own), or leave it out.
@@ -476,19 +579,23 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
         depends_on[b] = p;
       } else if (p >= 0 && state[static_cast<std::size_t>(p)] == kFree &&
                  can_support(static_cast<std::size_t>(p), b) &&
-                 scored[static_cast<std::size_t>(p)].words + scored[b].words <= budget) {
+                 scored[static_cast<std::size_t>(p)].words + scored[b].words <= budget &&
+                 repeated_by(static_cast<std::size_t>(p)) < 0) {
         const std::size_t pp = static_cast<std::size_t>(p);
         choose(pp);
+        chosen_list.push_back(pp);
         body.push_back(pp);
         budget -= scored[pp].words;
         depends_on[b] = p;
-        if (similarity(pp, b) >= kRedundant) continue;  // now redundant
+        if (similarity(pp, b) >= kRedundant || is_repeat(terms_of(pp), terms_of(b)))
+          continue;  // now redundant
       } else {
         state[b] = kBlocked;
         continue;
       }
     }
     choose(b);
+    chosen_list.push_back(b);
     body.push_back(b);
     budget -= std::min(budget, scored[b].words);
     if (overflowing) break;
@@ -542,11 +649,23 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
   auto render = [&](std::size_t i, bool keep_marker) {
     const Candidate& c = cands[i];
     const std::string base = keep_marker ? c.text : detail::strip_discourse_marker(c.text);
-    return resolve_relative_dates(base, local_published(*articles[c.article]));
+    return resolve_relative_dates(base, own_date(*articles[c.article]));
   };
 
   out.standfirst.text = render(sf, false);
   out.standfirst.sources = sources_of(sf);
+  std::vector<std::size_t> by_score;  // filled only when no title makes the headline
+  out.headline = choose_headline(articles, out.standfirst.text, [&](std::size_t k) {
+    // The k-th best sentence, rendered ("" past the last).
+    if (by_score.empty()) {
+      by_score.resize(n);
+      std::iota(by_score.begin(), by_score.end(), 0);
+      std::stable_sort(by_score.begin(), by_score.end(), [&](std::size_t a, std::size_t b) {
+        return scored[a].score > scored[b].score;
+      });
+    }
+    return k < by_score.size() ? render(by_score[k], false) : std::string();
+  });
   const std::size_t per_paragraph = std::max<std::size_t>(1, options.paragraph_sentences);
   for (std::size_t k = 0; k < body.size(); ++k) {
     const std::size_t i = body[k];

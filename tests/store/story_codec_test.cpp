@@ -7,12 +7,14 @@ using namespace storyline;
 
 TEST(StoryCodec, RoundTripsSentencesProvenanceAndDisagreements) {
   Story s;
+  s.headline = "A \"storm\" hits";
   s.standfirst = {"Stand \"first\" \u00e9.", {{3, 1, 9}}, 0};
   s.body = {{"One.", {{3, 10, 14}, {4, 0, 4}}, 0}, {"Two.", {{4, 5, 9}}, 1}};
   s.articles = {3, 4};
   s.disagreements = {{"deaths", {"12", "14"}, {{3}, {4}}}};
   Story back;
   store::decode_story_data(store::encode_story_data(s), back);
+  EXPECT_EQ(back.headline, s.headline);
   EXPECT_EQ(back.standfirst.text, s.standfirst.text);
   EXPECT_EQ(back.standfirst.sources, s.standfirst.sources);
   ASSERT_EQ(back.body.size(), 2u);
@@ -36,7 +38,7 @@ namespace {
 const char* const kStoredStory =
     R"({"articles":[3,4],"body":[{"paragraph":0,"sources":[[3,10,14],[4,0,4]],"text":"One."},)"
     R"({"paragraph":1,"sources":[[4,5,9]],"text":"Two."}],"disagreements":[{"articles":[[3],[4]],)"
-    R"("values":["12","14"],"what":"deaths"}],"standfirst":{"paragraph":0,"sources":[[3,1,9]],)"
+    R"("values":["12","14"],"what":"deaths"}],"headline":"","standfirst":{"paragraph":0,"sources":[[3,1,9]],)"
     R"("text":"Stand \"first\" é."}})";
 
 Story fixed_story() {
@@ -77,4 +79,13 @@ TEST(StoryCodec, DecodesTheStoredFormat) {
   EXPECT_EQ(old.standfirst.text, "Hi");
   EXPECT_EQ(old.standfirst.paragraph, 0);
   EXPECT_TRUE(old.disagreements.empty());
+}
+
+TEST(StoryCodec, StoriesStoredBeforeHeadlinesDecodeWithAnEmptyOne) {
+  Story s;
+  s.headline = "stale";
+  store::decode_story_data(
+      "{\"standfirst\":{\"text\":\"A.\",\"sources\":[[1,0,2]]},\"body\":[],\"articles\":[1]}", s);
+  EXPECT_EQ(s.headline, "");
+  EXPECT_EQ(s.standfirst.text, "A.");
 }

@@ -1,7 +1,9 @@
 // Relative dates and the event date of a cluster.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <limits>
+#include <sstream>
 
 #include "synth/synth.h"
 
@@ -113,4 +115,39 @@ TEST(ResolveRelativeDates, AbsurdPublicationTimesLeaveTheSentence) {
   EXPECT_EQ(synth::resolve_relative_dates(s, std::numeric_limits<storyline::UnixTime>::max()), s);
   EXPECT_EQ(synth::resolve_relative_dates(s, 253402300800), s);  // 10000-01-01
   EXPECT_NE(synth::resolve_relative_dates(s, 1739232000), s);     // 2025-02-11: resolved
+}
+
+// The table of sentences with names, quotations and non-time uses (data/relative_dates.tsv):
+// the resolver leaves them as written, and the provenance checker rejects a story sentence
+// that rewrote them.
+TEST(ResolveRelativeDates, NeverInsideNamesOrQuotationsTable) {
+  std::ifstream in(std::string(STORYLINE_SOURCE_DIR) + "/tests/synth/data/relative_dates.tsv");
+  std::string line;
+  std::size_t rows = 0, forged = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::stringstream ss(line);
+    std::string sentence, expected, forgery;
+    std::getline(ss, sentence, '\t');
+    std::getline(ss, expected, '\t');
+    std::getline(ss, forgery, '\t');
+    ++rows;
+    EXPECT_EQ(resolve_relative_dates(sentence, kTuesday), expected == "=" ? sentence : expected)
+        << sentence;
+    Article a;
+    a.id = 1;
+    a.published = kTuesday;
+    a.text = sentence;
+    Story story;
+    story.standfirst.text = resolve_relative_dates(sentence, kTuesday);
+    story.standfirst.sources = {{1, 0, static_cast<std::uint32_t>(sentence.size())}};
+    std::string why;
+    EXPECT_TRUE(synth::check_provenance(story, {&a}, &why)) << why;
+    if (forgery == "-") continue;
+    ++forged;
+    story.standfirst.text = forgery;
+    EXPECT_FALSE(synth::check_provenance(story, {&a}, &why)) << "accepted: " << forgery;
+  }
+  EXPECT_GE(rows, 10u);
+  EXPECT_GE(forged, 4u);
 }

@@ -81,6 +81,10 @@ bool starts_with_any(const std::string& s, std::initializer_list<const char*> wo
 // pronoun/marker opening without its antecedent right before it.
 void expect_well_formed(const Story& s, const std::vector<Article>& a, std::size_t max_words) {
   EXPECT_FALSE(s.standfirst.text.empty());
+  EXPECT_FALSE(s.headline.empty());
+  EXPECT_LE(text::count_words(s.headline), synth::kHeadlineMaxWords) << s.headline;
+  EXPECT_LE(text::count_words(s.standfirst.text), synth::kStandfirstMaxWords) << s.standfirst.text;
+  EXPECT_TRUE(synth::find_repeats(s).empty()) << synth::format_text(s);
   std::size_t body_words = 0;
   std::set<std::string> texts = {s.standfirst.text};
   for (std::size_t i = 0; i < s.body.size(); ++i) {
@@ -504,4 +508,122 @@ TEST(WriteStory, FiveHundredArticlesMakeAWellFormedStory) {
   ASSERT_TRUE(synth::write_story(ptrs(a), opt, s, why)) << why;
   EXPECT_EQ(s.articles.size(), 500u);
   expect_well_formed(s, a, opt.max_words);
+}
+
+TEST(WriteStory, TheStandfirstSaysWhatHappenedNotTheReaction) {
+  std::vector<Article> a = {
+      article(1, "coastnews", kTuesday,
+              "Officials said repairs would take days.\n"
+              "A powerful storm hit the northern coast of the country on Monday, tearing down "
+              "power lines and flooding roads.\n"
+              "About 20,000 homes along the northern coast were left without power by the storm."),
+      article(2, "wire", kTuesday + 600,
+              "The storm hit the northern coast with winds of 140 km/h, flooding roads in three "
+              "towns.\n"
+              "Power lines were torn down across the coast and 20,000 homes lost power.")};
+  a[0].title = "Storm batters northern coast | Coast News";
+  a[1].title = "Powerful storm hits northern coast, floods roads - Wire Service";
+  Story s;
+  std::string why;
+  ASSERT_TRUE(synth::write_story(ptrs(a), synth::Options{}, s, why)) << why;
+  EXPECT_EQ(s.standfirst.text.find("Officials said"), std::string::npos) << s.standfirst.text;
+  EXPECT_NE(s.standfirst.text.find("storm"), std::string::npos) << s.standfirst.text;
+  EXPECT_TRUE(s.headline == "Storm batters northern coast" ||
+              s.headline == "Powerful storm hits northern coast, floods roads")
+      << s.headline;
+  expect_well_formed(s, a, synth::Options{}.max_words);
+}
+
+TEST(WriteStory, TheSameFactFromTwoOutletsIsToldOnceAndCitesBoth) {
+  std::vector<Article> a = {
+      article(1, "bbc.co.uk", kTuesday,
+              "US defence secretary Pete Hegseth is visiting NATO headquarters in Brussels for "
+              "the first time.\n"
+              "Hegseth will first take part in a meeting of the Ukraine Defence Contact Group at "
+              "NATO headquarters.\n"
+              "Allies want to hear what the new administration has in store for the alliance."),
+      article(2, "cnn.com", kTuesday + 600,
+              "Defense Secretary Pete Hegseth travels to Brussels to meet European allies this "
+              "week.\n"
+              "Hegseth will participate in a meeting of the Ukraine Defense Contact Group at NATO "
+              "headquarters.\n"
+              "European officials are keen to understand how America plans to end the war.")};
+  Story s;
+  std::string why;
+  ASSERT_TRUE(synth::write_story(ptrs(a), synth::Options{}, s, why)) << why;
+  expect_well_formed(s, a, synth::Options{}.max_words);
+  std::size_t contact_group = 0;
+  const StorySentence* told = nullptr;
+  for (const StorySentence* x : {&s.standfirst}) told = x->text.find("Contact Group") != std::string::npos ? x : told;
+  for (const StorySentence& b : s.body)
+    if (b.text.find("Contact Group") != std::string::npos) ++contact_group, told = &b;
+  EXPECT_LE(contact_group, 1u);
+  ASSERT_NE(told, nullptr);
+  std::set<ArticleId> cited;
+  for (const SentenceSource& src : told->sources) cited.insert(src.article);
+  EXPECT_EQ(cited, (std::set<ArticleId>{1, 2}));
+}
+
+TEST(WriteStory, WithoutTitlesTheHeadlineComesFromTheBestSentence) {
+  const auto a = nato_cluster();  // no titles
+  Story s;
+  std::string why;
+  ASSERT_TRUE(synth::write_story(ptrs(a), synth::Options{}, s, why)) << why;
+  EXPECT_FALSE(s.headline.empty());
+  EXPECT_NE(s.headline.find("Hegseth"), std::string::npos) << s.headline;
+  // Drawn from a story sentence: its words are the opening of one of them.
+  bool prefix = s.standfirst.text.rfind(s.headline, 0) == 0;
+  for (const StorySentence& b : s.body) prefix = prefix || b.text.rfind(s.headline, 0) == 0;
+  EXPECT_TRUE(prefix) << s.headline;
+}
+
+TEST(WriteStory, ClickbaitOrEmptyTitlesStillGiveAHeadline) {
+  auto a = nato_cluster();
+  a[0].title = "You won't believe what happened at NATO";
+  a[1].title = "Home";
+  a[2].title = "";
+  Story s;
+  std::string why;
+  ASSERT_TRUE(synth::write_story(ptrs(a), synth::Options{}, s, why)) << why;
+  EXPECT_EQ(s.headline.find("believe"), std::string::npos);
+  EXPECT_NE(s.headline, "Home");
+  expect_well_formed(s, a, synth::Options{}.max_words);
+}
+
+TEST(WriteStory, LongSentencesNeverMakeALongStandfirst) {
+  std::string text;
+  for (int k = 0; k < 3; ++k) {
+    text += "The committee that oversees the regional transport network in the northern provinces "
+            "voted on Tuesday to approve the long-delayed plan for a new railway line between the "
+            "two largest cities of the region, after years of debate and several rejected "
+            "proposals number " + std::to_string(k) + ".\n";
+  }
+  text += "The new railway line will cost 4 billion euros.\n";
+  std::vector<Article> a = {article(1, "x", kTuesday, text)};
+  Story s;
+  std::string why;
+  ASSERT_TRUE(synth::write_story(ptrs(a), synth::Options{}, s, why)) << why;
+  EXPECT_LE(text::count_words(s.standfirst.text), synth::kStandfirstMaxWords);
+  EXPECT_FALSE(s.headline.empty());
+}
+
+TEST(WriteStory, AnUndatedArticleKeepsItsRelativeDatesAndDoesNotDateTheStory) {
+  std::vector<Article> a = {
+      article(1, "undated", 0,
+              "The regional parliament will vote on Monday on the new flood defence plan.\n"
+              "The plan would raise the river walls in six towns along the valley."),
+      article(2, "dated", kTuesday,
+              "The regional parliament approved funding for new flood walls in the valley.\n"
+              "Work on the river walls in six towns is due to begin in the spring.")};
+  a[0].utc_offset = 3600;                          // an offset without a date is no date
+  a[0].fetched = kTuesday + 20 * 86400;            // read weeks later
+  Story s;
+  std::string why;
+  ASSERT_TRUE(synth::write_story(ptrs(a), synth::Options{}, s, why)) << why;
+  EXPECT_EQ(s.event_date, "2025-02-11");  // the dated article's day, not the fetch day
+  bool kept = false;
+  for (const StorySentence* x : {&s.standfirst}) kept |= x->text.find("on Monday on") != std::string::npos;
+  for (const StorySentence& b : s.body) kept |= b.text.find("on Monday on") != std::string::npos;
+  EXPECT_TRUE(kept) << synth::format_text(s);
+  expect_well_formed(s, a, synth::Options{}.max_words);
 }

@@ -1,0 +1,292 @@
+// Headlines: a source title cleaned of site names, section labels and clickbait tails,
+// or, when no article has a usable title, the opening of the story's best sentence cut
+// at a clause boundary.
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string>
+
+#include "synth/internal.h"
+#include "synth/synth.h"
+#include "text/text.h"
+
+namespace storyline::synth {
+namespace {
+
+std::string lower_ascii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  return out;
+}
+
+std::string trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+// Letters and digits only, lower case: "The Washington Post" = "washingtonpost" after
+// a leading "the" is dropped, "bbc.co.uk" = "bbccouk".
+std::string squash(std::string_view s) {
+  std::string low = lower_ascii(s);
+  if (low.starts_with("the ")) low.erase(0, 4);
+  std::string out;
+  for (char c : low)
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out.push_back(c);
+  return out;
+}
+
+// Words that label a page's kind or section rather than say news: a title segment made
+// only of them (and of "the", "&") is furniture ("Live updates", "Opinion", "World news",
+// "Video", "Photos").
+bool label_word(std::string_view w) {
+  static constexpr std::string_view kWords[] = {
+      "live",     "updates",    "update",   "updated",  "latest",    "breaking", "news",
+      "opinion",  "analysis",   "editorial", "comment", "commentary", "review",  "reviews",
+      "video",    "videos",     "photos",   "photo",    "pictures",  "gallery",  "watch",
+      "listen",   "podcast",    "explainer", "exclusive", "world",   "politics", "business",
+      "sport",    "sports",     "tech",     "technology", "health",  "science",  "entertainment",
+      "us",       "uk",         "europe",   "asia",     "africa",    "americas", "local",
+      "national", "international", "blog", "blogs",   "report",    "interview", "feature",
+      "features", "perspective", "letters", "column",   "insight",   "fact",     "check",
+      "what",     "we",         "know",     "recap",    "highlights", "as",      "it",
+      "happened", "happens",    "wire",     "top",      "stories",   "story",    "home",
+      "front",    "page",       "edition",  "daily",    "weekly",    "today",    "online",
+      "the",      "&",          "and",      "of",       "in",        "brief",    "briefing",
+      "trending", "viral",      "must",     "read",     "see",       "full",     "coverage"};
+  return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
+}
+
+bool all_label_words(std::string_view segment) {
+  const auto tokens = text::tokenize(segment);
+  if (tokens.empty()) return true;
+  for (const text::Token& t : tokens)
+    if (!label_word(t.lower)) return false;
+  return true;
+}
+
+// A segment that names a site: the article's outlet, a domain, or a short run of
+// capitalized words ending in an outlet word ("The Washington Post", "BBC News",
+// "Fox News", "CNN.com", "NPR").
+bool site_name(std::string_view segment, std::string_view source) {
+  const std::string sq = squash(segment);
+  if (sq.empty()) return true;
+  if (!source.empty()) {
+    std::string src = squash(source);
+    for (std::string_view tld : {"com", "couk", "org", "net", "co", "uk"})
+      if (src.size() > tld.size() + 2 && src.ends_with(tld)) {
+        src.resize(src.size() - tld.size());
+        break;
+      }
+    if (src.size() >= 3 && (sq.starts_with(src) || src.starts_with(sq))) return true;
+  }
+  const std::string low = lower_ascii(segment);
+  for (std::string_view tld : {".com", ".co.uk", ".org", ".net", ".news"})
+    if (low.find(tld) != std::string::npos && low.find(' ') == std::string::npos) return true;
+  const auto tokens = text::tokenize(segment);
+  if (tokens.empty() || tokens.size() > 5) return false;
+  for (const text::Token& t : tokens)
+    if (!t.capitalized && t.lower != "the" && t.lower != "of" && t.lower != "and") return false;
+  static constexpr std::string_view kOutletWords[] = {
+      "news",   "post",     "times",    "journal",  "herald",  "tribune",  "guardian",
+      "telegraph", "independent", "mail", "mirror", "express", "observer", "gazette",
+      "chronicle", "reuters", "press",  "associated", "bbc",   "cnn",      "npr",
+      "abc",    "cbs",      "nbc",      "msnbc",    "fox",     "politico", "axios",
+      "bloomberg", "today", "standard", "star",     "sun",     "examiner", "inquirer",
+      "magazine", "online", "daily",    "weekly",   "wire",    "networks", "network",
+      "radio",  "tv",       "television", "media",  "insider", "economist", "atlantic",
+      "verge",  "wired",    "hill",     "vox",      "slate",   "salon",    "forbes",
+      "reporter", "register", "record", "dispatch", "courier", "sentinel", "bulletin"};
+  for (const text::Token& t : tokens)
+    if (std::find(std::begin(kOutletWords), std::end(kOutletWords), t.lower) !=
+        std::end(kOutletWords))
+      return true;
+  return false;
+}
+
+// Titles that tease instead of telling ("You won't believe...", "Here's why...").
+bool clickbait(std::string_view title) {
+  const std::string low = lower_ascii(title);
+  static constexpr std::string_view kOpenings[] = {
+      "you won't believe", "you won\xE2\x80\x99t believe", "here's why", "here\xE2\x80\x99s why",
+      "here's what",       "here\xE2\x80\x99s what",       "this is why", "this is what",
+      "you need to know",  "what you need to know",        "find out",    "watch:",
+      "quiz:",             "can you guess",                "wait until",  "what happened next",
+      "things you",        "reasons why",                  "the reason why"};
+  for (std::string_view p : kOpenings)
+    if (low.starts_with(p)) return true;
+  for (std::string_view p : {"you won't believe", "what happened next", "will blow your mind",
+                             "will shock you", "you need to see"})
+    if (low.find(p) != std::string::npos) return true;
+  return false;
+}
+
+// The separators of a title's segments (with their spaces).
+constexpr std::array<std::string_view, 7> kSeparators = {
+    " | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ", " // ", " \xC2\xBB "};
+
+// Cuts one trailing segment of furniture; true when it did.
+bool cut_tail(std::string& t, std::string_view source) {
+  std::size_t best = std::string::npos, sep_size = 0;
+  for (std::string_view sep : kSeparators) {
+    const std::size_t at = t.rfind(sep);
+    if (at != std::string::npos && (best == std::string::npos || at > best))
+      best = at, sep_size = sep.size();
+  }
+  if (best == std::string::npos || best == 0) return false;
+  const std::string_view tail = std::string_view(t).substr(best + sep_size);
+  const std::string_view head = std::string_view(t).substr(0, best);
+  if (text::count_words(head) < 3) return false;
+  // A pipe always sets off furniture; a dash only a site name or a label.
+  const bool pipe = t.compare(best, 3, " | ") == 0 || t.compare(best, 4, " :: ") == 0 ||
+                    t.compare(best, 4, " // ") == 0;
+  if (!pipe && !site_name(tail, source) && !all_label_words(tail)) return false;
+  if (pipe && text::count_words(tail) > 6 && !site_name(tail, source)) return false;
+  t.resize(best);
+  return true;
+}
+
+// Cuts one leading label ("Opinion: ", "BREAKING | ", "Live updates - "); true when it did.
+bool cut_head(std::string& t, std::string_view source) {
+  std::size_t end = std::string::npos, sep_size = 0;
+  for (std::string_view sep : {std::string_view(": "), std::string_view(" | "),
+                               std::string_view(" - "), std::string_view(" \xE2\x80\x93 "),
+                               std::string_view(" \xE2\x80\x94 ")}) {
+    const std::size_t at = t.find(sep);
+    if (at != std::string::npos && (end == std::string::npos || at < end))
+      end = at, sep_size = sep.size();
+  }
+  if (end == std::string::npos || end == 0) return false;
+  const std::string_view label = std::string_view(t).substr(0, end);
+  const std::string_view rest = std::string_view(t).substr(end + sep_size);
+  if (text::count_words(rest) < 3) return false;
+  if (!all_label_words(label) && !(site_name(label, source) && t.compare(end, 2, ": ") != 0))
+    return false;
+  t.erase(0, end + sep_size);
+  return true;
+}
+
+// Cuts a trailing bracketed label: "(video)", "[PHOTOS]", "(updated)", "(+video)".
+bool cut_bracket(std::string& t) {
+  if (t.empty() || (t.back() != ')' && t.back() != ']')) return false;
+  const char open = t.back() == ')' ? '(' : '[';
+  const std::size_t at = t.rfind(open);
+  if (at == std::string::npos || at == 0) return false;
+  const std::string inner = t.substr(at + 1, t.size() - at - 2);
+  if (text::count_words(inner) > 3 || !all_label_words(inner)) return false;
+  t.resize(at);
+  t = trim(t);
+  return true;
+}
+
+// Word boundaries where a headline may end: after a clause's punctuation, before a
+// conjunction or a preposition that opens a clause or a phrase.
+bool opens_clause(std::string_view lower) {
+  static constexpr std::string_view kWords[] = {
+      "after", "as", "while", "amid", "because", "when", "following", "despite", "before",
+      "since", "although", "though", "which", "who", "whose", "where", "but", "and", "until",
+      "unless", "whereas", "if", "ahead", "over", "in", "on", "at", "for", "with", "from",
+      "to", "by", "into", "during", "against", "than", "that", "says", "said", "say"};
+  return std::find(std::begin(kWords), std::end(kWords), lower) != std::end(kWords);
+}
+
+// The opening of `s` (tokens `tokens`) at most `max_words` words long that ends at a
+// boundary, "" when none has at least `min_words` words.
+std::string cut_at_boundary(std::string_view s, const std::vector<text::Token>& tokens,
+                            std::size_t min_words, std::size_t max_words) {
+  const auto quotes = detail::quoted_ranges(s);
+  std::size_t best_end = 0;
+  int best_rank = -1;  // punctuation (2) over a clause word (1) over a phrase word (0)
+  for (std::size_t k = min_words; k <= max_words && k < tokens.size(); ++k) {
+    // A cut between token k-1 and token k.
+    const std::size_t end = tokens[k - 1].end;
+    if (detail::in_ranges(quotes, end) || detail::in_ranges(quotes, tokens[k].begin)) continue;
+    const std::string_view gap = s.substr(end, tokens[k].begin - end);
+    int rank = -1;
+    if (gap.find_first_of(",;:") != std::string_view::npos ||
+        gap.find("\xE2\x80\x94") != std::string_view::npos ||
+        gap.find("\xE2\x80\x93") != std::string_view::npos || gap.find(" - ") != std::string_view::npos)
+      rank = 2;
+    else if (opens_clause(tokens[k].lower))
+      rank = tokens[k].lower.size() > 3 || tokens[k].lower == "as" || tokens[k].lower == "but" ||
+                     tokens[k].lower == "who" || tokens[k].lower == "and"
+                 ? 1
+                 : 0;
+    // Never end on a word that needs what follows ("the", "of", "a").
+    if (rank >= 0 && text::is_stopword(tokens[k - 1].lower) && tokens[k - 1].lower.size() <= 3 &&
+        !tokens[k - 1].numeric)
+      rank = -1;
+    if (rank >= best_rank && rank >= 0) best_rank = rank, best_end = end;
+  }
+  if (best_rank < 0) return {};
+  return std::string(s.substr(0, best_end));
+}
+
+std::string strip_final_punctuation(std::string s) {
+  while (!s.empty() && (s.back() == '.' || s.back() == ' ' || s.back() == ',' || s.back() == ';' ||
+                        s.back() == ':'))
+    s.pop_back();
+  return s;
+}
+
+// Quote marks balanced (straight pairs, curly opens = closes).
+bool balanced(std::string_view s) {
+  std::size_t straight = 0, open = 0, close = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '"') ++straight;
+    if (s.compare(i, 3, "\xE2\x80\x9C") == 0) ++open;
+    if (s.compare(i, 3, "\xE2\x80\x9D") == 0) ++close;
+  }
+  return straight % 2 == 0 && open == close;
+}
+
+}  // namespace
+
+std::string clean_title(std::string_view title, std::string_view source) {
+  std::string t = text::collapse_whitespace(title);
+  t = trim(t);
+  for (bool again = true; again;) again = cut_tail(t, source) || cut_bracket(t) || cut_head(t, source);
+  t = trim(t);
+  if (t.empty() || clickbait(t)) return {};
+  const auto tokens = text::tokenize(t);
+  if (tokens.size() < 3) return {};
+  // All capitals ("STORM HITS COAST") reads as shouting; such a title is left out.
+  std::size_t upper = 0, lower = 0;
+  for (char c : t) upper += c >= 'A' && c <= 'Z', lower += c >= 'a' && c <= 'z';
+  if (upper + lower > 10 && upper * 10 > (upper + lower) * 7) return {};
+  if (tokens.size() > kHeadlineMaxWords) {
+    t = strip_final_punctuation(cut_at_boundary(t, tokens, 4, kHeadlineMaxWords));
+    if (t.empty()) return {};
+  }
+  if (!balanced(t)) return {};
+  return t;
+}
+
+std::string headline_from_sentence(std::string_view sentence) {
+  std::string s = text::collapse_whitespace(sentence);
+  // A wire dateline ("WASHINGTON (AP) — ") is no part of a headline.
+  for (std::string_view dash : {" \xE2\x80\x94 ", " \xE2\x80\x93 ", " - "}) {
+    const std::size_t at = s.find(dash);
+    if (at != std::string::npos && at < 60) {
+      const std::string_view before = std::string_view(s).substr(0, at);
+      std::size_t upper = 0, letters = 0;
+      for (char c : before) upper += c >= 'A' && c <= 'Z', letters += std::isalpha(static_cast<unsigned char>(c)) != 0;
+      if (letters > 0 && upper * 10 >= letters * 6) {
+        s.erase(0, at + dash.size());
+        break;
+      }
+    }
+  }
+  const auto tokens = text::tokenize(s);
+  if (tokens.size() < 3) return {};
+  std::string out;
+  if (tokens.size() <= kHeadlineMaxWords)
+    out = strip_final_punctuation(s);
+  else
+    out = strip_final_punctuation(cut_at_boundary(s, tokens, 4, kHeadlineMaxWords));
+  if (out.empty() || !balanced(out)) return {};
+  return out;
+}
+
+}  // namespace storyline::synth
