@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   add_extract(app, g);
   add_cluster(app, g);
   add_eval(app, g);
+  add_feeds(app, g);
 
   auto logger = spdlog::stderr_color_st("storyline");
   logger->set_pattern("storyline: %^%l%$: %v");
