@@ -2,7 +2,9 @@
 // feeds get wrong (see prepare_xml in internal.h).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -241,14 +243,15 @@ bool prepare_xml(std::string_view bytes, std::string_view charset, const Options
         const std::size_t d0 = j;
         while (j < s.size() && (std::isxdigit(static_cast<unsigned char>(s[j])))) ++j;
         if (j > d0 && j < s.size() && s[j] == ';') {
-          std::string tmp;
-          std::size_t len = 0;
-          if (read_reference(s, i, tmp, len)) {
-            // Numeric references to characters XML forbids (NUL, C0 controls) become U+FFFD.
-            const bool ok = !(tmp.size() == 1 && static_cast<unsigned char>(tmp[0]) < 0x20 && tmp[0] != '\t' &&
-                              tmp[0] != '\n' && tmp[0] != '\r');
-            if (ok) x.append(s.substr(i, j + 1 - i));
-            else x.append("&#xFFFD;");
+          const std::string digits(s.substr(d0, std::min<std::size_t>(j - d0, 9)));
+          const bool decimal = digits.find_first_not_of("0123456789") == std::string::npos;
+          if (hex || decimal) {
+            const unsigned long cp = std::strtoul(digits.c_str(), nullptr, hex ? 16 : 10);
+            // References to characters XML forbids (NUL, C0 controls, surrogates, past
+            // U+10FFFF) become U+FFFD; the rest stay for pugixml to decode.
+            const bool ok = cp == 9 || cp == 10 || cp == 13 ||
+                            (cp >= 0x20 && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF) && j - d0 <= 8);
+            x.append(ok ? std::string(s.substr(i, j + 1 - i)) : std::string("&#xFFFD;"));
             i = j + 1;
             continue;
           }
