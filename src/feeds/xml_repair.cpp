@@ -83,7 +83,9 @@ std::string decode_bytes(std::string_view bytes, std::string_view transport, std
   }
   std::string out;
   if (!text::convert_to_utf8(body, charset.c_str(), out)) {
-    problems.push_back(fmt::format("unknown charset \"{}\"", charset.substr(0, 40)));
+    std::string shown;  // the name as printable ASCII: it comes from the document
+    for (char c : charset.substr(0, 40)) shown += (c >= 0x20 && c < 0x7F && c != '"') ? c : '?';
+    problems.push_back(fmt::format("unknown charset \"{}\"", shown));
     return text::to_valid_utf8(body);
   }
   return out;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "feeds/feeds.h"
+#include "text/text.h"
 
 namespace storyline::feeds {
 namespace {
@@ -218,6 +219,10 @@ TEST(ParseFeed, Charsets) {
   const Feed unknown = parse_feed("<?xml version=\"1.0\" encoding=\"x-no-such\"?><rss><channel><title>t</title></channel></rss>");
   EXPECT_TRUE(unknown.malformed);
   EXPECT_NE(unknown.error.find("unknown charset"), std::string::npos);
+  // The name is shown as printable ASCII (the fuzzer found raw bytes in the message).
+  const Feed junk = parse_feed("<?xml version=\"1.0\" encoding=\"ut\x9a\xd2\"?><rss><channel><title>t</title></channel></rss>");
+  EXPECT_TRUE(text::is_valid_utf8(junk.error));
+  EXPECT_NE(junk.error.find("unknown charset \"ut??\""), std::string::npos) << junk.error;
 }
 
 TEST(ParseFeed, BillionLaughsIsNotExpanded) {
