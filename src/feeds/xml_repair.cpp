@@ -47,6 +47,13 @@ std::string declared_encoding(std::string_view s) {
 
 bool is_utf8_name(std::string_view c) { return c == "utf-8" || c == "utf8"; }
 
+// Part of the document quoted in an error message, as printable ASCII (at most 32 bytes).
+std::string shown(std::string_view s) {
+  std::string r;
+  for (char c : s.substr(0, 32)) r += (c >= 0x20 && c < 0x7F && c != '"') ? c : '?';
+  return r;
+}
+
 }  // namespace
 
 std::string decode_bytes(std::string_view bytes, std::string_view transport, std::vector<std::string>& problems) {
@@ -83,9 +90,7 @@ std::string decode_bytes(std::string_view bytes, std::string_view transport, std
   }
   std::string out;
   if (!text::convert_to_utf8(body, charset.c_str(), out)) {
-    std::string shown;  // the name as printable ASCII: it comes from the document
-    for (char c : charset.substr(0, 40)) shown += (c >= 0x20 && c < 0x7F && c != '"') ? c : '?';
-    problems.push_back(fmt::format("unknown charset \"{}\"", shown));
+    problems.push_back(fmt::format("unknown charset \"{}\"", shown(charset)));
     return text::to_valid_utf8(body);
   }
   return out;
@@ -308,7 +313,7 @@ bool prepare_xml(std::string_view bytes, std::string_view charset, const Options
       ++i;
     }
   }
-  if (undeclared) out.problems.push_back(fmt::format("undeclared entity &{};", first_undeclared.substr(0, 32)));
+  if (undeclared) out.problems.push_back(fmt::format("undeclared entity &{};", shown(first_undeclared)));
   if (stray) out.problems.push_back("unescaped '&'");
   if (unexpanded) out.problems.push_back("entities declared in the DTD not expanded");
   return true;

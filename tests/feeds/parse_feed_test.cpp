@@ -223,6 +223,9 @@ TEST(ParseFeed, Charsets) {
   const Feed junk = parse_feed("<?xml version=\"1.0\" encoding=\"ut\x9a\xd2\"?><rss><channel><title>t</title></channel></rss>");
   EXPECT_TRUE(text::is_valid_utf8(junk.error));
   EXPECT_NE(junk.error.find("unknown charset \"ut??\""), std::string::npos) << junk.error;
+  const Feed name = parse_feed("<rss><channel><title>&caf\xC3\xA9\xC3\xA9;</title></channel></rss>");
+  EXPECT_TRUE(text::is_valid_utf8(name.error));
+  EXPECT_NE(name.error.find("undeclared entity &caf????;"), std::string::npos) << name.error;
 }
 
 TEST(ParseFeed, BillionLaughsIsNotExpanded) {
