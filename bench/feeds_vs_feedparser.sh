@@ -4,19 +4,21 @@
 # ../shared/data/feeds/feedparser-dev, read into memory first, parsed PASSES times by each.
 # Prints files/s for both and the ratio. Usage: bench/feeds_vs_feedparser.sh [build-dir] [passes]
 set -eu
+# Debian's interpreter, where apt puts python3-feedparser (not a pyenv shim).
+py=${PYTHON:-/usr/bin/python3}
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$here/build}
 passes=${2:-5}
 data=${STORYLINE_SHARED_DATA:-$here/../shared/data}/feeds/feedparser-dev
 [ -d "$data" ] || { echo "feedparser-dev data not found at $data" >&2; exit 4; }
-python3 -c 'import feedparser' 2>/dev/null || { echo "python3-feedparser is not installed" >&2; exit 4; }
+$py -c 'import feedparser' 2>/dev/null || { echo "python3-feedparser is not installed" >&2; exit 4; }
 [ -x "$build/feeds_bench" ] || { echo "build $build/feeds_bench first (ninja -C $build feeds_bench)" >&2; exit 1; }
 
 ours=$(STORYLINE_SHARED_DATA=$(dirname "$(dirname "$data")") "$build/feeds_bench" \
   --benchmark_filter=BM_ParseFeedparserDev --benchmark_min_time=2 --benchmark_format=json |
-  python3 -c 'import json,sys; b=json.load(sys.stdin)["benchmarks"][0]; print(b["files/s"])')
+  python3 -c 'import json,sys; b=json.load(sys.stdin)["benchmarks"][0]; print(b["files/s"] * b["cpu_time"] / b["real_time"])')  # per wall second, as measured for feedparser
 
-theirs=$(python3 - "$data" "$passes" <<'PY'
+theirs=$($py - "$data" "$passes" <<'PY'
 import os, sys, time, feedparser
 root, passes = sys.argv[1], int(sys.argv[2])
 docs = []

@@ -50,7 +50,9 @@ struct Feed {
   UnixTime published = 0;
   UnixTime updated = 0;
   bool malformed = false;   // true when the document had to be repaired or was cut short
-  std::string error;        // short reason when malformed or nothing could be read
+  // Short reason(s) when malformed or nothing could be read; also notes dropped items
+  // ("3 items past max_items (10000) dropped"), which alone do not make a feed malformed.
+  std::string error;
   std::vector<FeedItem> items;
   std::size_t items_dropped = 0;  // items past Options::max_items (not malformed; noted in error)
   std::string format;       // "rss", "rdf", "atom", "atom03", "json"; empty when not a feed
