@@ -378,12 +378,12 @@ FeedItem read_atom_entry(const Reader& r, pugi::xml_node n, const std::string& f
   return it;
 }
 
-void add_item(Feed& feed, const Options& o, FeedItem item) {
-  if (feed.items.size() >= o.max_items) {
-    ++feed.items_dropped;
-    return;
-  }
-  feed.items.push_back(std::move(item));
+// True when one more item fits under Options::max_items; otherwise counts it as dropped
+// (so that items past the limit are never read).
+bool room(Feed& feed, const Options& o) {
+  if (feed.items.size() < o.max_items) return true;
+  ++feed.items_dropped;
+  return false;
 }
 
 void read_rss(const Reader& r, pugi::xml_node root, const Options& o, Feed& feed) {
@@ -413,13 +413,13 @@ void read_rss(const Reader& r, pugi::xml_node root, const Options& o, Feed& feed
       else if (k == "pubDate" || k == "dcterms:issued" || k == "dcterms:created") set_date(feed.published, c);
       else if (k == "lastBuildDate" || k == "dc:date" || k == "dcterms:modified" || k == "atom:updated")
         set_date(feed.updated, c);
-      else if (k == "item") add_item(feed, o, read_rss_item(r, c));
+      else if (k == "item" && room(feed, o)) feed.items.push_back(read_rss_item(r, c));
     }
   }
   if (feed.link.empty()) feed.link = atom_links.alternate;
   // RSS 1.0 and 0.90 put items beside the channel; broken RSS 2.0 too.
   for (pugi::xml_node c = root.first_child(); c; c = c.next_sibling())
-    if (c.type() == pugi::node_element && r.key(c) == "item") add_item(feed, o, read_rss_item(r, c));
+    if (c.type() == pugi::node_element && r.key(c) == "item" && room(feed, o)) feed.items.push_back(read_rss_item(r, c));
   if (feed.language.empty()) {
     const char* lang = channel ? channel.attribute("xml:lang").value() : "";
     feed.language = *lang ? lang : root.attribute("xml:lang").value();
@@ -446,7 +446,7 @@ void read_atom(const Reader& r, pugi::xml_node root, const Options& o, Feed& fee
     else if (k == "published" || k == "issued" || k == "created" || k == "dcterms:issued")
       set_date(feed.published, c);
     else if (k == "dc:language") set(feed.language, as_text(c));
-    else if (k == "entry") add_item(feed, o, read_atom_entry(r, c, feed.author));
+    else if (k == "entry" && room(feed, o)) feed.items.push_back(read_atom_entry(r, c, feed.author));
   }
   feed.link = links.alternate;
   if (feed.language.empty()) feed.language = text::collapse_whitespace(root.attribute("xml:lang").value());
