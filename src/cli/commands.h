@@ -44,6 +44,7 @@ void add_demo(CLI::App& app, Globals& g);
 void add_extract(CLI::App& app, Globals& g);
 void add_cluster(CLI::App& app, Globals& g);
 void add_eval(CLI::App& app, Globals& g);
+void add_feeds(CLI::App& app, Globals& g);
 
 // Where the bundled examples are: ./examples, next to the binary's source tree, ...
 std::string examples_dir();
