@@ -1,69 +1,101 @@
-// storyline digest: clusters the stored articles, writes and stores the stories, prints them.
+// storyline digest: processes what is new since last time (clusters the new articles,
+// rewrites the stories whose membership changed), then prints every stored story.
+#include <chrono>
 #include <cstdio>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.h"
-#include "pipeline/pipeline.h"
+#include "engine/engine.h"
 #include "serve/serve.h"
 
 namespace storyline::cli {
 
-// Runs the digest over the store and prints the stories; shared with `demo`.
-int run_digest(const std::string& db_path, const std::string& format, std::size_t limit,
-               const pipeline::DigestOptions& options) {
+namespace {
+
+std::string plural(std::size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+}  // namespace
+
+int run_digest(const std::string& db_path, const DigestRequest& req) {
   auto db = store::open(db_path);
-  const auto articles = db->all_articles();
-  if (articles.empty()) {
+  if (db->article_count() == 0) {
     spdlog::error("no articles in {}: run `storyline ingest PATH...` first", db_path);
     return kNothing;
   }
-  // Stories keep the ids (and URLs) the last digest gave them.
-  pipeline::DigestOptions with_ids = options;
-  with_ids.previous = db->all_assignments();
-  with_ids.last_story_id = db->last_story_id();
-  auto result = pipeline::digest(articles, with_ids);
-  db->replace_stories(result.stories, result.assignments, with_ids.last_story_id);
-  for (const auto& s : result.skipped) spdlog::warn("no story written for {}", s);
-  spdlog::info("{} articles -> {} stories (stored in {})", articles.size(), result.stories.size(),
-               db_path);
-  std::size_t shown = 0;
-  if (format == "json") {
-    for (const auto& s : result.stories) {
-      if (limit && shown++ >= limit) break;
-      std::puts(serve::story_json(s, db->articles(s.articles)).c_str());
+  std::string holder;
+  auto lock = db->try_lock_engine(holder);
+  if (!lock) {
+    if (req.rebuild) {
+      spdlog::error("{} is processing {} (storyline run): stop it before `digest --rebuild`", holder, db_path);
+      return kFailure;
+    }
+    // `storyline run` owns the clustering: wait for it to catch up, then print.
+    spdlog::info("{} is processing {}: waiting for it to take in the new articles", holder, db_path);
+    for (int i = 0; i < 1200; ++i) {
+      const auto st = db->stats();
+      if (st.clustered_through >= st.last_sequence && st.queued == 0) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   } else {
-    for (const auto& s : result.stories) {
-      if (limit && shown >= limit) break;
-      if (shown++) std::fputs("\n\n", stdout);
-      std::fputs(synth::format_text(s).c_str(), stdout);
+    engine::Options eo;
+    eo.cluster = req.cluster;
+    eo.synth = req.synth;
+    eo.sort_batch = true;  // a batch of files may be an archive in any order
+    eo.worker = "digest";
+    engine::Engine engine(*db, eo);
+    if (req.rebuild) {
+      spdlog::info("re-clustering every article of {}", db_path);
+      engine.rebuild();
     }
+    const auto c = engine.run_until_idle(std::size_t{1} << 30, storyline::now());
+    spdlog::info("{} placed ({} opened, {} joined, {}), {} written, {} dropped",
+                 plural(c.articles, "new article", "new articles"), plural(c.opened, "story", "stories"),
+                 plural(c.joined, "article", "articles"), plural(c.merged, "merge", "merges"),
+                 plural(c.written, "story", "stories"), c.dropped);
+  }
+  const UnixTime now = cluster::reading_clock(storyline::now(), db->newest_published());
+  const auto top = serve::top_stories(*db, std::max<std::size_t>(db->story_count(), 1), 0, now);
+  spdlog::info("{} in {}", plural(top.size(), "story", "stories"), db_path);
+  std::size_t shown = 0;
+  for (const auto& r : top) {
+    if (req.limit && shown >= req.limit) break;
+    auto s = db->story(r.story.id);
+    if (!s) continue;
+    s->score = std::exp2(r.log_score);
+    if (req.format == "json") {
+      std::puts(serve::story_json(*s, db->article_refs(s->articles)).c_str());
+    } else {
+      if (shown) std::fputs("\n\n", stdout);
+      std::fputs(synth::format_text(*s).c_str(), stdout);
+    }
+    ++shown;
   }
   std::fflush(stdout);
-  return result.stories.empty() ? kNothing : kOk;
+  return top.empty() ? kNothing : kOk;
 }
 
 void add_digest(CLI::App& app, Globals& g) {
-  struct Opts {
-    std::string format = "text";
-    std::size_t limit = 0;
-    pipeline::DigestOptions digest;
-  };
-  auto o = std::make_shared<Opts>();
+  auto o = std::make_shared<DigestRequest>();
   auto* cmd = app.add_subcommand(
-      "digest", "Cluster the stored articles into stories, write them, store them and print them");
+      "digest",
+      "Process what is new since the last digest (cluster new articles, rewrite the stories they "
+      "changed), then print every stored story, best first");
   cmd->add_option("--format", o->format,
                   "text: 'date YYYY-MM-DD standfirst', blank line, body; json: one story a line "
-                  "with provenance and sources")
+                  "with headline, provenance and sources")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   cmd->add_option("--limit", o->limit, "Print at most N stories (0 = all)");
-  cmd->add_option("--threshold", o->digest.cluster.threshold, "Similarity to join a story")
+  cmd->add_flag("--rebuild", o->rebuild,
+                "Re-cluster every stored article (after changing settings), keeping story ids");
+  cmd->add_option("--threshold", o->cluster.threshold, "Similarity to join a story (a change re-clusters)")
       ->capture_default_str();
-  cmd->add_option("--max-words", o->digest.synth.max_words, "Body word budget per story")
-      ->capture_default_str();
-  cmd->callback([o, &g] { g.exit_code = run_digest(g.db, o->format, o->limit, o->digest); });
+  cmd->add_option("--max-words", o->synth.max_words, "Body word budget per story")->capture_default_str();
+  cmd->callback([o, &g] { g.exit_code = run_digest(g.db, *o); });
 }
 
 }  // namespace storyline::cli

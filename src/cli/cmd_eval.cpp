@@ -122,6 +122,13 @@ void add_eval(CLI::App& app, Globals& g) {
                   r.seconds > 0 ? static_cast<double>(r.articles) / r.seconds : 0.0);
       print_scores("BCubed", r.bcubed);
       print_scores("pairwise", r.pairwise);
+      const auto live = eval::evaluate_live_clustering(stream, co->config);
+      std::printf("  live path (store + engine, batches of 1000 in arrival order): %zu stories, %.0f articles/s\n",
+                  live.live_stories, live.seconds > 0 ? static_cast<double>(r.articles) / live.seconds : 0.0);
+      print_scores("BCubed live", live.live);
+      std::printf("  batch path (digest --rebuild: publication order): %zu stories\n", live.rebuild_stories);
+      print_scores("BCubed rebuild", live.rebuild);
+      std::printf("  live - rebuild BCubed F1: %+.4f\n", live.live.f1 - live.rebuild.f1);
       if (co->ceiling) print_ceiling(eval::clustering_ceiling(stream, co->config));
     }
   });

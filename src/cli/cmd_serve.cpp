@@ -13,9 +13,6 @@
 
 namespace storyline::cli {
 
-int run_digest(const std::string& db_path, const std::string& format, std::size_t limit,
-               const pipeline::DigestOptions& options);
-
 namespace {
 
 struct ServeOpts {
@@ -23,12 +20,13 @@ struct ServeOpts {
   int port = 8080;
 };
 
-// Serves until SIGINT/SIGTERM.
+// Serves until SIGINT/SIGTERM (read-only: no ingest route).
 int serve_until_signal(const std::string& db_path, const ServeOpts& o) {
   auto db = store::open(db_path);
+  const std::size_t stories = db->story_count();
   serve::Server server(*db, {o.host, o.port});
   if (!server.bind()) {
-    spdlog::error("cannot listen on {}:{} (in use? try --port)", o.host, o.port);
+    spdlog::error("cannot listen on {}:{} (in use by another process? try --port)", o.host, o.port);
     return kFailure;
   }
   sigset_t set;
@@ -37,8 +35,8 @@ int serve_until_signal(const std::string& db_path, const ServeOpts& o) {
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);  // the server threads inherit the mask
   std::thread t([&] { server.run(); });
-  spdlog::info("serving {} stories from {} at http://{}:{}/ (Ctrl-C to stop)", db->story_count(),
-               db_path, o.host, server.port());
+  spdlog::info("serving {} {} from {} at http://{}:{}/ (Ctrl-C to stop)", stories,
+               stories == 1 ? "story" : "stories", db_path, o.host, server.port());
   int sig = 0;
   sigwait(&set, &sig);
   spdlog::info("stopping ({})", sig == SIGINT ? "interrupt" : "terminate");
@@ -100,7 +98,7 @@ void add_demo(CLI::App& app, Globals& g) {
     spdlog::info("demo: ingested {} articles ({} new) from {} files in {}", stats.articles,
                  stats.inserted, stats.files, dir);
     db.reset();
-    const int rc = run_digest(o->db, "text", 0, {});
+    const int rc = run_digest(o->db, DigestRequest{});
     if (rc != kOk || o->no_serve) {
       g.exit_code = rc;
       return;

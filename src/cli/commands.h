@@ -6,6 +6,9 @@
 
 #include <string>
 
+#include "cluster/cluster.h"
+#include "synth/synth.h"
+
 namespace storyline::cli {
 
 // Exit codes (documented in --help and the README).
@@ -22,7 +25,19 @@ struct Globals {
   int exit_code = kOk;
 };
 
+// What `digest` (and `demo`) do: process what is new, then print the stories.
+struct DigestRequest {
+  std::string format = "text";
+  std::size_t limit = 0;
+  bool rebuild = false;
+  cluster::Config cluster;
+  synth::Options synth;
+};
+int run_digest(const std::string& db_path, const DigestRequest& request);
+
 void add_ingest(CLI::App& app, Globals& g);
+void add_run(CLI::App& app, Globals& g);
+void add_articles(CLI::App& app, Globals& g);
 void add_digest(CLI::App& app, Globals& g);
 void add_serve(CLI::App& app, Globals& g);
 void add_demo(CLI::App& app, Globals& g);

@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   add_ingest(app, g);
   add_digest(app, g);
   add_serve(app, g);
+  add_run(app, g);
+  add_articles(app, g);
   add_demo(app, g);
   add_extract(app, g);
   add_cluster(app, g);

@@ -34,8 +34,8 @@ struct Config {
   std::size_t posting_cap = 256;   // most recent stories kept per index term
   std::size_t max_candidates = 24; // stories scored exactly per article
   std::size_t centroid_terms = 400;  // strongest terms kept in a story centroid
-  std::size_t chrome_tokens = 120; // a text this short (in words) seen verbatim ...
-  std::size_t chrome_copies = 3;   // ... this many times is page chrome, kept apart (0 words = off)
+  std::size_t chrome_tokens = 120; // a text this short (in words), page furniture by what it
+  std::size_t chrome_copies = 3;   // says, seen this many times is kept apart (0 words = off)
   // A line (paragraph) of at most `chrome_line_bytes` seen in articles of this many
   // different stories is page chrome ("Media playback is unsupported on your device"):
   // its words are no features from then on (0 = off).
@@ -69,6 +69,9 @@ class Clusterer {
     std::vector<ArticleId> articles;
   };
   std::vector<StoryMembers> stories() const;
+  // Merges made since the last call, as (from, into): every article of `from` now belongs
+  // to `into` (the older story).
+  std::vector<std::pair<StoryId, StoryId>> take_merges();
   // Live stories (stories merged into an older one are not counted).
   std::size_t story_count() const;
 
@@ -102,8 +105,22 @@ std::vector<Assignment> cluster_all(const std::vector<Article>& articles, Config
 void for_each_pair_similarity(const std::vector<Article>& articles, const Config& config,
                               const std::function<void(std::size_t, std::size_t, double)>& visit);
 
-// Ranking score of a story from its articles: independent outlets (near-duplicates
-// count once), coverage growth and recency relative to `now`.
+// ---- ranking (rank.cpp has the formula) ----
+// Fills the ranking inputs of a story from its articles: outlets and outlet_names
+// (independent outlets: near-duplicates count once), distinct, times, rank_key.
+void rank_inputs(const std::vector<const Article*>& articles, Story& story);
+// The time-independent order of scores: a story with a higher key scores higher at any
+// clock, up to the growth factor (log2 within +-1).
+double rank_key(int outlets, int distinct, const std::vector<UnixTime>& times);
+// log2 of the score at clock `now` (independent outlets, coverage growth over the last
+// 24 h, recency of the newest time).
+double log_score(int outlets, int distinct, const std::vector<UnixTime>& times, UnixTime now);
+// Coverage is growing: at least 2 articles in the last 6 h, more than in the 24 h before.
+bool developing(const std::vector<UnixTime>& times, UnixTime now);
+// The clock a reader ranks at: the real clock for a live store, the newest publication time
+// for an archive (one whose newest dated article is more than 2 days old).
+UnixTime reading_clock(UnixTime real_now, UnixTime newest_published);
+// Ranking score of a story from its articles at `now` (2^log_score; 0 when empty).
 double rank_story(const std::vector<const Article*>& articles, UnixTime now,
                   int* independent_outlets = nullptr);
 

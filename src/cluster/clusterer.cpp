@@ -41,10 +41,12 @@
 // its words are no longer features. Wire copies repeat lines within one story, so they
 // do not teach it. An article left with fewer than `min_terms` terms is a singleton.
 //
-// Page chrome: a text shorter than `chrome_tokens` words seen `chrome_copies` times (an
-// archive banner, a "tweet with a location" notice) opens a blocked singleton story, and
-// the story of its first copy stops attracting articles (trade-off: a short wire brief
-// reprinted that often is split from its third copy on; chrome_tokens = 0 turns it off).
+// Page chrome: a text shorter than `chrome_tokens` words that is page furniture by what it
+// says (detail::is_page_furniture: an archive banner, a "tweet with a location" notice, a
+// browser prompt) and is seen `chrome_copies` times opens a blocked singleton story, and
+// the story of its first copy stops attracting articles. How often a short text repeats
+// says nothing by itself: a wire brief reprinted verbatim by five outlets is one story.
+// chrome_tokens = 0 turns the rule off.
 //
 // Bad input: texts with fewer than `min_terms` distinct terms (empty, one word) open a
 // singleton story that is never indexed, so they neither join nor attract others.
@@ -123,6 +125,7 @@ struct Clusterer::Impl {
   int band_bits = 16;
   std::uint64_t seq = 0;
   Stats stats;
+  std::vector<std::pair<StoryId, StoryId>> merges;  // (from, into) not yet taken
   // Expiry: the stream clock (newest plausible time seen) and the horizon in seconds.
   UnixTime clock = 0;
   UnixTime horizon = 0;  // 0 = never expire
@@ -490,6 +493,7 @@ struct Clusterer::Impl {
     sb.centroid.shrink_to_fit();
     sb.merged_into = a;
     ++stats.merges;
+    merges.push_back({sb.id, sa.id});
     post(a);
   }
 
@@ -592,10 +596,12 @@ struct Clusterer::Impl {
         out.duplicate_of = dups[r].original;
         ++stats.duplicates;
         const bool short_text = tokens.size() < config.chrome_tokens;
-        if (short_text && ++copies[dups[r].original] + 1 >= config.chrome_copies) {
-          // ... except short texts seen verbatim `chrome_copies` times: page chrome
-          // (archive banners, embed notices) rather than news. The copy stays alone and
-          // the original's story stops attracting articles.
+        if (short_text && ++copies[dups[r].original] + 1 >= config.chrome_copies &&
+            detail::is_page_furniture(body)) {
+          // ... except short texts of page furniture (archive banners, embed notices, browser
+          // prompts: see chrome.cpp) seen verbatim `chrome_copies` times: not news. The copy
+          // stays alone and the original's story stops attracting articles. A short wire
+          // brief reprinted by any number of outlets is news and stays one story.
           stories[s].blocked = true;
           unindex(s);
           ++stats.boilerplate;
@@ -712,6 +718,12 @@ std::vector<Clusterer::StoryMembers> Clusterer::stories() const {
     for (const auto& [seq, id] : st.members) m.articles.push_back(id);
     out.push_back(std::move(m));
   }
+  return out;
+}
+
+std::vector<std::pair<StoryId, StoryId>> Clusterer::take_merges() {
+  std::vector<std::pair<StoryId, StoryId>> out;
+  out.swap(impl_->merges);
   return out;
 }
 

@@ -37,6 +37,11 @@ void strongest_into(const SparseVector& v, std::size_t n, std::vector<Term>& out
 // The longest prefix of `s` of at most `max_bytes` bytes that does not cut a UTF-8 sequence.
 std::string_view truncate_utf8(std::string_view s, std::size_t max_bytes);
 
+// Page furniture: a text most of whose sentences are about the page rather than the news
+// (web-archive crawl notices, embedded-tweet and video-player text, browser, cookie and
+// newsletter prompts).
+bool is_page_furniture(std::string_view text);
+
 // SimHash (64 bits) of a tokenized text over 3-token shingles of the lower-cased
 // words; texts with fewer than 3 tokens hash their single tokens; no token -> 0.
 std::uint64_t simhash_tokens(const std::vector<text::Token>& tokens);

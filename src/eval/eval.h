@@ -75,6 +75,17 @@ struct LabelledStream {
   std::vector<std::size_t> order;
   std::vector<std::int64_t> gold;
 };
+// The live path (a store fed in the stream's order, `batch` articles at a time, each batch
+// placed by the engine as it arrives) and the batch path (`digest --rebuild`: the same store
+// re-clustered in publication order), both scored with BCubed.
+struct LiveClusteringReport {
+  std::string dataset;
+  Scores live, rebuild;
+  std::size_t live_stories = 0, rebuild_stories = 0;
+  double seconds = 0;  // the live path's time, store included
+};
+LiveClusteringReport evaluate_live_clustering(const LabelledStream& stream, const cluster::Config& config,
+                                              std::size_t batch = 1000);
 // Multi-News: every cluster's source documents pooled and shuffled by `seed`; no dates.
 LabelledStream multinews_stream(const std::string& csv_path, std::uint64_t seed);
 // Timeline17 in date order; the gold label is the topic.

@@ -22,7 +22,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <condition_variable>
 #include <functional>
 #include <map>
 #include <mutex>

@@ -143,7 +143,9 @@ void finish_article(Article& a, const Options& options) {
   if (a.language.empty()) a.language = text::detect_language(a.title + "\n" + a.text);
   const UnixTime now = options.now != 0 ? options.now : storyline::now();
   if (a.fetched == 0) a.fetched = now;
-  if (a.published == 0) a.published = options.default_published != 0 ? options.default_published : now;
+  // An article with no date of its own stays undated (0) unless the user gave one: it ranks
+  // by its arrival (`fetched`) and never dates anything else.
+  if (a.published == 0) a.published = options.default_published;
   if (a.source.empty()) a.source = url_host(a.url);
 }
 

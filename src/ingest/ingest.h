@@ -19,7 +19,7 @@ enum class Format { kText, kJsonLines, kHtml, kUnknown };
 Format detect_format(const std::string& path, std::string_view head = {});
 
 struct Options {
-  UnixTime default_published = 0;  // for articles with no date; 0 = use `now`
+  UnixTime default_published = 0;  // for articles with no date; 0 = they stay undated
   UnixTime now = 0;                // ingest time (Article::fetched); 0 = clock
   std::size_t max_file_bytes = 256u << 20;
 };

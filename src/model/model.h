@@ -23,11 +23,16 @@ struct Article {
   std::string text;          // clean body text, paragraphs separated by "\n"
   std::string author;
   std::string language;      // BCP 47 tag ("en"), empty when unknown
-  UnixTime published = 0;    // publication time
-  UnixTime fetched = 0;      // when storyline read it
+  UnixTime published = 0;    // publication time the source gave; 0 = undated (the article
+                             // ranks by `fetched` but never moves the clock for others)
+  UnixTime fetched = 0;      // when storyline read it (arrival)
   std::string origin;        // where it came from: "file.jsonl:12", a feed URL...
   int utc_offset = 0;        // seconds east of UTC the source gave with `published`: its
                              // local day is the day of published + utc_offset
+  std::string item_key;      // identity of the item at its origin (a feed entry's GUID, link or
+                             // content hash), "" = none: the same (origin, item_key) is the same
+                             // article, updated in place when its content changes
+  std::int64_t seq = 0;      // the store's arrival sequence (increasing; set by the store)
 };
 
 // A span of one article's text that a story sentence is drawn from.
@@ -54,6 +59,7 @@ struct Disagreement {
 
 struct Story {
   StoryId id = 0;
+  std::string headline;  // the story's headline (always set by synth::write_story)
   std::string event_date;               // YYYY-MM-DD
   StorySentence standfirst;
   std::vector<StorySentence> body;
@@ -61,8 +67,24 @@ struct Story {
   std::vector<Disagreement> disagreements;
   UnixTime first_seen = 0;
   UnixTime last_seen = 0;
-  double score = 0.0;                   // ranking score (higher = more important)
+  double score = 0.0;                   // ranking score at the time it was read (higher first)
   int outlets = 0;                      // independent outlets covering it
+  // --- ranking inputs, set when the story is written (cluster::rank_inputs); the score
+  // itself is computed when a page is read (cluster::score), so recency is always current ---
+  std::vector<std::string> outlet_names;  // the independent outlets, by name
+  int distinct = 0;                     // articles left after collapsing near-duplicates
+  std::vector<UnixTime> times;          // when each distinct article appeared (published, or
+                                        // arrival when undated), ascending
+  UnixTime updated = 0;                 // when the story's text was last written
+  double rank_key = 0;                  // order of `score` at any clock (cluster::rank_key)
+};
+
+// A story merged into another: every assignment of `from` moved to `into`.
+struct StoryMerge {
+  StoryId from = 0;
+  StoryId into = 0;
+  UnixTime at = 0;  // when it was recorded
+  bool operator==(const StoryMerge&) const = default;
 };
 
 // Cluster assignment of one article, as recorded by the clusterer.
@@ -72,6 +94,7 @@ struct Assignment {
   double similarity = 0.0;              // similarity to the story when assigned
   bool new_story = false;
   ArticleId duplicate_of = 0;           // near-duplicate (syndicated copy) of, or 0
+  bool operator==(const Assignment&) const = default;
 };
 
 // --- time helpers (UTC, proleptic Gregorian) ---

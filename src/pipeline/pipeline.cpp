@@ -52,8 +52,12 @@ IngestStats ingest_files(store::Store& store, const std::vector<std::string>& fi
   auto flush = [&] {
     if (pending.empty()) return;
     for (const auto& r : store.add_articles(pending)) {
-      if (r.inserted)
+      if (r.status == store::AddResult::kInserted)
         ++stats.inserted;
+      else if (r.status == store::AddResult::kUpdated)
+        ++stats.updated;
+      else if (r.status == store::AddResult::kRefused)
+        ++stats.refused;
       else
         ++stats.duplicates;
     }

@@ -19,6 +19,8 @@ struct IngestStats {
   std::size_t articles = 0;    // articles read from them
   std::size_t inserted = 0;    // new articles committed
   std::size_t duplicates = 0;  // already stored, skipped
+  std::size_t updated = 0;     // same item with new content, updated in place
+  std::size_t refused = 0;     // removed earlier (tombstoned), not added again
   std::size_t problems = 0;
   std::string last_origin;     // origin of the last committed article
 };

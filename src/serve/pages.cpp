@@ -22,6 +22,8 @@ form input{font:inherit;padding:.2rem .4rem}
 sup a{text-decoration:none;font:11px sans-serif}
 .sources li{margin:.3rem 0}
 .disagree{background:#fff6e0;padding:.5rem;border-left:3px solid #e0a000}
+h2{font-size:1.25rem;margin:.2rem 0}h2 a{color:#111}
+.developing{color:#b00;font-weight:bold}
 )css";
 
 std::string page(const std::string& title, const std::string& body, const std::string& query) {
@@ -34,17 +36,6 @@ std::string page(const std::string& title, const std::string& body, const std::s
       "value=\"{}\" placeholder=\"Search stories\" aria-label=\"Search\"></form></header>"
       "<main>{}</main></body></html>\n",
       html_escape(title), kStyle, html_escape(query), body);
-}
-
-// The first `n` words of a text, with an ellipsis when cut: a label for untitled articles.
-std::string lead_words(std::string_view text, int n) {
-  size_t i = 0;
-  for (int words = 0; i < text.size(); ++i) {
-    if (text[i] == ' ' || text[i] == '\n') {
-      if (++words == n) return std::string(text.substr(0, i)) + "\u2026";
-    }
-  }
-  return text.empty() ? "(untitled)" : std::string(text);
 }
 
 bool is_http_url(const std::string& url) {
@@ -69,21 +60,50 @@ std::string html_escape(std::string_view s) {
   return out;
 }
 
-std::string render_front_page(const std::vector<Story>& stories, const std::string& query) {
+std::string relative_time(UnixTime t, UnixTime now) {
+  if (t <= 0) return "";
+  const bool future = t > now;
+  const UnixTime d = future ? t - now : now - t;
+  std::string span;
+  if (d < 60) return "just now";
+  if (d < 3600)
+    span = fmt::format("{} min", d / 60);
+  else if (d < 86400)
+    span = fmt::format("{} h", d / 3600);
+  else if (d < 2 * 86400)
+    span = "1 day";
+  else
+    span = fmt::format("{} days", d / 86400);
+  return future ? "in " + span : span + " ago";
+}
+
+std::string render_front_page(const std::vector<Ranked>& stories, UnixTime now, const std::string& query) {
   std::string body;
   if (stories.empty())
-    body += "<p>No stories yet. Ingest articles and run <code>storyline digest</code>.</p>";
-  for (const Story& s : stories) {
+    body += "<p>No stories yet. Ingest articles (or POST them to <code>/api/v1/articles</code>) and "
+            "they appear here within seconds.</p>";
+  for (const Ranked& r : stories) {
+    const store::StorySummary& s = r.story;
+    const std::string headline = s.headline.empty() ? s.standfirst : s.headline;
+    std::string outlets;
+    for (std::size_t i = 0; i < s.outlet_names.size() && i < 4; ++i)
+      outlets += (i ? ", " : "") + html_escape(s.outlet_names[i]);
+    if (s.outlet_names.size() > 4) outlets += fmt::format(" and {} more", s.outlet_names.size() - 4);
     body += fmt::format(
-        "<article class=\"story\"><div class=\"meta\">{} &middot; {} article{} &middot; {} "
-        "outlet{}</div><p class=\"standfirst\"><a href=\"/story/{}\">{}</a></p></article>",
-        html_escape(s.event_date), s.articles.size(), s.articles.size() == 1 ? "" : "s", s.outlets,
-        s.outlets == 1 ? "" : "s", s.id, html_escape(s.standfirst.text));
+        "<article class=\"story\"><h2><a href=\"/story/{}\">{}</a></h2>{}"
+        "<div class=\"meta\">{}<time datetime=\"{}\">{}</time> &middot; {} &middot; {} article{} "
+        "&middot; {} outlet{}{}</div></article>",
+        s.id, html_escape(headline),
+        s.headline.empty() ? "" : "<p class=\"standfirst\">" + html_escape(s.standfirst) + "</p>",
+        r.developing ? "<span class=\"developing\">Developing</span> " : "",
+        s.last_seen ? format_iso8601(s.last_seen) : "", html_escape(s.event_date),
+        relative_time(s.last_seen, now), s.articles.size(), s.articles.size() == 1 ? "" : "s",
+        s.outlets, s.outlets == 1 ? "" : "s", outlets.empty() ? "" : ": " + outlets);
   }
   return page("storyline: top stories", body, query);
 }
 
-std::string render_story_page(const Story& story, const std::vector<Article>& sources) {
+std::string render_story_page(const Story& story, const std::vector<store::ArticleRef>& sources) {
   // Sources are numbered in the order of the list below, for the provenance marks.
   std::map<ArticleId, size_t> number;
   for (size_t i = 0; i < sources.size(); ++i) number[sources[i].id] = i + 1;
@@ -102,8 +122,9 @@ std::string render_story_page(const Story& story, const std::vector<Article>& so
   };
 
   std::string body = fmt::format(
-      "<article><div class=\"meta\">{} &middot; {} source{}</div>"
+      "<article><h1>{}</h1><div class=\"meta\">{} &middot; {} source{}</div>"
       "<p class=\"standfirst\">{}{}</p>",
+      html_escape(story.headline.empty() ? story.standfirst.text : story.headline),
       html_escape(story.event_date), sources.size(), sources.size() == 1 ? "" : "s",
       html_escape(story.standfirst.text), marks(story.standfirst));
   int paragraph = -1;
@@ -132,36 +153,38 @@ std::string render_story_page(const Story& story, const std::vector<Article>& so
   }
   body += "</article><h2>Sources</h2><ol class=\"sources\">";
   for (size_t i = 0; i < sources.size(); ++i) {
-    const Article& a = sources[i];
-    const std::string title = a.title.empty() ? lead_words(a.text, 14) : a.title;
+    const store::ArticleRef& a = sources[i];
+    const std::string title = a.title.empty() ? (a.url.empty() ? "(untitled)" : a.url) : a.title;
     std::string link = is_http_url(a.url) ? fmt::format("<a href=\"{}\" rel=\"nofollow noopener\">{}</a>",
                                                         html_escape(a.url), html_escape(title))
                                           : html_escape(title);
     body += fmt::format("<li id=\"src{}\">{} <span class=\"meta\">{} &middot; {}</span></li>",
-                        i + 1, link, html_escape(a.source), format_date(local_published(a)));
+                        i + 1, link, html_escape(a.source),
+                        a.published ? format_date(a.published + a.utc_offset) : "undated");
   }
   body += "</ol>";
-  return page(story.standfirst.text, body, {});
+  return page(story.headline.empty() ? story.standfirst.text : story.headline, body, {});
 }
 
 std::string render_search_page(const std::string& query, const std::vector<store::SearchHit>& hits) {
   std::string body = fmt::format("<h2>Search: {}</h2>", html_escape(query));
   if (hits.empty()) body += "<p>Nothing found.</p>";
   for (const auto& h : hits) {
-    // The snippet marks hits with \x02 \x03: escape first, then turn the marks into <mark>.
-    std::string snippet = html_escape(h.snippet);
     std::string marked;
-    for (char c : snippet) {
-      if (c == '\x02') marked += "<mark>";
-      else if (c == '\x03') marked += "</mark>";
-      else marked.push_back(c);
-    }
+    for (const auto& seg : h.snippet)
+      marked += seg.hit ? "<mark>" + html_escape(seg.text) + "</mark>" : html_escape(seg.text);
+    const std::string when = h.time ? format_date(h.time) : "";
     if (h.kind == store::SearchHit::kStory)
-      body += fmt::format("<div class=\"story\"><div class=\"meta\">story</div><a href=\"/story/{}\">{}</a>"
-                          "<p>{}</p></div>", h.id, html_escape(h.title), marked);
+      body += fmt::format("<div class=\"story\"><div class=\"meta\">story &middot; {}</div>"
+                          "<a href=\"/story/{}\">{}</a><p>{}</p></div>",
+                          when, h.id, html_escape(h.title), marked);
     else
-      body += fmt::format("<div class=\"story\"><div class=\"meta\">article</div>{}<p>{}</p></div>",
-                          html_escape(h.title), marked);
+      body += fmt::format("<div class=\"story\"><div class=\"meta\">article &middot; {} &middot; {}</div>{}<p>{}</p></div>",
+                          html_escape(h.source), when,
+                          h.story ? fmt::format("<a href=\"/story/{}\">{}</a>", h.story,
+                                                html_escape(h.title.empty() ? "(untitled)" : h.title))
+                                  : html_escape(h.title.empty() ? "(untitled)" : h.title),
+                          marked);
   }
   return page("storyline: search", body, query);
 }

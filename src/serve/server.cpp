@@ -1,97 +1,336 @@
-// HTTP server (cpp-httplib) over a Store. The store is shared by the handler
-// threads behind one mutex: SQLite work per request is small.
+// HTTP server (cpp-httplib) over a Store. Each request takes a reader connection from a
+// pool (opened on demand with Store::reader, returned after the request), so requests run
+// in parallel and never wait on the writer; a store that cannot be shared (":memory:") is
+// used by one request at a time. Errors never show an exception's text: pages get an HTML
+// error page, /api/ routes a JSON error.
 #include <httplib.h>
+#include <sys/socket.h>
 
+#include <algorithm>
+#include <cmath>
 #include <mutex>
 
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "cluster/cluster.h"
+#include "ingest/ingest.h"
 #include "serve/serve.h"
 
 namespace storyline::serve {
 
+std::vector<Ranked> top_stories(store::Store& store, std::size_t limit, std::size_t offset, UnixTime now) {
+  // A story's log score at `now` is at most rank_key - now/day + 1 (the growth term is within
+  // +-1, the age clamp only lowers it): read by rank_key until no unread story can reach the
+  // (offset + limit)-th best score.
+  const std::size_t want = offset + limit;
+  const double day_now = static_cast<double>(now) / 86400.0;
+  std::vector<Ranked> scored;
+  const std::size_t chunk = std::max<std::size_t>(64, want * 2);
+  for (std::size_t read = 0;;) {
+    auto batch = store.stories_by_rank(chunk, read);
+    read += batch.size();
+    bool done = batch.size() < chunk;
+    for (auto& s : batch) {
+      Ranked r;
+      r.log_score = cluster::log_score(s.outlets, s.distinct, s.times, now);
+      r.developing = cluster::developing(s.times, now);
+      r.story = std::move(s);
+      scored.push_back(std::move(r));
+    }
+    if (!done && scored.size() >= want) {
+      std::vector<double> v;
+      for (const auto& r : scored) v.push_back(r.log_score);
+      std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(want - 1), v.end(),
+                       std::greater<>());
+      const double bound = scored.back().story.rank_key - day_now + 1.0;
+      if (bound < v[want - 1]) done = true;
+    }
+    if (done) break;
+  }
+  std::stable_sort(scored.begin(), scored.end(), [](const Ranked& a, const Ranked& b) {
+    return a.log_score != b.log_score ? a.log_score > b.log_score : a.story.id < b.story.id;
+  });
+  if (offset >= scored.size()) return {};
+  scored.erase(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(offset));
+  if (scored.size() > limit) scored.resize(limit);
+  return scored;
+}
+
+namespace {
+
+constexpr std::size_t kPage = 50;
+constexpr std::size_t kMaxQuery = 512;  // bytes of a search query
+
+nlohmann::json summary_json(const Ranked& r) {
+  const auto& s = r.story;
+  return {{"id", s.id},
+          {"date", s.event_date},
+          {"headline", s.headline},
+          {"standfirst", s.standfirst},
+          {"articles", s.articles},
+          {"outlets", s.outlet_names},
+          {"outlet_count", s.outlets},
+          {"score", std::exp2(r.log_score)},
+          {"developing", r.developing},
+          {"first_seen", s.first_seen ? nlohmann::json(format_iso8601(s.first_seen)) : nlohmann::json(nullptr)},
+          {"last_seen", s.last_seen ? nlohmann::json(format_iso8601(s.last_seen)) : nlohmann::json(nullptr)},
+          {"updated", s.updated ? nlohmann::json(format_iso8601(s.updated)) : nlohmann::json(nullptr)}};
+}
+
+bool parse_number(const std::string& s, std::int64_t& out) {
+  if (s.empty() || s.size() > 18) return false;
+  out = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    out = out * 10 + (c - '0');
+  }
+  return true;
+}
+
+}  // namespace
+
 struct Server::Impl {
-  store::Store& store;
+  store::Store& primary;
   Options options;
   httplib::Server http;
-  std::mutex mu;
+  std::mutex pool_mu;
+  std::vector<std::unique_ptr<store::Store>> pool;  // idle reader connections
+  bool shareable = true;
+  std::mutex primary_mu;  // guards `primary` when it cannot be shared
   int port = 0;
 
-  Impl(store::Store& s, Options o) : store(s), options(std::move(o)) {}
+  Impl(store::Store& s, Options o) : primary(s), options(std::move(o)) {}
+
+  // A connection for one request: a pooled reader, or the primary under its lock.
+  class Conn {
+   public:
+    explicit Conn(Impl& impl) : impl_(impl) {
+      if (impl_.shareable) {
+        std::lock_guard lock(impl_.pool_mu);
+        if (!impl_.pool.empty()) {
+          own_ = std::move(impl_.pool.back());
+          impl_.pool.pop_back();
+        }
+      }
+      if (!own_ && impl_.shareable) {
+        own_ = impl_.primary.reader();
+        if (!own_) impl_.shareable = false;
+      }
+      if (!own_) lock_ = std::unique_lock(impl_.primary_mu);
+    }
+    ~Conn() {
+      if (own_) {
+        std::lock_guard lock(impl_.pool_mu);
+        impl_.pool.push_back(std::move(own_));
+      }
+    }
+    store::Store& operator*() { return own_ ? *own_ : impl_.primary; }
+    store::Store* operator->() { return &**this; }
+
+   private:
+    Impl& impl_;
+    std::unique_ptr<store::Store> own_;
+    std::unique_lock<std::mutex> lock_;
+  };
+
+  static void common_headers(httplib::Response& res) {
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("Referrer-Policy", "no-referrer");
+  }
 
   static void html(httplib::Response& res, const std::string& body, int status = 200) {
     res.status = status;
+    common_headers(res);
     res.set_header("Content-Security-Policy",
                    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'");
-    res.set_header("X-Content-Type-Options", "nosniff");
     res.set_content(body, "text/html; charset=utf-8");
   }
 
   static void json(httplib::Response& res, const std::string& body, int status = 200) {
     res.status = status;
-    res.set_header("X-Content-Type-Options", "nosniff");
+    common_headers(res);
     res.set_content(body, "application/json; charset=utf-8");
   }
 
-  static bool parse_id(const std::string& s, StoryId& id) {
-    if (s.empty() || s.size() > 18) return false;
-    id = 0;
-    for (char c : s) {
-      if (c < '0' || c > '9') return false;
-      id = id * 10 + (c - '0');
-    }
-    return true;
+  static void json_error(httplib::Response& res, int status, const std::string& message) {
+    json(res, nlohmann::json{{"error", message}, {"status", status}}.dump(-1, ' ', false,
+                                                                          nlohmann::json::error_handler_t::replace),
+         status);
   }
 
+  static void html_error(httplib::Response& res, int status, const std::string& message) {
+    html(res,
+         "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>" + std::to_string(status) +
+             "</title><p>" + html_escape(message) + "</p><p><a href=\"/\">Front page</a></p></html>",
+         status);
+  }
+
+  static bool is_api(const httplib::Request& req) { return req.path.rfind("/api/", 0) == 0; }
+
+  static void error(const httplib::Request& req, httplib::Response& res, int status, const std::string& message) {
+    if (is_api(req))
+      json_error(res, status, message);
+    else
+      html_error(res, status, message);
+  }
+
+  UnixTime clock(store::Store& s) { return cluster::reading_clock(storyline::now(), s.newest_published()); }
+
   void routes() {
-    http.Get("/", [this](const httplib::Request&, httplib::Response& res) {
-      std::lock_guard lock(mu);
-      html(res, render_front_page(store.top_stories(50)));
+    http.Get("/", [this](const httplib::Request& req, httplib::Response& res) {
+      Conn c(*this);
+      const UnixTime now = clock(*c);
+      std::int64_t page = 1;
+      if (req.has_param("page") && (!parse_number(req.get_param_value("page"), page) || page < 1 || page > 10000))
+        return html_error(res, 400, "The page number must be a number from 1 to 10000.");
+      html(res, render_front_page(top_stories(*c, kPage, static_cast<std::size_t>(page - 1) * kPage, now), now));
     });
-    http.Get(R"(/story/(\d+))", [this](const httplib::Request& req, httplib::Response& res) {
-      StoryId id;
-      std::lock_guard lock(mu);
-      auto s = parse_id(req.matches[1], id) ? store.story(id) : std::nullopt;
-      if (!s) return html(res, "<!doctype html><title>Not found</title><p>No such story.</p>", 404);
-      html(res, render_story_page(*s, store.articles(s->articles)));
+    http.Get(R"(/story/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+      std::int64_t id;
+      if (!parse_number(req.matches[1], id)) return html_error(res, 404, "No such story.");
+      Conn c(*this);
+      auto s = c->story(id);
+      if (!s) {
+        if (const auto into = c->merged_into(id)) {
+          res.set_redirect("/story/" + std::to_string(*into), 301);
+          return;
+        }
+        return html_error(res, 404, "No such story.");
+      }
+      html(res, render_story_page(*s, c->article_refs(s->articles)));
     });
     http.Get("/search", [this](const httplib::Request& req, httplib::Response& res) {
       const std::string q = req.get_param_value("q");
-      std::lock_guard lock(mu);
-      html(res, render_search_page(q, store.search(q, 30)));
+      if (q.size() > kMaxQuery)
+        return html_error(res, 400, "The query is too long (at most " + std::to_string(kMaxQuery) + " bytes).");
+      Conn c(*this);
+      store::SearchQuery query;
+      query.text = q;
+      query.limit = 30;
+      html(res, render_search_page(q, c->search(query)));
     });
-    http.Get("/api/stories", [this](const httplib::Request&, httplib::Response& res) {
-      std::lock_guard lock(mu);
-      std::string out = "[";
-      for (const auto& s : store.top_stories(50)) {
-        if (out.size() > 1) out += ",";
-        out += story_json(s, store.articles(s.articles));
+    http.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+      Conn c(*this);
+      const auto st = c->stats();
+      json(res, nlohmann::json{{"status", "ok"},
+                               {"articles", st.articles},
+                               {"stories", st.stories},
+                               {"queued", st.queued},
+                               {"unclustered", st.last_sequence - st.clustered_through}}
+                    .dump());
+    });
+    auto list = [this](const httplib::Request& req, httplib::Response& res) {
+      std::int64_t offset = 0;
+      if (req.has_param("cursor") && (!parse_number(req.get_param_value("cursor"), offset) || offset > 1000000))
+        return json_error(res, 400, "bad cursor");
+      Conn c(*this);
+      const UnixTime now = clock(*c);
+      const auto top = top_stories(*c, kPage + 1, static_cast<std::size_t>(offset), now);
+      nlohmann::json stories = nlohmann::json::array();
+      for (std::size_t i = 0; i < top.size() && i < kPage; ++i) stories.push_back(summary_json(top[i]));
+      nlohmann::json out = {{"stories", stories},
+                            {"next", top.size() > kPage ? nlohmann::json(std::to_string(offset + kPage))
+                                                        : nlohmann::json(nullptr)}};
+      json(res, out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    };
+    http.Get("/api/v1/stories", list);
+    http.Get("/api/stories", list);
+    auto one = [this](const httplib::Request& req, httplib::Response& res) {
+      std::int64_t id;
+      if (!parse_number(req.matches[1], id)) return json_error(res, 404, "no such story");
+      Conn c(*this);
+      auto s = c->story(id);
+      if (!s) {
+        if (const auto into = c->merged_into(id))
+          return json(res, nlohmann::json{{"error", "story merged"}, {"status", 404}, {"merged_into", *into}}.dump(), 404);
+        return json_error(res, 404, "no such story");
       }
-      json(res, out + "]");
+      const UnixTime now = clock(*c);
+      s->score = std::exp2(cluster::log_score(s->outlets, s->distinct, s->times, now));
+      json(res, story_json(*s, c->article_refs(s->articles)));
+    };
+    http.Get(R"(/api/v1/stories/([^/]+))", one);
+    http.Get(R"(/api/stories/([^/]+))", one);
+    http.Post("/api/v1/articles", [this](const httplib::Request& req, httplib::Response& res) { post_articles(req, res); });
+
+    http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+      if (!res.body.empty()) return;  // a route already answered
+      const int status = res.status;
+      const std::string msg = status == 404 ? "Not found." : status == 405 ? "Method not allowed." : "Request failed.";
+      error(req, res, status, msg);
     });
-    http.Get(R"(/api/stories/(\d+))", [this](const httplib::Request& req, httplib::Response& res) {
-      StoryId id;
-      std::lock_guard lock(mu);
-      auto s = parse_id(req.matches[1], id) ? store.story(id) : std::nullopt;
-      if (!s) return json(res, R"({"error":"no such story"})", 404);
-      json(res, story_json(*s, store.articles(s->articles)));
-    });
-    http.set_exception_handler([](const httplib::Request&, httplib::Response& res,
-                                  std::exception_ptr ep) {
-      std::string what = "internal error";
+    http.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+      std::string what = "unknown";
+      bool unavailable = false;
       try {
         std::rethrow_exception(ep);
+      } catch (const store::StoreUnavailable& e) {
+        what = e.what();
+        unavailable = true;
       } catch (const std::exception& e) {
         what = e.what();
       } catch (...) {
       }
-      html(res, "<!doctype html><title>Error</title><p>Internal error: " + html_escape(what) + "</p>",
-           500);
+      // The reason goes to the log, never to the client.
+      spdlog::error("{} {}: {}", req.method, req.path, what);
+      error(req, res, unavailable ? 503 : 500,
+            unavailable ? "The store is unavailable for now; try again shortly." : "Internal error.");
     });
+  }
+
+  void post_articles(const httplib::Request& req, httplib::Response& res) {
+    if (options.token.empty()) return json_error(res, 404, "ingest over HTTP is off (start `storyline run` with --token)");
+    const std::string auth = req.get_header_value("Authorization");
+    if (auth != "Bearer " + options.token) {
+      res.set_header("WWW-Authenticate", "Bearer");
+      return json_error(res, 401, "missing or wrong bearer token");
+    }
+    if (req.body.size() > options.max_body_bytes)
+      return json_error(res, 413, "body over " + std::to_string(options.max_body_bytes) + " bytes (max_body_bytes)");
+    std::vector<Article> articles;
+    std::vector<std::size_t> indexes;
+    std::vector<Rejected> rejected;
+    std::string why;
+    if (!parse_article_post(req.body, req.get_header_value("Content-Type"), articles, indexes, rejected, why))
+      return json_error(res, why.rfind("unsupported content type", 0) == 0 ? 415 : 400, why);
+    ingest::Options io;
+    for (std::size_t i = 0; i < articles.size(); ++i) {
+      ingest::finish_article(articles[i], io);
+      if (articles[i].origin.empty()) articles[i].origin = "http:" + std::to_string(indexes[i]);
+    }
+    std::size_t accepted = 0;
+    if (!articles.empty()) {
+      Conn c(*this);
+      const auto results = c->add_articles(articles);  // durable on return
+      for (std::size_t i = 0; i < results.size(); ++i) {
+        if (results[i].status == store::AddResult::kRefused)
+          rejected.push_back({indexes[i], "removed earlier; not added again"});
+        else
+          ++accepted;
+      }
+    }
+    std::sort(rejected.begin(), rejected.end(), [](const Rejected& a, const Rejected& b) { return a.index < b.index; });
+    nlohmann::json rej = nlohmann::json::array();
+    for (const auto& r : rejected) rej.push_back({{"index", r.index}, {"error", r.error}});
+    json(res, nlohmann::json{{"accepted", accepted}, {"rejected", rej}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), 202);
+    if (accepted && options.on_ingest) options.on_ingest();
   }
 };
 
 Server::Server(store::Store& store, Options options)
     : impl_(std::make_unique<Impl>(store, std::move(options))) {
   impl_->routes();
+  impl_->http.set_payload_max_length(impl_->options.max_body_bytes + 1);
+  impl_->http.set_read_timeout(10, 0);
+  impl_->http.set_write_timeout(10, 0);
+  impl_->http.set_keep_alive_timeout(5);
+  // SO_REUSEADDR only (rebinding at once after our own restart); never SO_REUSEPORT, so a
+  // port that another process holds is refused instead of shared.
+  impl_->http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof(yes));
+  });
 }
 
 Server::~Server() { stop(); }

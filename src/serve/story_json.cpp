@@ -15,7 +15,7 @@ nlohmann::json sentence_json(const StorySentence& s) {
 
 }  // namespace
 
-std::string story_json(const Story& story, const std::vector<Article>& sources) {
+std::string story_json(const Story& story, const std::vector<store::ArticleRef>& sources) {
   using nlohmann::json;
   json body = json::array();
   for (const auto& s : story.body) body.push_back(sentence_json(s));
@@ -31,16 +31,19 @@ std::string story_json(const Story& story, const std::vector<Article>& sources) 
   for (const auto& d : story.disagreements)
     dis.push_back({{"what", d.what}, {"values", d.values}, {"articles", d.articles}});
   json j = {{"id", story.id},
+            {"headline", story.headline},
             {"date", story.event_date},
             {"standfirst", sentence_json(story.standfirst)},
             {"body", body},
             {"articles", story.articles},
             {"sources", src},
             {"disagreements", dis},
-            {"outlets", story.outlets},
+            {"outlets", story.outlet_names},
+            {"outlet_count", story.outlets},
             {"score", story.score},
             {"first_seen", story.first_seen ? json(format_iso8601(story.first_seen)) : json(nullptr)},
-            {"last_seen", story.last_seen ? json(format_iso8601(story.last_seen)) : json(nullptr)}};
+            {"last_seen", story.last_seen ? json(format_iso8601(story.last_seen)) : json(nullptr)},
+            {"updated", story.updated ? json(format_iso8601(story.updated)) : json(nullptr)}};
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

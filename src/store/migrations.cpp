@@ -75,6 +75,52 @@ INSERT INTO counters(name, value)
   VALUES ('last_story_id', max(COALESCE((SELECT max(story_id) FROM assignments), 0),
                                COALESCE((SELECT max(id) FROM stories), 0)));
 )sql",
+      // v4: the live engine. Articles carry their item identity at their origin (feeds); the
+      // clustering is a log in clustering order (`ord`) that a restarted engine replays;
+      // merges are kept; stories carry a headline, ranking inputs and a time-independent
+      // rank key; a queue of stories to rewrite, leased to writers; tombstones of removed
+      // articles; the search index covers headlines.
+      R"sql(
+ALTER TABLE articles ADD COLUMN item_key TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX articles_item ON articles(origin, item_key) WHERE item_key <> '';
+CREATE INDEX articles_url ON articles(url);
+ALTER TABLE assignments ADD COLUMN ord INTEGER NOT NULL DEFAULT 0;
+UPDATE assignments SET ord = r.n FROM (SELECT a.article_id AS id,
+  row_number() OVER (ORDER BY x.published, a.article_id) AS n
+  FROM assignments a JOIN articles x ON x.id = a.article_id) AS r WHERE assignments.article_id = r.id;
+CREATE INDEX assignments_ord ON assignments(ord);
+ALTER TABLE stories ADD COLUMN headline TEXT NOT NULL DEFAULT '';
+ALTER TABLE stories ADD COLUMN updated INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE stories ADD COLUMN rank_key REAL NOT NULL DEFAULT 0;
+ALTER TABLE stories ADD COLUMN rank TEXT NOT NULL DEFAULT '{}';
+CREATE INDEX stories_rank ON stories(rank_key DESC, id);
+DROP TRIGGER stories_ai;
+DROP TRIGGER stories_ad;
+DROP TABLE stories_fts;
+CREATE VIRTUAL TABLE stories_fts USING fts5(headline, standfirst, body, content='stories', content_rowid='id');
+INSERT INTO stories_fts(stories_fts) VALUES ('rebuild');
+CREATE TRIGGER stories_ai AFTER INSERT ON stories BEGIN
+  INSERT INTO stories_fts(rowid, headline, standfirst, body) VALUES (new.id, new.headline, new.standfirst, new.body);
+END;
+CREATE TRIGGER stories_ad AFTER DELETE ON stories BEGIN
+  INSERT INTO stories_fts(stories_fts, rowid, headline, standfirst, body)
+    VALUES ('delete', old.id, old.headline, old.standfirst, old.body);
+END;
+CREATE TABLE story_merges(seq INTEGER PRIMARY KEY, from_id INTEGER NOT NULL, into_id INTEGER NOT NULL,
+  at INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX story_merges_from ON story_merges(from_id);
+CREATE TABLE story_queue(story_id INTEGER PRIMARY KEY, generation INTEGER NOT NULL DEFAULT 1,
+  queued INTEGER NOT NULL, lease_owner TEXT NOT NULL DEFAULT '', lease_until INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX story_queue_order ON story_queue(lease_until, queued);
+CREATE TABLE tombstones(id INTEGER PRIMARY KEY, content_hash INTEGER NOT NULL, url TEXT NOT NULL,
+  origin TEXT NOT NULL, item_key TEXT NOT NULL, removed_at INTEGER NOT NULL);
+CREATE INDEX tombstones_hash ON tombstones(content_hash);
+CREATE INDEX tombstones_item ON tombstones(origin, item_key) WHERE item_key <> '';
+CREATE TABLE settings(name TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO counters(name, value) VALUES ('version', 1), ('queue_seq', 0),
+  ('cluster_through', COALESCE((SELECT max(article_id) FROM assignments), 0));
+INSERT INTO story_queue(story_id, generation, queued) SELECT id, 1, id FROM stories;
+)sql",
   };
   return kMigrations;
 }

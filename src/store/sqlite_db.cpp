@@ -2,9 +2,28 @@
 
 namespace storyline::store::sqlite {
 
+[[noreturn]] void fail(int rc, const std::string& message) {
+  switch (rc & 0xff) {
+    case SQLITE_FULL:
+      throw StoreUnavailable(message + " (the disk is full: free space and the engine resumes)");
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_IOERR:
+      throw StoreUnavailable(message + " (the store cannot be written now)");
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      throw StoreCorrupt(message +
+                         " (the store file is damaged: restore a backup, or recover it with "
+                         "`sqlite3 FILE .recover | sqlite3 NEW` and open NEW)");
+    default:
+      throw StoreError(message);
+  }
+}
+
 static void check(sqlite3* db, int rc, std::string_view what) {
   if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) return;
-  throw StoreError(std::string(what) + ": " + sqlite3_errmsg(db));
+  fail(sqlite3_extended_errcode(db), std::string(what) + ": " + sqlite3_errmsg(db));
 }
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
@@ -12,7 +31,37 @@ Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
         "prepare");
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::Statement(StatementCache& cache, std::string_view sql)
+    : db_(cache.db()), stmt_(cache.take(sql)), cache_(&cache), sql_(sql) {}
+
+Statement::~Statement() {
+  if (cache_)
+    cache_->give(std::move(sql_), stmt_);
+  else
+    sqlite3_finalize(stmt_);
+}
+
+StatementCache::~StatementCache() {
+  for (auto& [sql, stmt] : free_) sqlite3_finalize(stmt);
+}
+
+sqlite3_stmt* StatementCache::take(std::string_view sql) {
+  if (auto it = free_.find(std::string(sql)); it != free_.end()) {
+    sqlite3_stmt* s = it->second;
+    free_.erase(it);
+    return s;
+  }
+  sqlite3_stmt* s = nullptr;
+  check(db_, sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &s, nullptr), "prepare");
+  return s;
+}
+
+void StatementCache::give(std::string sql, sqlite3_stmt* stmt) {
+  if (stmt == nullptr) return;
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  free_.emplace(std::move(sql), stmt);
+}
 
 Statement& Statement::bind(int i, std::int64_t v) {
   check(db_, sqlite3_bind_int64(stmt_, i, v), "bind");
@@ -44,6 +93,7 @@ void Statement::reset() {
 }
 
 std::int64_t Statement::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
+bool Statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 double Statement::real(int col) const { return sqlite3_column_double(stmt_, col); }
 std::string Statement::text(int col) const {
   const auto* p = sqlite3_column_text(stmt_, col);
@@ -54,10 +104,10 @@ std::string Statement::text(int col) const {
 
 void exec(sqlite3* db, const char* sql) {
   char* err = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+  if (const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &err); rc != SQLITE_OK) {
     std::string msg = err ? err : sqlite3_errmsg(db);
     sqlite3_free(err);
-    throw StoreError(msg);
+    fail(sqlite3_extended_errcode(db), msg);
   }
 }
 

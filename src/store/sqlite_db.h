@@ -6,14 +6,35 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "store/store.h"
 
 namespace storyline::store::sqlite {
 
+// Prepared statements kept for reuse on one connection (a statement borrowed from it goes
+// back, reset, when the Statement is destroyed; nothing stays mid-read, so a connection
+// never pins an old snapshot). Destroy it before closing the connection.
+class StatementCache {
+ public:
+  explicit StatementCache(sqlite3* db) : db_(db) {}
+  ~StatementCache();
+  StatementCache(const StatementCache&) = delete;
+  StatementCache& operator=(const StatementCache&) = delete;
+  sqlite3_stmt* take(std::string_view sql);
+  void give(std::string sql, sqlite3_stmt* stmt);
+  sqlite3* db() const { return db_; }
+
+ private:
+  sqlite3* db_;
+  std::unordered_multimap<std::string, sqlite3_stmt*> free_;
+};
+
 class Statement {
  public:
   Statement(sqlite3* db, std::string_view sql);
+  // Borrows a prepared statement from `cache` (preparing it the first time).
+  Statement(StatementCache& cache, std::string_view sql);
   ~Statement();
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -25,6 +46,7 @@ class Statement {
   // Steps once: true when a row is available, false when done. Throws on error.
   bool step();
   void reset();
+  bool is_null(int col) const;
 
   std::int64_t int64(int col) const;
   double real(int col) const;
@@ -33,7 +55,13 @@ class Statement {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
+  StatementCache* cache_ = nullptr;
+  std::string sql_;
 };
+
+// Throws the StoreError subclass that an SQLite result code calls for (StoreUnavailable for
+// a full disk or read-only store, StoreCorrupt for a damaged file) with `message`.
+[[noreturn]] void fail(int rc, const std::string& message);
 
 // Runs SQL that returns no rows (may hold several statements). Throws StoreError.
 void exec(sqlite3* db, const char* sql);

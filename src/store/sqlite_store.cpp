@@ -1,8 +1,19 @@
-// The embedded SQLite backend of Store.
+// The embedded SQLite backend of Store: one connection per object (WAL: readers never wait
+// on the writer; writers queue behind each other with a busy timeout).
+//
+// The article sequence is the rowid (one writer at a time commits in rowid order, so a
+// cursor never skips a row committed later with a smaller id). The engine role is an
+// flock on "<file>.lock", which the operating system drops with the process.
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <limits>
+#include <set>
 #include <string>
+#include <unordered_set>
 
 #include "store/migrations.h"
 #include "store/sqlite_db.h"
@@ -18,26 +29,28 @@ using sqlite::Statement;
 using sqlite::Transaction;
 
 constexpr const char* kArticleColumns =
-    "id, url, source, title, body, author, language, published, fetched, origin, utc_offset";
+    "id, url, source, title, body, author, language, published, fetched, origin, utc_offset, item_key";
 
-Article read_article(const Statement& st) {
+Article read_article(const Statement& st, int c = 0) {
   Article a;
-  a.id = st.int64(0);
-  a.url = st.text(1);
-  a.source = st.text(2);
-  a.title = st.text(3);
-  a.text = st.text(4);
-  a.author = st.text(5);
-  a.language = st.text(6);
-  a.published = st.int64(7);
-  a.fetched = st.int64(8);
-  a.origin = st.text(9);
-  a.utc_offset = static_cast<int>(st.int64(10));
+  a.id = st.int64(c + 0);
+  a.url = st.text(c + 1);
+  a.source = st.text(c + 2);
+  a.title = st.text(c + 3);
+  a.text = st.text(c + 4);
+  a.author = st.text(c + 5);
+  a.language = st.text(c + 6);
+  a.published = st.int64(c + 7);
+  a.fetched = st.int64(c + 8);
+  a.origin = st.text(c + 9);
+  a.utc_offset = static_cast<int>(st.int64(c + 10));
+  a.item_key = st.text(c + 11);
+  a.seq = a.id;
   return a;
 }
 
 constexpr const char* kStoryColumns =
-    "id, event_date, data, first_seen, last_seen, score, outlets";
+    "id, event_date, data, first_seen, last_seen, outlets, headline, updated, rank_key, rank";
 
 Story read_story(const Statement& st) {
   Story s;
@@ -46,23 +59,29 @@ Story read_story(const Statement& st) {
   decode_story_data(st.text(2), s);
   s.first_seen = st.int64(3);
   s.last_seen = st.int64(4);
-  s.score = st.real(5);
-  s.outlets = static_cast<int>(st.int64(6));
+  s.outlets = static_cast<int>(st.int64(5));
+  s.headline = st.text(6);
+  s.updated = st.int64(7);
+  s.rank_key = st.real(8);
+  decode_rank_data(st.text(9), s);
   return s;
 }
 
-// article_id, story_id, similarity, new_story, duplicate_of
-Assignment read_assignment(const Statement& st) {
+constexpr const char* kAssignmentColumns = "article_id, story_id, similarity, new_story, duplicate_of";
+
+Assignment read_assignment(const Statement& st, int c = 0) {
   Assignment a;
-  a.article = st.int64(0);
-  a.story = st.int64(1);
-  a.similarity = st.real(2);
-  a.new_story = st.int64(3) != 0;
-  a.duplicate_of = st.int64(4);
+  a.article = st.int64(c + 0);
+  a.story = st.int64(c + 1);
+  a.similarity = st.real(c + 2);
+  a.new_story = st.int64(c + 3) != 0;
+  a.duplicate_of = st.int64(c + 4);
   return a;
 }
 
-// Identity of an article's content: the same URL with the same text is the same article.
+// Identity of an article's content: the same URL with the same title and text is the same
+// article. Stored as the dedupe key: its value must never change (a known-answer test
+// pins it).
 std::int64_t content_hash(const Article& a) {
   std::string key = a.url;
   key.push_back('\0');
@@ -72,10 +91,11 @@ std::int64_t content_hash(const Article& a) {
   return static_cast<std::int64_t>(text::hash64(key));
 }
 
-// Turns free text into a safe FTS5 query: each word quoted, words ANDed.
+// Free text as a query of the backend: each word quoted (no query syntax reaches FTS5),
+// words ANDed.
 std::string fts_query(const std::string& q) {
   std::string out;
-  for (const auto& t : text::tokenize(q)) {
+  for (const auto& t : text::tokenize(text::to_valid_utf8(q))) {
     if (!out.empty()) out.push_back(' ');
     out.push_back('"');
     for (char c : q.substr(t.begin, t.end - t.begin)) {
@@ -87,40 +107,97 @@ std::string fts_query(const std::string& q) {
   return out;
 }
 
+// FTS5 snippet text with hits between \x02 and \x03, as segments.
+std::vector<SearchHit::Segment> segments(const std::string& s) {
+  std::vector<SearchHit::Segment> out;
+  std::string cur;
+  bool hit = false;
+  for (char c : s) {
+    if (c == '\x02' || c == '\x03') {
+      if (!cur.empty()) out.push_back({std::move(cur), hit});
+      cur.clear();
+      hit = c == '\x02';
+    } else {
+      cur.push_back(c);
+    }
+  }
+  if (!cur.empty()) out.push_back({std::move(cur), hit});
+  return out;
+}
+
+std::string body_text(const Story& s) {
+  std::string body;
+  for (const auto& sent : s.body) {
+    if (!body.empty()) body.push_back(' ');
+    body += sent.text;
+  }
+  return body;
+}
+
+// flock()ed "<path>.lock": the engine role.
+class FileLock final : public Lock {
+ public:
+  explicit FileLock(int fd) : fd_(fd) {}
+  ~FileLock() override {
+    flock(fd_, LOCK_UN);
+    close(fd_);
+  }
+
+ private:
+  int fd_;
+};
+
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(const std::string& path) {
+  explicit SqliteStore(const std::string& path) : path_(path) {
     const int rc = sqlite3_open_v2(path.c_str(), &db_,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                       SQLITE_OPEN_FULLMUTEX,
+                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                    nullptr);
     if (rc != SQLITE_OK) {
       std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+      const int code = db_ ? sqlite3_extended_errcode(db_) : rc;
       sqlite3_close(db_);
       db_ = nullptr;
-      throw StoreError("cannot open " + path + ": " + msg);
+      sqlite::fail(code, "cannot open " + path + ": " + msg);
     }
-    sqlite3_busy_timeout(db_, 10000);
+    sqlite3_busy_timeout(db_, 30000);
+    cache_ = std::make_unique<sqlite::StatementCache>(db_);
     try {
       exec(db_, "PRAGMA foreign_keys=ON");
       if (path != ":memory:") exec(db_, "PRAGMA journal_mode=WAL");
       // FULL: a transaction reported committed survives power loss too, not only a crash.
       exec(db_, "PRAGMA synchronous=FULL");
       migrate();
+    } catch (const StoreCorrupt& e) {
+      cache_.reset();
+      sqlite3_close(db_);
+      db_ = nullptr;
+      throw StoreCorrupt("cannot open " + path + ": " + e.what());
+    } catch (const StoreUnavailable& e) {
+      cache_.reset();
+      sqlite3_close(db_);
+      db_ = nullptr;
+      throw StoreUnavailable("cannot open " + path + ": " + e.what());
     } catch (const StoreError& e) {
+      cache_.reset();
       sqlite3_close(db_);
       db_ = nullptr;
       throw StoreError("cannot open " + path + ": " + e.what());
     }
   }
 
-  ~SqliteStore() override { sqlite3_close(db_); }
+  ~SqliteStore() override {
+    cache_.reset();  // statements go before the connection
+    sqlite3_close(db_);
+  }
 
   int schema_version() override {
-    Statement st(db_, "PRAGMA user_version");
+    Statement st(*cache_, "PRAGMA user_version");
     st.step();
     return static_cast<int>(st.int64(0));
   }
+
+  // ---- articles ----
 
   std::vector<AddResult> add_articles(std::vector<Article>& articles) override {
     std::vector<AddResult> out;
@@ -128,52 +205,92 @@ class SqliteStore final : public Store {
     Transaction tx(db_);
     Statement ins(db_,
                   "INSERT INTO articles(url, source, title, body, author, language, published,"
-                  " fetched, origin, content_hash, utc_offset) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
-                  " ON CONFLICT(content_hash) DO NOTHING RETURNING id");
-    Statement find(db_, "SELECT id FROM articles WHERE content_hash = ?");
+                  " fetched, origin, content_hash, utc_offset, item_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+                  " ON CONFLICT DO NOTHING RETURNING id");
+    Statement find(*cache_, "SELECT id FROM articles WHERE content_hash = ?");
+    Statement by_item(*cache_, "SELECT id, content_hash FROM articles WHERE origin = ? AND item_key = ?");
+    Statement tomb(db_,
+                   "SELECT 1 FROM tombstones WHERE content_hash = ?1 OR"
+                   " (?3 <> '' AND origin = ?2 AND item_key = ?3) LIMIT 1");
+    Statement upd(db_,
+                  "UPDATE articles SET url=?, source=?, title=?, body=?, author=?, language=?,"
+                  " published=?, utc_offset=?, content_hash=? WHERE id = ?");
+    bool changed = false;
     for (Article& a : articles) {
       const std::int64_t h = content_hash(a);
+      AddResult r;
+      tomb.bind(1, h).bind(2, a.origin).bind(3, a.item_key);
+      const bool refused = tomb.step();
+      tomb.reset();
+      if (refused) {
+        r.status = AddResult::kRefused;
+        out.push_back(r);
+        continue;
+      }
+      if (!a.item_key.empty()) {
+        by_item.bind(1, a.origin).bind(2, a.item_key);
+        if (by_item.step()) {
+          r.id = by_item.int64(0);
+          const bool same = by_item.int64(1) == h;
+          by_item.reset();
+          if (same) {
+            r.status = AddResult::kDuplicate;
+          } else {
+            upd.bind(1, a.url).bind(2, a.source).bind(3, a.title).bind(4, a.text).bind(5, a.author);
+            upd.bind(6, a.language).bind(7, a.published).bind(8, static_cast<std::int64_t>(a.utc_offset));
+            upd.bind(9, h).bind(10, r.id);
+            upd.step();
+            upd.reset();
+            r.status = AddResult::kUpdated;
+            if (const auto asg = story_of(r.id)) queue_story(*asg);
+            changed = true;
+          }
+          a.id = a.seq = r.id;
+          out.push_back(r);
+          continue;
+        }
+        by_item.reset();
+      }
       ins.bind(1, a.url).bind(2, a.source).bind(3, a.title).bind(4, a.text).bind(5, a.author);
       ins.bind(6, a.language).bind(7, a.published).bind(8, a.fetched).bind(9, a.origin);
-      ins.bind(10, h).bind(11, static_cast<std::int64_t>(a.utc_offset));
-      AddResult r;
+      ins.bind(10, h).bind(11, static_cast<std::int64_t>(a.utc_offset)).bind(12, a.item_key);
       if (ins.step()) {
         r.id = ins.int64(0);
-        r.inserted = true;
+        r.status = AddResult::kInserted;
         while (ins.step()) {
         }
       } else {
         find.bind(1, h);
         if (find.step()) r.id = find.int64(0);
         find.reset();
+        r.status = AddResult::kDuplicate;
       }
       ins.reset();
-      a.id = r.id;
+      a.id = a.seq = r.id;
       out.push_back(r);
     }
+    if (changed) bump_version();
     tx.commit();
     return out;
   }
 
-  std::size_t article_count() override { return count("SELECT count(*) FROM articles"); }
-
-  std::vector<Article> all_articles() override {
-    Statement st(db_, std::string("SELECT ") + kArticleColumns +
-                          " FROM articles ORDER BY published, id");
+  std::vector<Article> articles_after(Sequence after, std::size_t limit) override {
+    Statement st(*cache_, std::string("SELECT ") + kArticleColumns + " FROM articles WHERE id > ? ORDER BY id LIMIT ?");
+    st.bind(1, after).bind(2, static_cast<std::int64_t>(limit));
     std::vector<Article> out;
     while (st.step()) out.push_back(read_article(st));
     return out;
   }
 
   std::optional<Article> article(ArticleId id) override {
-    Statement st(db_, std::string("SELECT ") + kArticleColumns + " FROM articles WHERE id = ?");
+    Statement st(*cache_, std::string("SELECT ") + kArticleColumns + " FROM articles WHERE id = ?");
     st.bind(1, id);
     if (!st.step()) return std::nullopt;
     return read_article(st);
   }
 
   std::vector<Article> articles(const std::vector<ArticleId>& ids) override {
-    Statement st(db_, std::string("SELECT ") + kArticleColumns + " FROM articles WHERE id = ?");
+    Statement st(*cache_, std::string("SELECT ") + kArticleColumns + " FROM articles WHERE id = ?");
     std::vector<Article> out;
     for (ArticleId id : ids) {
       st.bind(1, id);
@@ -183,113 +300,477 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  void replace_stories(const std::vector<Story>& stories, const std::vector<Assignment>& assignments,
-                       std::optional<StoryId> expected_last_story_id) override {
-    Transaction tx(db_);
-    if (expected_last_story_id && last_story_id() != *expected_last_story_id)
-      throw StoreError("stories were written by another digest meanwhile (story ids moved from " +
-                       std::to_string(*expected_last_story_id) + " to " + std::to_string(last_story_id()) +
-                       "); nothing was written: run digest again");
-    exec(db_, "DELETE FROM assignments; DELETE FROM stories;");
-    Statement ins(db_,
-                  "INSERT INTO stories(id, event_date, standfirst, body, data, first_seen,"
-                  " last_seen, score, outlets) VALUES (?,?,?,?,?,?,?,?,?)");
-    for (const Story& s : stories) {
-      std::string body;
-      for (const auto& sent : s.body) {
-        if (!body.empty()) body.push_back(' ');
-        body += sent.text;
+  std::vector<ArticleRef> article_refs(const std::vector<ArticleId>& ids) override {
+    Statement st(db_,
+                 "SELECT id, url, source, title, author, language, published, fetched, utc_offset"
+                 " FROM articles WHERE id = ?");
+    std::vector<ArticleRef> out;
+    for (ArticleId id : ids) {
+      st.bind(1, id);
+      if (st.step()) {
+        ArticleRef r;
+        r.id = st.int64(0);
+        r.url = st.text(1);
+        r.source = st.text(2);
+        r.title = st.text(3);
+        r.author = st.text(4);
+        r.language = st.text(5);
+        r.published = st.int64(6);
+        r.fetched = st.int64(7);
+        r.utc_offset = static_cast<int>(st.int64(8));
+        out.push_back(std::move(r));
       }
-      ins.bind(1, s.id).bind(2, s.event_date).bind(3, s.standfirst.text).bind(4, body);
-      ins.bind(5, encode_story_data(s)).bind(6, s.first_seen).bind(7, s.last_seen);
-      ins.bind(8, s.score).bind(9, static_cast<std::int64_t>(s.outlets));
-      ins.step();
-      ins.reset();
+      st.reset();
     }
+    return out;
+  }
+
+  std::optional<ArticleId> find_article(const std::string& url) override {
+    Statement st(*cache_, "SELECT max(id) FROM articles WHERE url = ?");
+    st.bind(1, url);
+    if (!st.step() || st.is_null(0)) return std::nullopt;
+    return st.int64(0);
+  }
+
+  bool remove_article(ArticleId id) override {
+    Transaction tx(db_);
+    Statement get(*cache_, "SELECT url, origin, item_key, content_hash FROM articles WHERE id = ?");
+    get.bind(1, id);
+    if (!get.step()) return false;
+    Statement tomb(db_,
+                   "INSERT INTO tombstones(content_hash, url, origin, item_key, removed_at)"
+                   " VALUES (?,?,?,?,?)");
+    tomb.bind(1, get.int64(3)).bind(2, get.text(0)).bind(3, get.text(1)).bind(4, get.text(2));
+    tomb.bind(5, storyline::now());
+    tomb.step();
+    drop_article(id);
+    bump_version();
+    tx.commit();
+    return true;
+  }
+
+  std::size_t prune_before(UnixTime before) override {
+    Transaction tx(db_);
+    Statement sel(db_,
+                  "SELECT id FROM articles WHERE (published > 0 AND published < ?1) OR"
+                  " (published = 0 AND fetched < ?1)");
+    sel.bind(1, before);
+    std::vector<ArticleId> ids;
+    while (sel.step()) ids.push_back(sel.int64(0));
+    for (ArticleId id : ids) drop_article(id);
+    if (!ids.empty()) bump_version();
+    tx.commit();
+    return ids.size();
+  }
+
+  UnixTime newest_published() override {
+    Statement st(*cache_, "SELECT COALESCE(max(published), 0) FROM articles");
+    st.step();
+    return st.int64(0);
+  }
+
+  // ---- clustering ----
+
+  ClusterProgress cluster_progress() override {
+    ClusterProgress p;
+    p.through = counter("cluster_through");
+    p.last_story_id = counter("last_story_id");
+    Statement n(*cache_, "SELECT count(*) FROM assignments");
+    n.step();
+    p.log_size = n.int64(0);
+    p.settings = setting("cluster_settings");
+    return p;
+  }
+
+  void commit_clustering(const ClusterCommit& b) override {
+    Transaction tx(db_);
+    const StoryId mark = counter("last_story_id");
+    if (mark != b.expected_last_story_id)
+      throw StoreError("stories were numbered by another process meanwhile (story ids moved from " +
+                       std::to_string(b.expected_last_story_id) + " to " + std::to_string(mark) +
+                       "); nothing was written");
+    std::int64_t ord = max_ord();
     Statement asg(db_,
                   "INSERT OR REPLACE INTO assignments(article_id, story_id, similarity, new_story,"
-                  " duplicate_of) VALUES (?,?,?,?,?)");
-    for (const Assignment& a : assignments) {
+                  " duplicate_of, ord) VALUES (?,?,?,?,?,?)");
+    for (const Assignment& a : b.assignments) {
       asg.bind(1, a.article).bind(2, a.story).bind(3, a.similarity);
-      asg.bind(4, static_cast<std::int64_t>(a.new_story)).bind(5, a.duplicate_of);
+      asg.bind(4, static_cast<std::int64_t>(a.new_story)).bind(5, a.duplicate_of).bind(6, ++ord);
       asg.step();
       asg.reset();
+      queue_story(a.story);
     }
-    StoryId top = 0;
-    for (const Story& st : stories) top = std::max(top, st.id);
-    for (const Assignment& a : assignments) top = std::max(top, a.story);
-    Statement hw(db_, "UPDATE counters SET value = max(value, ?) WHERE name = 'last_story_id'");
-    hw.bind(1, top);
-    hw.step();
+    for (const StoryMerge& m : b.merges) apply_merge(m);
+    set_counter("cluster_through", std::max(counter("cluster_through"), b.through));
+    set_counter("last_story_id", std::max(mark, b.last_story_id));
+    set_setting("cluster_settings", b.settings);
+    bump_version();
     tx.commit();
   }
 
-  std::vector<Assignment> all_assignments() override {
-    Statement st(db_,
-                 "SELECT article_id, story_id, similarity, new_story, duplicate_of FROM assignments"
-                 " ORDER BY article_id");
-    std::vector<Assignment> out;
-    while (st.step()) out.push_back(read_assignment(st));
+  std::vector<Clustered> clustering_log(std::int64_t after, std::size_t limit) override {
+    Statement st(*cache_, std::string("SELECT a.ord, a.article_id, a.story_id, a.similarity, a.new_story,"
+                                  " a.duplicate_of, ar.") +
+                          "id, ar.url, ar.source, ar.title, ar.body, ar.author, ar.language,"
+                          " ar.published, ar.fetched, ar.origin, ar.utc_offset, ar.item_key"
+                          " FROM assignments a JOIN articles ar ON ar.id = a.article_id"
+                          " WHERE a.ord > ? ORDER BY a.ord LIMIT ?");
+    st.bind(1, after).bind(2, static_cast<std::int64_t>(limit));
+    std::vector<Clustered> out;
+    while (st.step()) {
+      Clustered c;
+      c.order = st.int64(0);
+      c.assignment = read_assignment(st, 1);
+      c.article = read_article(st, 6);
+      out.push_back(std::move(c));
+    }
     return out;
   }
 
-  StoryId last_story_id() override {
-    Statement st(db_, "SELECT value FROM counters WHERE name = 'last_story_id'");
-    return st.step() ? st.int64(0) : 0;
-  }
-
-  std::size_t story_count() override { return count("SELECT count(*) FROM stories"); }
-
-  std::vector<Story> top_stories(std::size_t limit, std::size_t offset) override {
-    Statement st(db_, std::string("SELECT ") + kStoryColumns +
-                          " FROM stories ORDER BY score DESC, id LIMIT ? OFFSET ?");
-    st.bind(1, static_cast<std::int64_t>(limit)).bind(2, static_cast<std::int64_t>(offset));
-    std::vector<Story> out;
-    while (st.step()) out.push_back(read_story(st));
-    return out;
-  }
-
-  std::optional<Story> story(StoryId id) override {
-    Statement st(db_, std::string("SELECT ") + kStoryColumns + " FROM stories WHERE id = ?");
-    st.bind(1, id);
-    if (!st.step()) return std::nullopt;
-    return read_story(st);
+  void replace_clustering(Sequence through, const std::vector<Assignment>& assignments,
+                          StoryId last_story_id, const std::string& settings) override {
+    Transaction tx(db_);
+    exec(db_, "DELETE FROM assignments; DELETE FROM story_queue;");
+    Statement asg(db_,
+                  "INSERT OR REPLACE INTO assignments(article_id, story_id, similarity, new_story,"
+                  " duplicate_of, ord) VALUES (?,?,?,?,?,?)");
+    std::int64_t ord = 0;
+    std::set<StoryId> kept;
+    for (const Assignment& a : assignments) {
+      asg.bind(1, a.article).bind(2, a.story).bind(3, a.similarity);
+      asg.bind(4, static_cast<std::int64_t>(a.new_story)).bind(5, a.duplicate_of).bind(6, ++ord);
+      asg.step();
+      asg.reset();
+      if (kept.insert(a.story).second) queue_story(a.story);
+    }
+    exec(db_, "DELETE FROM stories WHERE id NOT IN (SELECT DISTINCT story_id FROM assignments)");
+    set_counter("cluster_through", through);
+    set_counter("last_story_id", std::max(counter("last_story_id"), last_story_id));
+    set_setting("cluster_settings", settings);
+    bump_version();
+    tx.commit();
   }
 
   std::vector<Assignment> assignments(StoryId story) override {
-    Statement st(db_,
-                 "SELECT article_id, story_id, similarity, new_story, duplicate_of FROM assignments"
-                 " WHERE story_id = ? ORDER BY article_id");
+    Statement st(*cache_, std::string("SELECT ") + kAssignmentColumns +
+                          " FROM assignments WHERE story_id = ? ORDER BY ord, article_id");
     st.bind(1, story);
     std::vector<Assignment> out;
     while (st.step()) out.push_back(read_assignment(st));
     return out;
   }
 
-  std::vector<SearchHit> search(const std::string& query, std::size_t limit) override {
-    const std::string q = fts_query(query);
-    std::vector<SearchHit> out;
-    if (q.empty()) return out;
-    Statement stories(db_,
-                      "SELECT rowid, standfirst, snippet(stories_fts, 1, char(2), char(3), '...', 24)"
-                      " FROM stories_fts WHERE stories_fts MATCH ? ORDER BY rank LIMIT ?");
-    stories.bind(1, q).bind(2, static_cast<std::int64_t>(limit));
-    while (stories.step())
-      out.push_back({SearchHit::kStory, stories.int64(0), stories.text(1), stories.text(2)});
-    Statement arts(db_,
-                   "SELECT rowid, title, snippet(articles_fts, 1, char(2), char(3), '...', 24)"
-                   " FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?");
-    arts.bind(1, q).bind(2, static_cast<std::int64_t>(limit));
-    while (arts.step())
-      out.push_back({SearchHit::kArticle, arts.int64(0), arts.text(1), arts.text(2)});
+  std::optional<Assignment> assignment(ArticleId article) override {
+    Statement st(*cache_, std::string("SELECT ") + kAssignmentColumns + " FROM assignments WHERE article_id = ?");
+    st.bind(1, article);
+    if (!st.step()) return std::nullopt;
+    return read_assignment(st);
+  }
+
+  StoryId last_story_id() override { return counter("last_story_id"); }
+
+  std::optional<StoryId> merged_into(StoryId id) override {
+    Statement st(*cache_, "SELECT into_id FROM story_merges WHERE from_id = ? ORDER BY seq DESC LIMIT 1");
+    std::optional<StoryId> out;
+    std::unordered_set<StoryId> seen{id};
+    for (StoryId cur = id;;) {
+      st.bind(1, cur);
+      if (!st.step()) break;
+      cur = st.int64(0);
+      st.reset();
+      if (!seen.insert(cur).second) break;  // a cycle (a rebuild may renumber): stop
+      out = cur;
+    }
     return out;
+  }
+
+  std::vector<StoryMerge> merges() override {
+    Statement st(*cache_, "SELECT from_id, into_id, at FROM story_merges ORDER BY seq");
+    std::vector<StoryMerge> out;
+    while (st.step()) out.push_back({st.int64(0), st.int64(1), st.int64(2)});
+    return out;
+  }
+
+  // ---- the rewrite queue ----
+
+  std::vector<Claim> claim_stories(const std::string& worker, std::size_t limit, UnixTime now,
+                                   int lease_seconds) override {
+    Transaction tx(db_);
+    Statement st(db_,
+                 "UPDATE story_queue SET lease_owner = ?1, lease_until = ?2 WHERE story_id IN"
+                 " (SELECT story_id FROM story_queue WHERE lease_until <= ?3 ORDER BY queued, story_id"
+                 " LIMIT ?4) RETURNING story_id, generation, queued");
+    st.bind(1, worker).bind(2, now + lease_seconds).bind(3, now).bind(4, static_cast<std::int64_t>(limit));
+    std::vector<std::pair<std::int64_t, Claim>> rows;
+    while (st.step()) rows.push_back({st.int64(2), {st.int64(0), st.int64(1)}});
+    tx.commit();
+    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first < b.first : a.second.story < b.second.story;
+    });
+    std::vector<Claim> out;
+    for (auto& r : rows) out.push_back(r.second);
+    return out;
+  }
+
+  void upsert_story(const Story& s, const Claim& claim) override {
+    Transaction tx(db_);
+    Statement del(*cache_, "DELETE FROM stories WHERE id = ?");
+    del.bind(1, s.id);
+    del.step();
+    Statement ins(db_,
+                  "INSERT INTO stories(id, event_date, standfirst, body, data, first_seen, last_seen,"
+                  " score, outlets, headline, updated, rank_key, rank) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    ins.bind(1, s.id).bind(2, s.event_date).bind(3, s.standfirst.text).bind(4, body_text(s));
+    ins.bind(5, encode_story_data(s)).bind(6, s.first_seen).bind(7, s.last_seen).bind(8, s.score);
+    ins.bind(9, static_cast<std::int64_t>(s.outlets)).bind(10, s.headline).bind(11, s.updated);
+    ins.bind(12, s.rank_key).bind(13, encode_rank_data(s));
+    ins.step();
+    finish_claim(claim);
+    bump_version();
+    tx.commit();
+  }
+
+  void delete_story(StoryId id, const Claim& claim) override {
+    Transaction tx(db_);
+    Statement del(*cache_, "DELETE FROM stories WHERE id = ?");
+    del.bind(1, id);
+    del.step();
+    finish_claim(claim);
+    bump_version();
+    tx.commit();
+  }
+
+  std::size_t queue_depth() override { return count("SELECT count(*) FROM story_queue"); }
+
+  // ---- reading ----
+
+  std::size_t article_count() override { return count("SELECT count(*) FROM articles"); }
+  std::size_t story_count() override { return count("SELECT count(*) FROM stories"); }
+
+  Stats stats() override {
+    Stats s;
+    s.articles = article_count();
+    s.stories = story_count();
+    s.queued = queue_depth();
+    Statement last(*cache_, "SELECT COALESCE(max(id), 0) FROM articles");
+    last.step();
+    s.last_sequence = last.int64(0);
+    s.clustered_through = counter("cluster_through");
+    return s;
+  }
+
+  std::vector<StorySummary> stories_by_rank(std::size_t limit, std::size_t offset) override {
+    Statement st(db_,
+                 "SELECT id, headline, standfirst, event_date, first_seen, last_seen, updated, outlets,"
+                 " rank_key, rank FROM stories ORDER BY rank_key DESC, id LIMIT ? OFFSET ?");
+    st.bind(1, static_cast<std::int64_t>(limit)).bind(2, static_cast<std::int64_t>(offset));
+    std::vector<StorySummary> out;
+    while (st.step()) {
+      StorySummary s;
+      s.id = st.int64(0);
+      s.headline = st.text(1);
+      s.standfirst = st.text(2);
+      s.event_date = st.text(3);
+      s.first_seen = st.int64(4);
+      s.last_seen = st.int64(5);
+      s.updated = st.int64(6);
+      s.outlets = static_cast<int>(st.int64(7));
+      s.rank_key = st.real(8);
+      decode_rank_data(st.text(9), s);
+      out.push_back(std::move(s));
+    }
+    return out;
+  }
+
+  std::optional<Story> story(StoryId id) override {
+    Statement st(*cache_, std::string("SELECT ") + kStoryColumns + " FROM stories WHERE id = ?");
+    st.bind(1, id);
+    if (!st.step()) return std::nullopt;
+    return read_story(st);
+  }
+
+  std::int64_t version() override { return counter("version"); }
+
+  std::vector<SearchHit> search(const SearchQuery& q) override {
+    const std::string match = fts_query(q.text);
+    std::vector<SearchHit> out;
+    if (match.empty()) return out;
+    const std::int64_t until = q.until > 0 ? q.until : std::numeric_limits<std::int64_t>::max();
+    Statement stories(db_,
+                      "SELECT s.id, s.headline, s.standfirst, s.last_seen,"
+                      " snippet(stories_fts, -1, char(2), char(3), '...', 24)"
+                      " FROM stories_fts JOIN stories s ON s.id = stories_fts.rowid"
+                      " WHERE stories_fts MATCH ?1 AND s.last_seen >= ?2 AND s.last_seen <= ?3"
+                      " ORDER BY stories_fts.rank LIMIT ?4 OFFSET ?5");
+    stories.bind(1, match).bind(2, q.since).bind(3, until);
+    stories.bind(4, static_cast<std::int64_t>(q.limit)).bind(5, static_cast<std::int64_t>(q.offset));
+    if (q.outlet.empty()) {
+      while (stories.step()) {
+        SearchHit h;
+        h.kind = SearchHit::kStory;
+        h.id = h.story = stories.int64(0);
+        h.title = stories.text(1).empty() ? stories.text(2) : stories.text(1);
+        h.time = stories.int64(3);
+        h.snippet = segments(stories.text(4));
+        out.push_back(std::move(h));
+      }
+    }
+    Statement arts(db_,
+                   "SELECT a.id, a.title, a.source, CASE WHEN a.published > 0 THEN a.published ELSE a.fetched END AS t,"
+                   " COALESCE(g.story_id, 0), snippet(articles_fts, 1, char(2), char(3), '...', 24)"
+                   " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+                   " LEFT JOIN assignments g ON g.article_id = a.id"
+                   " WHERE articles_fts MATCH ?1 AND t >= ?2 AND t <= ?3 AND (?4 = '' OR a.source = ?4 COLLATE NOCASE)"
+                   " ORDER BY articles_fts.rank LIMIT ?5 OFFSET ?6");
+    arts.bind(1, match).bind(2, q.since).bind(3, until).bind(4, q.outlet);
+    arts.bind(5, static_cast<std::int64_t>(q.limit)).bind(6, static_cast<std::int64_t>(q.offset));
+    while (arts.step()) {
+      SearchHit h;
+      h.kind = SearchHit::kArticle;
+      h.id = arts.int64(0);
+      h.title = arts.text(1);
+      h.source = arts.text(2);
+      h.time = arts.int64(3);
+      h.story = arts.int64(4);
+      h.snippet = segments(arts.text(5));
+      out.push_back(std::move(h));
+    }
+    return out;
+  }
+
+  // ---- roles ----
+
+  std::unique_ptr<Lock> try_lock_engine(std::string& holder) override {
+    if (path_ == ":memory:") return std::make_unique<Lock>();
+    const std::string lock_path = path_ + ".lock";
+    const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) throw StoreUnavailable("cannot open " + lock_path);
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      char buf[64] = {};
+      const ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+      holder = n > 0 ? "pid " + std::string(buf, static_cast<std::size_t>(n)) : "another process";
+      while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
+      close(fd);
+      return nullptr;
+    }
+    const std::string pid = std::to_string(getpid()) + "\n";
+    if (ftruncate(fd, 0) == 0) (void)!pwrite(fd, pid.data(), pid.size(), 0);
+    return std::make_unique<FileLock>(fd);
+  }
+
+  std::unique_ptr<Store> reader() override {
+    if (path_ == ":memory:") return nullptr;
+    return std::make_unique<SqliteStore>(path_);
   }
 
  private:
   std::size_t count(const char* sql) {
-    Statement st(db_, sql);
+    Statement st(*cache_, sql);
     st.step();
     return static_cast<std::size_t>(st.int64(0));
+  }
+
+  std::int64_t counter(const char* name) {
+    Statement st(*cache_, "SELECT value FROM counters WHERE name = ?");
+    st.bind(1, std::string_view(name));
+    return st.step() ? st.int64(0) : 0;
+  }
+  void set_counter(const char* name, std::int64_t v) {
+    Statement st(*cache_, "INSERT INTO counters(name, value) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET value = ?2");
+    st.bind(1, std::string_view(name)).bind(2, v);
+    st.step();
+  }
+  std::string setting(const char* name) {
+    Statement st(*cache_, "SELECT value FROM settings WHERE name = ?");
+    st.bind(1, std::string_view(name));
+    return st.step() ? st.text(0) : std::string();
+  }
+  void set_setting(const char* name, const std::string& v) {
+    Statement st(*cache_, "INSERT INTO settings(name, value) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET value = ?2");
+    st.bind(1, std::string_view(name)).bind(2, v);
+    st.step();
+  }
+  void bump_version() { exec(db_, "UPDATE counters SET value = value + 1 WHERE name = 'version'"); }
+
+  std::int64_t max_ord() {
+    Statement st(*cache_, "SELECT COALESCE(max(ord), 0) FROM assignments");
+    st.step();
+    return st.int64(0);
+  }
+
+  // Queues a story for rewrite (again: its generation moves on, so a writer holding an
+  // older claim leaves it queued). Inside a transaction.
+  void queue_story(StoryId id) {
+    Statement seq(*cache_, "UPDATE counters SET value = value + 1 WHERE name = 'queue_seq' RETURNING value");
+    seq.step();
+    const std::int64_t queued = seq.int64(0);
+    while (seq.step()) {
+    }
+    Statement st(db_,
+                 "INSERT INTO story_queue(story_id, generation, queued) VALUES (?1, 1, ?2)"
+                 " ON CONFLICT(story_id) DO UPDATE SET generation = generation + 1");
+    st.bind(1, id).bind(2, queued);
+    st.step();
+  }
+
+  std::optional<StoryId> story_of(ArticleId id) {
+    Statement st(*cache_, "SELECT story_id FROM assignments WHERE article_id = ?");
+    st.bind(1, id);
+    if (!st.step()) return std::nullopt;
+    return st.int64(0);
+  }
+
+  // Deletes an article with its assignment; its story is queued (deleted when left empty).
+  void drop_article(ArticleId id) {
+    const auto story = story_of(id);
+    Statement da(*cache_, "DELETE FROM assignments WHERE article_id = ?");
+    da.bind(1, id);
+    da.step();
+    Statement del(*cache_, "DELETE FROM articles WHERE id = ?");
+    del.bind(1, id);
+    del.step();
+    if (!story) return;
+    Statement left(*cache_, "SELECT count(*) FROM assignments WHERE story_id = ?");
+    left.bind(1, *story);
+    left.step();
+    if (left.int64(0) > 0) {
+      queue_story(*story);
+      return;
+    }
+    Statement ds(*cache_, "DELETE FROM stories WHERE id = ?");
+    ds.bind(1, *story);
+    ds.step();
+    Statement dq(*cache_, "DELETE FROM story_queue WHERE story_id = ?");
+    dq.bind(1, *story);
+    dq.step();
+  }
+
+  void apply_merge(const StoryMerge& m) {
+    Statement mv(*cache_, "UPDATE assignments SET story_id = ? WHERE story_id = ?");
+    mv.bind(1, m.into).bind(2, m.from);
+    mv.step();
+    Statement ev(*cache_, "INSERT INTO story_merges(from_id, into_id, at) VALUES (?,?,?)");
+    ev.bind(1, m.from).bind(2, m.into).bind(3, m.at);
+    ev.step();
+    Statement ds(*cache_, "DELETE FROM stories WHERE id = ?");
+    ds.bind(1, m.from);
+    ds.step();
+    Statement dq(*cache_, "DELETE FROM story_queue WHERE story_id = ?");
+    dq.bind(1, m.from);
+    dq.step();
+    queue_story(m.into);
+  }
+
+  // Takes a claim off the queue unless the story was queued again since; then it is
+  // released (lease cleared) to be claimed again. Inside a transaction.
+  void finish_claim(const Claim& c) {
+    Statement done(*cache_, "DELETE FROM story_queue WHERE story_id = ? AND generation = ?");
+    done.bind(1, c.story).bind(2, c.generation);
+    done.step();
+    if (sqlite3_changes(db_) > 0) return;
+    Statement rel(*cache_, "UPDATE story_queue SET lease_owner = '', lease_until = 0 WHERE story_id = ?");
+    rel.bind(1, c.story);
+    rel.step();
   }
 
   void migrate() {
@@ -311,7 +792,10 @@ class SqliteStore final : public Store {
     }
   }
 
+  std::string path_;
   sqlite3* db_ = nullptr;
+  // Reset explicitly before sqlite3_close.
+  std::unique_ptr<sqlite::StatementCache> cache_;
 };
 
 }  // namespace

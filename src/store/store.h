@@ -1,9 +1,22 @@
-// store: durable storage of articles, cluster assignments and written stories.
-// The embedded backend is SQLite (WAL, synchronous=FULL, versioned migrations,
-// FTS5 search). Store is an interface so a PostgreSQL backend can replace it.
-// Every write runs in a transaction: what a call reported as done survives a crash.
+// store: durable storage of articles, cluster assignments, written stories and the queue
+// of stories to rewrite, for a live engine that works incrementally.
+//
+// The embedded backend is SQLite (WAL, synchronous=FULL, versioned migrations, full-text
+// search); a PostgreSQL backend implements the same interface next, so nothing here
+// assumes one process or SQLite:
+//   - articles are read after a cursor (Article::seq, increasing in commit order), never
+//     "all articles" on a hot path;
+//   - the clusterer records each batch of assignments, merges and new story ids in one
+//     commit (commit_clustering), with the cursor it has consumed;
+//   - stories whose membership changed wait in a rewrite queue, claimed with a lease so
+//     several writers can share it;
+//   - reads for the reader return only what a page needs (no article bodies in lists).
+// A Store object is one connection: use one per thread (open() it again, or reader());
+// readers never wait on the writer. Every write runs in a transaction: what a call
+// reported as done survives a crash.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -17,57 +30,204 @@ namespace storyline::store {
 struct StoreError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
-
-struct AddResult {
-  ArticleId id = 0;
-  bool inserted = false;  // false: an identical article (same url and text) was already stored
+// The store cannot take writes now (disk full, read-only file or file system); reads go
+// on, and writes work again once the fault clears. Nothing of the failed call was written.
+struct StoreUnavailable : StoreError {
+  using StoreError::StoreError;
+};
+// The store file is damaged (not a store, truncated, failed integrity check); the message
+// says how to repair it.
+struct StoreCorrupt : StoreError {
+  using StoreError::StoreError;
 };
 
+using Sequence = std::int64_t;  // position in the articles' arrival order (Article::seq)
+
+struct AddResult {
+  enum Status {
+    kInserted,   // a new article (id and seq assigned)
+    kDuplicate,  // an identical article (same url, title and text) was already stored
+    kUpdated,    // same origin and item_key with new content: updated in place, its
+                 // story queued for rewrite (it is not a new article)
+    kRefused,    // removed earlier (a tombstone keeps it out)
+  } status = kInserted;
+  ArticleId id = 0;
+  bool inserted() const { return status == kInserted; }
+};
+
+// An article without its body: what a list of sources shows.
+struct ArticleRef {
+  ArticleId id = 0;
+  std::string url, source, title, author, language;
+  UnixTime published = 0;  // 0 = undated
+  UnixTime fetched = 0;
+  int utc_offset = 0;
+};
+
+// A story as a list of stories shows it (no sentences, no article bodies).
+struct StorySummary {
+  StoryId id = 0;
+  std::string headline, standfirst, event_date;
+  UnixTime first_seen = 0, last_seen = 0, updated = 0;
+  std::vector<ArticleId> articles;        // every article of the story
+  std::vector<std::string> outlet_names;  // independent outlets
+  int outlets = 0, distinct = 0;
+  std::vector<UnixTime> times;            // ranking inputs (see Story)
+  double rank_key = 0;                    // time-independent rank order (cluster::rank_key)
+};
+
+// One batch of the clusterer's work, committed atomically.
+struct ClusterCommit {
+  Sequence through = 0;  // every article with seq <= through has been placed
+  std::vector<Assignment> assignments;  // in the order they were made
+  std::vector<StoryMerge> merges;       // in the order they were made (after the assignments
+                                        // of this batch are recorded)
+  StoryId expected_last_story_id = 0;   // last_story_id() when the batch started: the commit
+                                        // refuses (StoreError, nothing written) if it moved
+  StoryId last_story_id = 0;            // the highest story id the batch handed out
+  std::string settings;                 // fingerprint of the clusterer's settings
+};
+
+// An assignment with its article, in the order the clusterer made it (for replaying the
+// clusterer's state after a restart).
+struct Clustered {
+  std::int64_t order = 0;  // position in the clustering log
+  Assignment assignment;   // the article's story as stored now (merges applied)
+  Article article;
+};
+
+struct ClusterProgress {
+  Sequence through = 0;          // cursor: articles placed so far
+  std::int64_t log_size = 0;     // assignments in the clustering log
+  StoryId last_story_id = 0;
+  std::string settings;          // fingerprint recorded with the last commit ("" = none)
+};
+
+// A story claimed from the rewrite queue.
+struct Claim {
+  StoryId story = 0;
+  std::int64_t generation = 0;  // bumped each time the story is queued again
+};
+
+struct SearchQuery {
+  std::string text;            // free text; every word must match (no query syntax)
+  std::size_t limit = 20;
+  std::size_t offset = 0;
+  UnixTime since = 0, until = 0;  // article/story time window (0 = open)
+  std::string outlet;          // articles from this source only ("" = any)
+};
 struct SearchHit {
   enum Kind { kArticle, kStory } kind = kArticle;
   std::int64_t id = 0;
-  std::string title;    // article title or story standfirst
-  std::string snippet;  // matched text, each hit between \x02 and \x03; not HTML-escaped
+  std::string title;    // article title or story headline (standfirst when none)
+  std::string source;   // article's outlet ("" for stories)
+  UnixTime time = 0;    // article published (or arrival) / story last_seen
+  StoryId story = 0;    // the article's story (0 = not clustered yet)
+  // The matched text as segments, each marked whether it is a hit; not HTML-escaped.
+  struct Segment {
+    std::string text;
+    bool hit = false;
+  };
+  std::vector<Segment> snippet;
+};
+
+struct Stats {
+  std::size_t articles = 0, stories = 0, queued = 0;  // queued: stories waiting for rewrite
+  Sequence last_sequence = 0, clustered_through = 0;
+};
+
+// An exclusive role held by one process at a time (the engine: the clusterer and its
+// writer). Released when destroyed, and by the operating system when the process dies.
+class Lock {
+ public:
+  virtual ~Lock() = default;
 };
 
 class Store {
  public:
   virtual ~Store() = default;
 
-  // Schema version after migrations.
-  virtual int schema_version() = 0;
-
-  // Adds articles in one transaction; on return they are durable.
+  // ---- articles ----
+  // Adds articles in one transaction; on return they are durable. Sets each inserted
+  // article's id and seq (and for kDuplicate / kUpdated the stored id).
   virtual std::vector<AddResult> add_articles(std::vector<Article>& articles) = 0;
-  virtual std::size_t article_count() = 0;
-  // All articles ordered by (published, id).
-  virtual std::vector<Article> all_articles() = 0;
+  // Articles with seq > `after`, by seq, at most `limit` (with bodies: for the clusterer).
+  virtual std::vector<Article> articles_after(Sequence after, std::size_t limit) = 0;
   virtual std::optional<Article> article(ArticleId id) = 0;
-  virtual std::vector<Article> articles(const std::vector<ArticleId>& ids) = 0;
+  virtual std::vector<Article> articles(const std::vector<ArticleId>& ids) = 0;  // in id order given
+  virtual std::vector<ArticleRef> article_refs(const std::vector<ArticleId>& ids) = 0;
+  // Article id of a URL (the newest one with it), if stored.
+  virtual std::optional<ArticleId> find_article(const std::string& url) = 0;
+  // Takes an article out: its row, assignment and search entry go, a tombstone keeps it
+  // (its url, origin and item_key, and content) from being added again, and its story is
+  // queued for rewrite (a story left empty is deleted). False when no such article.
+  virtual bool remove_article(ArticleId id) = 0;
+  // Removes articles published (or, undated, arrived) before `before`, their tombstones
+  // not kept (a re-feed may bring them back), and stories left empty; queues the stories
+  // that lost articles. Returns the number of articles removed.
+  virtual std::size_t prune_before(UnixTime before) = 0;
+  // The newest publication time of a dated article (0 = none): the clock of an archive.
+  virtual UnixTime newest_published() = 0;
 
-  // Replaces all stories and assignments in one transaction, and raises the highest
-  // story id ever stored (last_story_id) to the largest id among them. With
-  // `expected_last_story_id` (what last_story_id() said when the caller read the store),
-  // throws StoreError and writes nothing when it has changed since: another digest
-  // handed out ids meanwhile, and the caller's new ids could name its stories.
-  virtual void replace_stories(const std::vector<Story>& stories, const std::vector<Assignment>& assignments,
-                               std::optional<StoryId> expected_last_story_id = std::nullopt) = 0;
-  // Every stored assignment (one per clustered article), by article id.
-  virtual std::vector<Assignment> all_assignments() = 0;
-  // The highest story id ever stored (0 when none): new stories get ids above it.
+  // ---- clustering ----
+  virtual ClusterProgress cluster_progress() = 0;
+  // Records a batch (see ClusterCommit): assignments appended to the clustering log,
+  // merges applied (every assignment of `from` moves to `into`, the event is kept,
+  // `from`'s story row is deleted), every story touched queued for rewrite, the cursor
+  // and the story id mark raised.
+  virtual void commit_clustering(const ClusterCommit& batch) = 0;
+  // The clustering log after position `after`, in order, at most `limit`.
+  virtual std::vector<Clustered> clustering_log(std::int64_t after, std::size_t limit) = 0;
+  // Forgets all clustering (log, assignments, merges, cursor, queue; stories stay) and
+  // records `assignments` as one batch through `through`: for a rebuild, which then
+  // queues every story (stories whose id is not among the assignments are deleted).
+  virtual void replace_clustering(Sequence through, const std::vector<Assignment>& assignments,
+                                  StoryId last_story_id, const std::string& settings) = 0;
+  virtual std::vector<Assignment> assignments(StoryId story) = 0;  // by clustering order
+  virtual std::optional<Assignment> assignment(ArticleId article) = 0;
+  // The highest story id ever handed out (0 = none): new stories get ids above it.
   virtual StoryId last_story_id() = 0;
-  virtual std::size_t story_count() = 0;
-  // Stories by score, best first.
-  virtual std::vector<Story> top_stories(std::size_t limit, std::size_t offset = 0) = 0;
-  virtual std::optional<Story> story(StoryId id) = 0;
-  virtual std::vector<Assignment> assignments(StoryId story) = 0;
+  // The story that `id` was merged into, followed to the end (nullopt = not merged).
+  virtual std::optional<StoryId> merged_into(StoryId id) = 0;
+  virtual std::vector<StoryMerge> merges() = 0;  // every merge, in order
 
-  // Full-text search over articles and stories (FTS5 query syntax, words are ANDed).
-  virtual std::vector<SearchHit> search(const std::string& query, std::size_t limit) = 0;
+  // ---- the rewrite queue ----
+  // Claims up to `limit` queued stories not leased by someone else (oldest first), leased
+  // to `worker` for `lease_seconds` from `now`.
+  virtual std::vector<Claim> claim_stories(const std::string& worker, std::size_t limit,
+                                           UnixTime now, int lease_seconds) = 0;
+  // Stores the story written for a claim (insert or replace by id) and takes it off the
+  // queue unless it was queued again after the claim (then it stays, to be rewritten).
+  virtual void upsert_story(const Story& story, const Claim& claim) = 0;
+  // Deletes the story (e.g. no article left, or none with a usable sentence) and takes
+  // the claim off the queue as upsert_story does.
+  virtual void delete_story(StoryId id, const Claim& claim) = 0;
+  virtual std::size_t queue_depth() = 0;
+
+  // ---- reading ----
+  virtual std::size_t article_count() = 0;
+  virtual std::size_t story_count() = 0;
+  virtual Stats stats() = 0;
+  // Story summaries by rank_key, best first (the reader rescoring them at its clock).
+  virtual std::vector<StorySummary> stories_by_rank(std::size_t limit, std::size_t offset = 0) = 0;
+  virtual std::optional<Story> story(StoryId id) = 0;
+  // A counter that changes whenever stories change (for ETags and caches).
+  virtual std::int64_t version() = 0;
+  // Full-text search: stories first, then articles, each ranked by relevance.
+  virtual std::vector<SearchHit> search(const SearchQuery& query) = 0;
+
+  // ---- roles ----
+  // Takes the engine role without waiting; nullptr when another process holds it (its
+  // description, e.g. "pid 1234", in `holder` when known).
+  virtual std::unique_ptr<Lock> try_lock_engine(std::string& holder) = 0;
+  // Another connection to the same store (for another thread), or nullptr when the
+  // store cannot be shared between connections (":memory:").
+  virtual std::unique_ptr<Store> reader() = 0;
+  virtual int schema_version() = 0;
 };
 
-// Opens (creating and migrating as needed) the store at `location`: a SQLite file
-// path, or ":memory:". Throws StoreError with the reason on failure.
+// Opens (creating and migrating as needed) the store at `location`: a SQLite file path,
+// or ":memory:". Throws StoreError (StoreCorrupt for a damaged file) with the reason.
 std::unique_ptr<Store> open(const std::string& location);
 
 // Current schema version of the SQLite backend.

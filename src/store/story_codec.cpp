@@ -61,3 +61,31 @@ void decode_story_data(const std::string& data, Story& story) {
 }
 
 }  // namespace storyline::store
+
+namespace storyline::store {
+
+std::string encode_rank_data(const Story& story) {
+  nlohmann::json j = {{"articles", story.articles},
+                      {"outlets", story.outlet_names},
+                      {"distinct", story.distinct},
+                      {"times", story.times}};
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+template <typename StoryLike>
+void decode_rank_data(const std::string& data, StoryLike& s) {
+  try {
+    const auto j = nlohmann::json::parse(data);
+    s.articles = j.value("articles", std::vector<ArticleId>{});
+    s.outlet_names = j.value("outlets", std::vector<std::string>{});
+    s.distinct = j.value("distinct", 0);
+    s.times = j.value("times", std::vector<UnixTime>{});
+  } catch (const nlohmann::json::exception& e) {
+    throw StoreError(std::string("corrupt story ranking data: ") + e.what());
+  }
+}
+
+template void decode_rank_data<Story>(const std::string&, Story&);
+template void decode_rank_data<StorySummary>(const std::string&, StorySummary&);
+
+}  // namespace storyline::store

@@ -14,3 +14,15 @@ std::string encode_story_data(const Story& story);
 void decode_story_data(const std::string& data, Story& story);
 
 }  // namespace storyline::store
+
+namespace storyline::store {
+
+// JSON of a story's list and ranking fields, as kept in `stories.rank`: its articles,
+// outlet names, distinct count and coverage times.
+std::string encode_rank_data(const Story& story);
+// Fills articles, outlet_names, distinct and times of `summary`. Throws StoreError on
+// malformed data.
+template <typename StoryLike>
+void decode_rank_data(const std::string& data, StoryLike& summary);
+
+}  // namespace storyline::store

@@ -7,7 +7,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
+#include <cstring>
+#include <map>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -377,4 +380,194 @@ TEST_F(Cli, CrashDuringIngestLosesNothingAcknowledged) {
   auto resumed = run("ingest '" + path + "'");
   EXPECT_EQ(resumed.code, 0) << resumed.err;
   EXPECT_NE(resumed.err.find("already stored"), std::string::npos);
+}
+
+// ---- storyline run ----
+
+namespace {
+
+struct Child {
+  pid_t pid = -1;
+  int port = 0;
+  FILE* err = nullptr;
+  std::string log;
+};
+
+// Starts `storyline --db DB run --port 0 ARGS...` and reads its port from the log.
+Child start_run(const std::string& db, std::vector<std::string> args) {
+  int errpipe[2];
+  if (pipe(errpipe) != 0) return {};
+  std::vector<std::string> argv = {kBin, "--db", db, "run", "--port", "0"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const pid_t pid = fork();
+  if (pid == 0) {
+    dup2(errpipe[1], 2);
+    close(errpipe[0]);
+    std::vector<char*> cargv;
+    for (auto& a : argv) cargv.push_back(a.data());
+    cargv.push_back(nullptr);
+    execv(kBin.c_str(), cargv.data());
+    _exit(127);
+  }
+  close(errpipe[1]);
+  Child c;
+  c.pid = pid;
+  c.err = fdopen(errpipe[0], "r");
+  char buf[1024];
+  while (c.port == 0 && fgets(buf, sizeof buf, c.err)) {
+    c.log += buf;
+    const char* p = std::strstr(buf, "http://127.0.0.1:");
+    if (p) c.port = std::atoi(p + std::strlen("http://127.0.0.1:"));
+  }
+  return c;
+}
+
+int stop(Child& c, int sig = SIGTERM) {
+  kill(c.pid, sig);
+  int status = 0;
+  waitpid(c.pid, &status, 0);
+  if (c.err) fclose(c.err);
+  c.err = nullptr;
+  return status;
+}
+
+std::string article_json(std::size_t i) {
+  static const char* events[] = {
+      "A powerful storm hit the northern coast on Monday, flooding harbour towns and cutting power to thousands.",
+      "The central bank raised its main interest rate by half a point to fight stubborn inflation.",
+      "Volcanic ash closed the island's airport for a second day as the eruption went on.",
+  };
+  nlohmann::json j = {{"url", "https://outlet" + std::to_string(i % 7) + ".example/" + std::to_string(i)},
+                      {"source", "outlet" + std::to_string(i % 7)},
+                      {"title", std::string(events[i % 3]).substr(0, 38)},
+                      {"text", std::string(events[i % 3]) + " Report " + std::to_string(i) +
+                                   " adds local detail.\nOfficials spoke to reporters about item " +
+                                   std::to_string(i * 13) + "."},
+                      {"published", 1739232000 + static_cast<long>(i) * 600}};
+  return j.dump();
+}
+
+// Waits until the engine has taken in everything (healthz), at most `seconds`.
+bool wait_idle(int port, double seconds) {
+  httplib::Client c("127.0.0.1", port);
+  for (int i = 0; i < seconds * 20; ++i) {
+    auto h = c.Get("/healthz");
+    if (h && h->status == 200) {
+      const auto j = nlohmann::json::parse(h->body);
+      if (j["unclustered"] == 0 && j["queued"] == 0) return true;
+    }
+    usleep(50000);
+  }
+  return false;
+}
+
+std::map<std::string, long long> url_to_story(const std::string& db_path) {
+  std::map<std::string, long long> out;
+  sqlite3* db = nullptr;
+  sqlite3_open(db_path.c_str(), &db);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, "SELECT a.url, g.story_id FROM articles a JOIN assignments g ON g.article_id = a.id", -1,
+                     &st, nullptr);
+  while (sqlite3_step(st) == SQLITE_ROW)
+    out[reinterpret_cast<const char*>(sqlite3_column_text(st, 0))] = sqlite3_column_int64(st, 1);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return out;
+}
+
+}  // namespace
+
+TEST_F(Cli, RunServesAPostedArticleWithinSeconds) {
+  Child r = start_run(db_, {"--token", "t0ken"});
+  ASSERT_GT(r.port, 0) << r.log;
+  httplib::Client c("127.0.0.1", r.port);
+  auto empty = c.Get("/api/v1/stories");
+  ASSERT_TRUE(empty);
+  EXPECT_EQ(empty->status, 200);
+  EXPECT_EQ(nlohmann::json::parse(empty->body)["stories"].size(), 0u);
+  const auto t0 = std::chrono::steady_clock::now();
+  auto post = c.Post("/api/v1/articles", {{"Authorization", "Bearer t0ken"}}, article_json(1), "application/json");
+  ASSERT_TRUE(post);
+  ASSERT_EQ(post->status, 202) << post->body;
+  long long story = 0;
+  while (story == 0 && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5)) {
+    auto list = c.Get("/api/v1/stories");
+    if (list && list->status == 200) {
+      const auto j = nlohmann::json::parse(list->body);
+      if (!j["stories"].empty()) story = j["stories"][0]["id"];
+    }
+    if (story == 0) usleep(50000);
+  }
+  ASSERT_GT(story, 0) << "no story within 5 s of the POST";
+  auto page = c.Get(("/story/" + std::to_string(story)).c_str());
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("central bank raised its main interest rate"), std::string::npos);
+
+  // A second run on the same store refuses (one writer).
+  auto second = run("run --port 0");
+  EXPECT_EQ(second.code, 1);
+  EXPECT_NE(second.err.find("already running"), std::string::npos) << second.err;
+
+  const int status = stop(r);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "SIGTERM must stop run cleanly";
+}
+
+TEST_F(Cli, RunIngestsItsInboxOnce) {
+  const fs::path inbox = dir_ / "inbox";
+  fs::create_directories(inbox);
+  std::ofstream(inbox / "a.jsonl") << article_json(1) << "\n" << article_json(2) << "\n";
+  std::ofstream(inbox / "bad.jsonl") << "not json at all\n";
+  Child r = start_run(db_, {"--inbox", inbox.string()});
+  ASSERT_GT(r.port, 0) << r.log;
+  for (int i = 0; i < 100 && !(fs::exists(inbox / "done/a.jsonl") && fs::exists(inbox / "failed/bad.jsonl")); ++i)
+    usleep(50000);
+  EXPECT_TRUE(fs::exists(inbox / "done/a.jsonl"));
+  EXPECT_TRUE(fs::exists(inbox / "failed/bad.jsonl"));
+  EXPECT_FALSE(slurp(inbox / "failed/bad.jsonl.error").empty());
+  EXPECT_TRUE(wait_idle(r.port, 10));
+  stop(r);
+  EXPECT_EQ(url_to_story(db_).size(), 2u);
+}
+
+// kill -9 in the middle of a stream: after the restart nothing acknowledged is lost and the
+// assignments equal those of an uninterrupted run.
+TEST_F(Cli, RunKilledMidStreamResumesWithTheSameAssignments) {
+  constexpr std::size_t kArticles = 60;
+  auto post_range = [](int port, std::size_t from, std::size_t to) {
+    httplib::Client c("127.0.0.1", port);
+    for (std::size_t i = from; i < to; i += 5) {
+      std::string body;
+      for (std::size_t k = i; k < std::min(to, i + 5); ++k) body += article_json(k) + "\n";
+      auto res = c.Post("/api/v1/articles", {{"Authorization", "Bearer k"}}, body, "application/x-ndjson");
+      if (!res || res->status != 202) return false;
+    }
+    return true;
+  };
+  const std::string straight_db = (dir_ / "straight.db").string();
+  {
+    Child r = start_run(straight_db, {"--token", "k"});
+    ASSERT_GT(r.port, 0) << r.log;
+    ASSERT_TRUE(post_range(r.port, 0, kArticles));
+    ASSERT_TRUE(wait_idle(r.port, 20));
+    stop(r);
+  }
+  {
+    Child r = start_run(db_, {"--token", "k"});
+    ASSERT_GT(r.port, 0) << r.log;
+    ASSERT_TRUE(post_range(r.port, 0, kArticles / 2));
+    usleep(100000);  // the engine is somewhere in the middle
+    const int status = stop(r, SIGKILL);
+    ASSERT_TRUE(WIFSIGNALED(status));
+  }
+  {
+    Child r = start_run(db_, {"--token", "k"});
+    ASSERT_GT(r.port, 0) << r.log;
+    ASSERT_TRUE(post_range(r.port, kArticles / 2, kArticles));
+    ASSERT_TRUE(wait_idle(r.port, 20));
+    stop(r);
+  }
+  const auto a = url_to_story(straight_db), b = url_to_story(db_);
+  EXPECT_EQ(a.size(), kArticles);
+  EXPECT_EQ(a, b);
 }

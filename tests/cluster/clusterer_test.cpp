@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cluster/cluster.h"
+#include "cluster/internal.h"
 
 using namespace storyline;
 using namespace storyline::cluster;
@@ -320,6 +321,41 @@ TEST(Clusterer, ShortRepeatedPageChromeStaysApart) {
   const Assignment f = c.add(art(5, "", "Alexa Internet crawl data is donated to the Internet Archive "
                                         "and added to the Wayback Machine every day."));
   EXPECT_NE(f.story, a.story);
+}
+
+// Syndication is the most common case in real news: a short wire brief reprinted verbatim by
+// five outlets is one story, however often it repeats (it is not page chrome).
+TEST(Clusterer, AShortWireBriefReprintedByFiveOutletsIsOneStory) {
+  Clusterer c;
+  ArticleId next = 1;
+  add_background(c, next);
+  const std::string brief =
+      "LISBON (Reuters) - Portugal's parliament approved on Friday a bill to cut income tax for "
+      "young workers, sending it to the president for signature after months of debate.";
+  std::set<StoryId> stories;
+  for (int i = 0; i < 5; ++i) {
+    const Assignment a = c.add(art(900 + i, "Portugal approves tax cut for young workers", brief,
+                                   kT0 + i * 600, "outlet-" + std::to_string(i)));
+    stories.insert(a.story);
+  }
+  EXPECT_EQ(stories.size(), 1u);
+  EXPECT_EQ(c.stats().boilerplate, 0u);
+}
+
+TEST(PageFurniture, IsKnownByWhatItSays) {
+  using cluster::detail::is_page_furniture;
+  EXPECT_TRUE(is_page_furniture(
+      "These crawls are part of an effort to archive pages as they are created. The Wayback Machine "
+      "keeps them."));
+  EXPECT_TRUE(is_page_furniture("Add location to your Tweets. Tweet with a location."));
+  EXPECT_TRUE(is_page_furniture("Please enable JavaScript in your browser to watch this video."));
+  EXPECT_FALSE(is_page_furniture(
+      "Portugal's parliament approved a bill to cut income tax. The president must now sign it."));
+  // One furniture line in a news brief does not make it furniture.
+  EXPECT_FALSE(is_page_furniture(
+      "The storm hit the coast on Monday. Thousands lost power. Roads were closed. Sign up for "
+      "our newsletter."));
+  EXPECT_FALSE(is_page_furniture(""));
 }
 
 TEST(Clusterer, OutOfOrderArrivalIsAllowed) {

@@ -116,7 +116,8 @@ TEST(FinishArticle, FillsDefaultsAndRepairsText) {
   Article b;
   b.text = "x";
   ingest::finish_article(b, ingest::Options{0, 7000});
-  EXPECT_EQ(b.published, 7000) << "no date and no --published: the ingest time";
+  EXPECT_EQ(b.published, 0) << "no date and no --published: undated";
+  EXPECT_EQ(b.fetched, 7000) << "it ranks by its arrival";
 }
 
 TEST(ReadFile, JsonLinesReportsBadLinesAndKeepsGoodOnes) {

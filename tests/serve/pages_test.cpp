@@ -19,8 +19,8 @@ Story hostile_story() {
   return s;
 }
 
-std::vector<Article> sources() {
-  Article a, b;
+std::vector<store::ArticleRef> sources() {
+  store::ArticleRef a, b;
   a.id = 10;
   a.title = "Good <title>";
   a.url = "https://example.com/a?x=1&y=2";
@@ -68,32 +68,66 @@ TEST(Pages, StoryPageShowsProvenanceAndDisagreement) {
   EXPECT_NE(html.find("id=\"src2\""), std::string::npos);
 }
 
-TEST(Pages, UntitledSourcesAreLabelledByTheirFirstWords) {
-  Article a;
+TEST(Pages, UntitledSourcesAreLabelledByTheirAddress) {
+  store::ArticleRef a;
   a.id = 10;
-  a.text = "One two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen <x>";
+  a.url = "https://example.com/untitled";
   const std::string html = serve::render_story_page(hostile_story(), {a});
-  EXPECT_NE(html.find("One two three four five six seven eight nine ten eleven twelve thirteen fourteen\u2026"),
-            std::string::npos);
-  EXPECT_EQ(html.find("fifteen"), std::string::npos);
+  EXPECT_NE(html.find(">https://example.com/untitled</a>"), std::string::npos);
+  a.url.clear();
+  EXPECT_NE(serve::render_story_page(hostile_story(), {a}).find("(untitled)"), std::string::npos);
+}
+
+serve::Ranked ranked(StoryId id, const std::string& headline, const std::string& standfirst) {
+  serve::Ranked r;
+  r.story.id = id;
+  r.story.headline = headline;
+  r.story.standfirst = standfirst;
+  r.story.event_date = "2025-02-11";
+  r.story.articles = {10, 11};
+  r.story.outlets = 2;
+  r.story.outlet_names = {"BBC", "<img src=x onerror=alert(1)>"};
+  r.story.last_seen = 1739268000;
+  return r;
 }
 
 TEST(Pages, FrontPageListsStoriesInGivenOrderAndEscapes) {
-  Story a = hostile_story();
-  Story b = hostile_story();
-  b.id = 4;
-  b.standfirst.text = "Second story";
-  const std::string html = serve::render_front_page({b, a}, "q\"><script>");
+  auto a = ranked(3, "<script>alert(1)</script> Hegseth & NATO", "Standfirst.");
+  auto b = ranked(4, "Second story", "Its standfirst.");
+  b.developing = true;
+  const UnixTime now = 1739268000 + 3 * 3600 + 59;
+  const std::string html = serve::render_front_page({b, a}, now, "q\"><script>");
   EXPECT_LT(html.find("/story/4"), html.find("/story/3"));
   EXPECT_EQ(html.find("<script>"), std::string::npos);
-  EXPECT_NE(html.find("2 articles &middot; 2 outlets"), std::string::npos);
-  EXPECT_NE(serve::render_front_page({}).find("No stories yet"), std::string::npos);
+  EXPECT_EQ(html.find("<img src=x"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt; Hegseth &amp; NATO"), std::string::npos);
+  EXPECT_NE(html.find("3 h ago &middot; 2 articles &middot; 2 outlets: BBC, &lt;img"), std::string::npos);
+  EXPECT_NE(html.find("Its standfirst."), std::string::npos);
+  EXPECT_NE(html.find("Developing"), std::string::npos);
+  EXPECT_EQ(html.find("Developing"), html.rfind("Developing"));  // only story 4
+  EXPECT_NE(serve::render_front_page({}, now).find("No stories yet"), std::string::npos);
+}
+
+TEST(Pages, RelativeTimes) {
+  EXPECT_EQ(serve::relative_time(1000, 1030), "just now");
+  EXPECT_EQ(serve::relative_time(1000, 1000 + 5 * 60), "5 min ago");
+  EXPECT_EQ(serve::relative_time(1000, 1000 + 3 * 3600 + 10), "3 h ago");
+  EXPECT_EQ(serve::relative_time(1000, 1000 + 86400 + 5), "1 day ago");
+  EXPECT_EQ(serve::relative_time(1000, 1000 + 9 * 86400), "9 days ago");
+  EXPECT_EQ(serve::relative_time(1000 + 7200, 1000), "in 2 h");
+  EXPECT_EQ(serve::relative_time(0, 1000), "");
 }
 
 TEST(Pages, SearchPageMarksHitsButEscapesText) {
-  store::SearchHit h{store::SearchHit::kArticle, 1, "T<x>", "a \x02<b>hit\x03 z"};
+  store::SearchHit h;
+  h.kind = store::SearchHit::kArticle;
+  h.id = 1;
+  h.story = 9;
+  h.title = "T<x>";
+  h.snippet = {{"a ", false}, {"<b>hit", true}, {" z", false}};
   const std::string html = serve::render_search_page("hit", {h});
   EXPECT_NE(html.find("<mark>&lt;b&gt;hit</mark>"), std::string::npos);
+  EXPECT_NE(html.find("<a href=\"/story/9\">T&lt;x&gt;</a>"), std::string::npos);  // results are links
   EXPECT_NE(html.find("T&lt;x&gt;"), std::string::npos);
   EXPECT_NE(serve::render_search_page("zz", {}).find("Nothing found"), std::string::npos);
 }

@@ -14,7 +14,10 @@ TEST(StoryJson, CarriesProvenanceSourcesAndDates) {
   s.body = {{"Body.", {{1, 13, 18}, {2, 0, 5}}, 0}};
   s.articles = {1, 2};
   s.first_seen = 1739232000;  // 2025-02-11T00:00:00Z
-  Article a;
+  s.headline = "Headline";
+  s.outlet_names = {"BBC", "AP"};
+  s.outlets = 2;
+  store::ArticleRef a;
   a.id = 1;
   a.url = "https://x/1";
   a.published = 1739232000;
@@ -28,10 +31,14 @@ TEST(StoryJson, CarriesProvenanceSourcesAndDates) {
   EXPECT_EQ(j["sources"][0]["published"], "2025-02-11T00:00:00Z");
   EXPECT_EQ(j["first_seen"], "2025-02-11T00:00:00Z");
   EXPECT_TRUE(j["last_seen"].is_null());
+  EXPECT_EQ(j["headline"], "Headline");
+  EXPECT_EQ(j["outlets"], nlohmann::json::array({"BBC", "AP"}));
+  EXPECT_EQ(j["outlet_count"], 2);
 }
 
 TEST(StoryJson, InvalidUtf8DoesNotThrow) {
   Story s;
   s.standfirst.text = "bad \xff byte";
-  EXPECT_NO_THROW(nlohmann::json::parse(serve::story_json(s, {})));
+  const auto j = nlohmann::json::parse(serve::story_json(s, {}));
+  EXPECT_EQ(j["standfirst"]["text"], "bad \xEF\xBF\xBD byte");  // replaced by U+FFFD
 }

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "store/migrations.h"
@@ -101,103 +102,6 @@ TEST(SqliteStore, RefusesNewerSchema) {
   }
 }
 
-TEST(SqliteStore, DuplicateArticlesAreStoredOnce) {
-  auto s = store::open(":memory:");
-  std::vector<Article> v{make("https://a/1", "T", "Same text.", 100),
-                         make("https://a/1", "T", "Same text.", 100),
-                         make("https://a/2", "T", "Other text.", 200)};
-  auto r = s->add_articles(v);
-  ASSERT_EQ(r.size(), 3u);
-  EXPECT_TRUE(r[0].inserted);
-  EXPECT_FALSE(r[1].inserted);
-  EXPECT_EQ(r[1].id, r[0].id);
-  EXPECT_TRUE(r[2].inserted);
-  EXPECT_EQ(v[2].id, r[2].id);
-  EXPECT_EQ(s->article_count(), 2u);
-}
-
-TEST(SqliteStore, ArticlesRoundTripInPublicationOrder) {
-  auto s = store::open(":memory:");
-  std::vector<Article> v{make("https://a/late", "Late", "Later \u00e9v\u00e9nement.", 500),
-                         make("https://a/early", "Early", "Earlier text.", 100)};
-  v[0].author = "Jane Doe";
-  v[0].language = "fr";
-  s->add_articles(v);
-  auto all = s->all_articles();
-  ASSERT_EQ(all.size(), 2u);
-  EXPECT_EQ(all[0].title, "Early");
-  EXPECT_EQ(all[1].text, "Later \u00e9v\u00e9nement.");
-  EXPECT_EQ(all[1].author, "Jane Doe");
-  EXPECT_EQ(all[1].language, "fr");
-  EXPECT_EQ(all[1].fetched, 510);
-  auto one = s->article(all[1].id);
-  ASSERT_TRUE(one.has_value());
-  EXPECT_EQ(one->url, "https://a/late");
-  EXPECT_FALSE(s->article(9999).has_value());
-}
-
-TEST(SqliteStore, StoriesReplaceAndRankByScore) {
-  auto s = store::open(":memory:");
-  std::vector<Article> v{make("u1", "A", "Alpha text here.", 1), make("u2", "B", "Beta.", 2)};
-  s->add_articles(v);
-  Story low, high;
-  low.id = 1;
-  low.event_date = "2025-02-10";
-  low.standfirst = {"Low story standfirst.", {{v[0].id, 0, 16}}, 0};
-  low.body = {{"Body sentence.", {{v[0].id, 0, 5}, {v[1].id, 0, 4}}, 0}};
-  low.articles = {v[0].id};
-  low.score = 1.0;
-  high = low;
-  high.id = 2;
-  high.score = 5.0;
-  high.standfirst.text = "High story standfirst.";
-  high.disagreements = {{"deaths", {"12", "14"}, {{v[0].id}, {v[1].id}}}};
-  s->replace_stories({low, high}, {{v[0].id, 1, 0.9, true, 0}, {v[1].id, 2, 0.4, false, v[0].id}});
-  auto top = s->top_stories(10);
-  ASSERT_EQ(top.size(), 2u);
-  EXPECT_EQ(top[0].id, 2);
-  EXPECT_EQ(top[0].standfirst.text, "High story standfirst.");
-  ASSERT_EQ(top[0].body.size(), 1u);
-  EXPECT_EQ(top[0].body[0].sources.size(), 2u);
-  EXPECT_EQ(top[0].body[0].sources[1].article, v[1].id);
-  ASSERT_EQ(top[0].disagreements.size(), 1u);
-  EXPECT_EQ(top[0].disagreements[0].values[1], "14");
-  auto asg = s->assignments(2);
-  ASSERT_EQ(asg.size(), 1u);
-  EXPECT_EQ(asg[0].duplicate_of, v[0].id);
-
-  const auto all = s->all_assignments();
-  ASSERT_EQ(all.size(), 2u);
-  EXPECT_EQ(all[0].article, v[0].id);
-  EXPECT_EQ(all[0].story, 1);
-  EXPECT_TRUE(all[0].new_story);
-  EXPECT_EQ(all[1].story, 2);
-  EXPECT_EQ(s->last_story_id(), 2);
-
-  // Replacing drops the old set; the highest id ever stored stays.
-  s->replace_stories({high}, {});
-  EXPECT_EQ(s->story_count(), 1u);
-  EXPECT_FALSE(s->story(1).has_value());
-  EXPECT_TRUE(s->all_assignments().empty());
-  Story later = high;
-  later.id = 9;
-  s->replace_stories({later}, {});
-  s->replace_stories({high}, {});
-  EXPECT_EQ(s->last_story_id(), 9);
-
-  // A writer that read the store before another handed out ids is refused, and writes
-  // nothing; one that read the current mark goes through.
-  Story other = high;
-  other.id = 10;
-  EXPECT_THROW(s->replace_stories({other}, {}, StoryId{7}), store::StoreError);
-  EXPECT_FALSE(s->story(10).has_value());
-  EXPECT_TRUE(s->story(2).has_value());
-  EXPECT_EQ(s->last_story_id(), 9);
-  s->replace_stories({other}, {}, StoryId{9});
-  EXPECT_TRUE(s->story(10).has_value());
-  EXPECT_EQ(s->last_story_id(), 10);
-}
-
 // Processes opening the same old store at once each see the schema migrated once:
 // none fails on a step another one already ran.
 TEST(SqliteStore, ConcurrentOpensMigrateOnce) {
@@ -232,31 +136,9 @@ TEST(SqliteStore, UpgradeStartsTheStoryIdCounterAtTheStoredIds) {
   auto s = store::open(path);
   EXPECT_EQ(s->schema_version(), store::latest_schema_version());
   EXPECT_EQ(s->last_story_id(), 41);
-  ASSERT_EQ(s->all_assignments().size(), 1u);
-  EXPECT_EQ(s->all_assignments()[0].story, 41);
+  ASSERT_EQ(s->assignments(41).size(), 1u);
+  EXPECT_EQ(s->assignments(41)[0].article, 1);
   EXPECT_EQ(store::open(":memory:")->last_story_id(), 0);
-}
-
-TEST(SqliteStore, SearchFindsArticlesAndStoriesAndSurvivesOddQueries) {
-  auto s = store::open(":memory:");
-  std::vector<Article> v{make("u1", "Hegseth visits NATO", "Pete Hegseth arrived in Brussels.", 1),
-                         make("u2", "Weather", "Rain in Paris.", 2)};
-  s->add_articles(v);
-  Story st;
-  st.id = 7;
-  st.event_date = "2025-02-11";
-  st.standfirst = {"Hegseth goes to Brussels.", {{v[0].id, 0, 10}}, 0};
-  s->replace_stories({st}, {});
-  auto hits = s->search("brussels", 10);
-  ASSERT_EQ(hits.size(), 2u);
-  EXPECT_EQ(hits[0].kind, store::SearchHit::kStory);
-  EXPECT_EQ(hits[0].id, 7);
-  EXPECT_EQ(hits[1].kind, store::SearchHit::kArticle);
-  EXPECT_NE(hits[1].snippet.find("\x02" "Brussels\x03"), std::string::npos);
-  // FTS syntax characters in user input must not throw.
-  EXPECT_NO_THROW(s->search("\"NEAR( AND OR * -", 10));
-  EXPECT_TRUE(s->search("", 10).empty());
-  EXPECT_TRUE(s->search("zzzz", 10).empty());
 }
 
 TEST(SqliteStore, OpenFailsWithClearError) {
@@ -266,4 +148,100 @@ TEST(SqliteStore, OpenFailsWithClearError) {
   } catch (const store::StoreError& e) {
     EXPECT_NE(std::string(e.what()).find("/nonexistent-dir/x/y.db"), std::string::npos);
   }
+}
+
+// A store written by the last batch release (v3: stories replaced by each digest) is
+// upgraded for the live engine: its stories and ids stay, every story is queued for a
+// rewrite (headlines, ranking inputs), the clustering log holds its assignments in
+// publication order, and the cursor stands after its articles.
+TEST(SqliteStore, UpgradeFromTheBatchReleaseKeepsStoriesAndQueuesThem) {
+  const std::string path = temp_db("v3");
+  write_old_store(path, 3,
+                  "INSERT INTO articles(id, title, body, published, content_hash) VALUES"
+                  " (1, 'Late', 'b', 200, 7), (2, 'Early', 'a', 100, 8);"
+                  "INSERT INTO assignments(article_id, story_id) VALUES (1, 12), (2, 12);"
+                  "INSERT INTO stories(id, event_date, standfirst, body, data) VALUES"
+                  " (12, '2025-01-01', 'Old standfirst.', 'Old body.',"
+                  " '{\"standfirst\":{\"text\":\"Old standfirst.\",\"sources\":[]},\"body\":[],\"articles\":[1,2]}');"
+                  "UPDATE counters SET value = 12 WHERE name = 'last_story_id';");
+  auto s = store::open(path);
+  EXPECT_EQ(s->schema_version(), store::latest_schema_version());
+  const auto st = s->story(12);
+  ASSERT_TRUE(st.has_value());
+  EXPECT_EQ(st->standfirst.text, "Old standfirst.");
+  EXPECT_EQ(s->last_story_id(), 12);
+  EXPECT_EQ(s->queue_depth(), 1u);
+  const auto log = s->clustering_log(0, 10);
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0].article.title, "Early");  // publication order
+  EXPECT_EQ(log[1].article.title, "Late");
+  EXPECT_EQ(s->cluster_progress().through, 2);
+  EXPECT_EQ(s->cluster_progress().settings, "");  // clustered by an earlier release
+  // The search index covers the old stories.
+  store::SearchQuery q;
+  q.text = "standfirst";
+  const auto hits = s->search(q);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].id, 12);
+}
+
+// A file that is not a store is refused with a message that says how to repair it.
+TEST(SqliteStore, CorruptFileIsRefusedWithARepairHint) {
+  const std::string path = temp_db("corrupt");
+  { std::ofstream(path) << std::string(8192, 'x'); }
+  try {
+    store::open(path);
+    FAIL() << "expected StoreCorrupt";
+  } catch (const store::StoreCorrupt& e) {
+    EXPECT_NE(std::string(e.what()).find(".recover"), std::string::npos) << e.what();
+  }
+}
+
+// A store file truncated in the middle (a crash of the disk, a bad copy) is refused the
+// same way, never read as an empty store.
+TEST(SqliteStore, TruncatedFileIsRefused) {
+  const std::string path = temp_db("truncated");
+  {
+    auto s = store::open(path);
+    std::vector<Article> v;
+    for (int i = 0; i < 400; ++i)
+      v.push_back(make("https://a/" + std::to_string(i), "T", std::string(2000, 'a' + i % 26), 100 + i));
+    s->add_articles(v);
+    sqlite3* db;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+  }
+  for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  const auto size = std::filesystem::file_size(path);
+  std::filesystem::resize_file(path, size / 2);
+  try {
+    auto s = store::open(path);
+    s->article_count();
+    for (store::Sequence after = 0;;) {
+      const auto chunk = s->articles_after(after, 100);
+      if (chunk.empty()) break;
+      after = chunk.back().seq;
+    }
+    FAIL() << "expected StoreCorrupt";
+  } catch (const store::StoreCorrupt& e) {
+    EXPECT_NE(std::string(e.what()).find("damaged"), std::string::npos) << e.what();
+  }
+}
+
+// The engine role is an operating-system lock: a second holder is refused (and told who
+// holds it); releasing it, or the holder's process ending, frees it at once.
+TEST(SqliteStore, EngineRoleIsExclusiveAndReleased) {
+  const std::string path = temp_db("lock");
+  auto a = store::open(path);
+  auto b = store::open(path);
+  std::string holder;
+  auto first = a->try_lock_engine(holder);
+  ASSERT_NE(first, nullptr);
+  // flock locks belong to the open file description: a second one in this process is
+  // refused as another process would be.
+  EXPECT_EQ(b->try_lock_engine(holder), nullptr);
+  EXPECT_EQ(holder, "pid " + std::to_string(getpid()));
+  first.reset();
+  EXPECT_NE(b->try_lock_engine(holder), nullptr);
 }

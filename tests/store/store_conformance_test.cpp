@@ -1,0 +1,511 @@
+// The Store conformance suite: every backend must pass every case (Xapian's apitest is the
+// model). Backends: the SQLite file and ":memory:"; a case that needs a second connection
+// runs only where the backend has one (reader() != nullptr). The PostgreSQL backend joins
+// the list below when it lands.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include "store/store.h"
+
+using namespace storyline;
+using store::AddResult;
+
+namespace {
+
+struct Backend {
+  const char* name;
+  std::string (*location)(const std::string& test);
+};
+
+std::string temp_file(const std::string& test) {
+  auto p = std::filesystem::temp_directory_path() /
+           ("storyline_conf_" + test + "_" + std::to_string(getpid()) + ".db");
+  for (const char* suffix : {"", "-wal", "-shm", ".lock"}) std::filesystem::remove(p.string() + suffix);
+  return p.string();
+}
+
+const Backend kBackends[] = {
+    {"sqlite_file", temp_file},
+    {"sqlite_memory", [](const std::string&) { return std::string(":memory:"); }},
+};
+
+Article make(const std::string& url, const std::string& title, const std::string& text, UnixTime published,
+             const std::string& source = "example.com") {
+  Article a;
+  a.url = url;
+  a.source = source;
+  a.title = title;
+  a.text = text;
+  a.published = published;
+  a.fetched = published + 10;
+  a.origin = "test";
+  return a;
+}
+
+Story make_story(StoryId id, const std::string& headline, const std::vector<ArticleId>& articles,
+                 double rank_key, const std::vector<UnixTime>& times = {}) {
+  Story s;
+  s.id = id;
+  s.headline = headline;
+  s.event_date = "2025-02-11";
+  s.standfirst = {"Standfirst of " + headline + ".", {{articles.empty() ? 0 : articles[0], 0, 5}}, 0};
+  s.body = {{"Body sentence about " + headline + ".", {}, 0}};
+  s.articles = articles;
+  s.outlet_names = {"One", "Two"};
+  s.outlets = 2;
+  s.distinct = static_cast<int>(articles.size());
+  s.times = times;
+  s.rank_key = rank_key;
+  s.first_seen = 100;
+  s.last_seen = 200;
+  s.updated = 300;
+  return s;
+}
+
+class StoreSuite : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '_');
+    location_ = GetParam().location(name);
+    s_ = store::open(location_);
+  }
+  // Stores `n` articles and returns their ids.
+  std::vector<ArticleId> add(int n, UnixTime t0 = 1000) {
+    std::vector<Article> v;
+    for (int i = 0; i < n; ++i, ++next_)
+      v.push_back(make("https://x/" + std::to_string(next_), "T" + std::to_string(next_),
+                       "Text number " + std::to_string(next_) + ".", t0 + next_));
+    std::vector<ArticleId> ids;
+    for (const auto& r : s_->add_articles(v)) ids.push_back(r.id);
+    return ids;
+  }
+  // Commits assignments of `articles` to `story` (new ids above the mark).
+  void assign(const std::vector<ArticleId>& articles, StoryId story, std::vector<StoryMerge> merges = {}) {
+    store::ClusterCommit c;
+    c.expected_last_story_id = s_->last_story_id();
+    c.last_story_id = std::max(c.expected_last_story_id, story);
+    for (ArticleId a : articles) {
+      c.assignments.push_back({a, story, 0.5, false, 0});
+      c.through = std::max(c.through, a);
+    }
+    c.merges = std::move(merges);
+    c.settings = "test";
+    s_->commit_clustering(c);
+  }
+  std::string location_;
+  std::unique_ptr<store::Store> s_;
+  int next_ = 1;
+};
+
+}  // namespace
+
+// ---- articles ----
+
+TEST_P(StoreSuite, AddedArticlesRoundTripWithEveryField) {
+  Article a = make("https://a/1", "Caf\u00e9 opens", "Une f\u00eate.\nSecond line.", 1739268000);
+  a.author = "Jane Doe";
+  a.language = "fr";
+  a.utc_offset = -5 * 3600;
+  a.item_key = "guid-1";
+  std::vector<Article> v{a};
+  const auto r = s_->add_articles(v);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].status, AddResult::kInserted);
+  EXPECT_EQ(v[0].id, r[0].id);
+  EXPECT_GT(v[0].seq, 0);
+  const auto back = s_->article(r[0].id);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->title, a.title);
+  EXPECT_EQ(back->text, a.text);
+  EXPECT_EQ(back->author, "Jane Doe");
+  EXPECT_EQ(back->language, "fr");
+  EXPECT_EQ(back->published, 1739268000);
+  EXPECT_EQ(back->fetched, 1739268010);
+  EXPECT_EQ(back->utc_offset, -5 * 3600);
+  EXPECT_EQ(back->item_key, "guid-1");
+  EXPECT_EQ(back->origin, "test");
+  EXPECT_EQ(s_->article_count(), 1u);
+  EXPECT_FALSE(s_->article(r[0].id + 100).has_value());
+}
+
+TEST_P(StoreSuite, IdenticalArticlesAreStoredOnce) {
+  std::vector<Article> v{make("https://a/1", "T", "Same text.", 100), make("https://a/1", "T", "Same text.", 100),
+                         make("https://a/2", "T", "Other text.", 200)};
+  const auto r = s_->add_articles(v);
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0].status, AddResult::kInserted);
+  EXPECT_EQ(r[1].status, AddResult::kDuplicate);
+  EXPECT_EQ(r[1].id, r[0].id);
+  EXPECT_EQ(r[2].status, AddResult::kInserted);
+  EXPECT_EQ(s_->article_count(), 2u);
+}
+
+// The cursor: articles come back after a sequence, in arrival order, a page at a time.
+TEST_P(StoreSuite, ArticlesAfterACursorComeInArrivalOrder) {
+  const auto ids = add(5);
+  const auto first = s_->articles_after(0, 2);
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[0].id, ids[0]);
+  EXPECT_EQ(first[1].id, ids[1]);
+  const auto rest = s_->articles_after(first.back().seq, 100);
+  ASSERT_EQ(rest.size(), 3u);
+  EXPECT_EQ(rest[2].id, ids[4]);
+  EXPECT_LT(first.back().seq, rest.front().seq);
+  EXPECT_TRUE(s_->articles_after(rest.back().seq, 100).empty());
+  const auto more = add(1);
+  const auto tail = s_->articles_after(rest.back().seq, 100);
+  ASSERT_EQ(tail.size(), 1u);
+  EXPECT_EQ(tail[0].id, more[0]);
+}
+
+// A feed item seen again with new content (a publisher's correction) updates its article
+// in place; its story is queued for rewrite; it is not a new article.
+TEST_P(StoreSuite, AnItemWithNewContentUpdatesItsArticle) {
+  Article a = make("https://a/1", "Storm hits", "A storm hit the coast.", 100);
+  a.item_key = "guid-7";
+  std::vector<Article> v{a};
+  const ArticleId id = s_->add_articles(v)[0].id;
+  assign({id}, 1);
+  s_->claim_stories("w", 10, 1000, 60);
+  s_->upsert_story(make_story(1, "Storm", {id}, 1.0), {1, 1});
+  ASSERT_EQ(s_->queue_depth(), 0u);
+  a.text = "A storm hit the northern coast.";
+  std::vector<Article> again{a, a};
+  const auto r = s_->add_articles(again);
+  EXPECT_EQ(r[0].status, AddResult::kUpdated);
+  EXPECT_EQ(r[0].id, id);
+  EXPECT_EQ(r[1].status, AddResult::kDuplicate);
+  EXPECT_EQ(s_->article_count(), 1u);
+  EXPECT_EQ(s_->article(id)->text, "A storm hit the northern coast.");
+  EXPECT_EQ(s_->queue_depth(), 1u);
+  EXPECT_TRUE(s_->articles_after(id, 10).empty());  // not a new article for the clusterer
+}
+
+TEST_P(StoreSuite, ArticleRefsCarryNoBody) {
+  const auto ids = add(2);
+  const auto refs = s_->article_refs({ids[1], ids[0], 999});
+  ASSERT_EQ(refs.size(), 2u);
+  EXPECT_EQ(refs[0].id, ids[1]);
+  EXPECT_EQ(refs[0].url, "https://x/2");
+  EXPECT_EQ(refs[0].title, "T2");
+  EXPECT_EQ(refs[0].source, "example.com");
+  const auto full = s_->articles({ids[1], ids[0]});
+  ASSERT_EQ(full.size(), 2u);
+  EXPECT_EQ(full[0].text, "Text number 2.");
+}
+
+// Removal: the article, its assignment and its search entry go; a tombstone keeps it out;
+// its story is rewritten, or deleted when left empty.
+TEST_P(StoreSuite, RemovedArticlesStayOutAndTheirStoriesAreRewritten) {
+  const auto ids = add(3);
+  assign({ids[0], ids[1]}, 1);
+  assign({ids[2]}, 2);
+  for (const auto& c : s_->claim_stories("w", 10, 1000, 60))
+    s_->upsert_story(make_story(c.story, "S" + std::to_string(c.story), {}, 1.0), c);
+  ASSERT_EQ(s_->story_count(), 2u);
+  EXPECT_EQ(s_->find_article("https://x/1"), ids[0]);
+  EXPECT_TRUE(s_->remove_article(ids[0]));
+  EXPECT_FALSE(s_->remove_article(ids[0]));
+  EXPECT_FALSE(s_->article(ids[0]).has_value());
+  EXPECT_FALSE(s_->assignment(ids[0]).has_value());
+  EXPECT_EQ(s_->assignments(1).size(), 1u);
+  EXPECT_EQ(s_->queue_depth(), 1u);  // story 1 lost an article
+  EXPECT_TRUE(s_->remove_article(ids[2]));
+  EXPECT_FALSE(s_->story(2).has_value());  // left empty
+  store::SearchQuery q;
+  q.text = "number";
+  for (const auto& h : s_->search(q)) EXPECT_NE(h.id, ids[0]);
+  std::vector<Article> back{make("https://x/1", "T1", "Text number 1.", 1001)};
+  EXPECT_EQ(s_->add_articles(back)[0].status, AddResult::kRefused);
+  EXPECT_EQ(s_->article_count(), 1u);
+}
+
+TEST_P(StoreSuite, PruneRemovesOldArticlesAndEmptyStories) {
+  const auto old_ids = add(2, 1000);
+  const auto new_ids = add(1, 50000);
+  assign({old_ids[0], old_ids[1]}, 1);
+  assign({new_ids[0]}, 2);
+  EXPECT_EQ(s_->newest_published(), 50000 + 3);
+  EXPECT_EQ(s_->prune_before(20000), 2u);
+  EXPECT_EQ(s_->article_count(), 1u);
+  EXPECT_TRUE(s_->assignments(1).empty());
+  EXPECT_EQ(s_->assignments(2).size(), 1u);
+}
+
+// ---- clustering ----
+
+TEST_P(StoreSuite, ClusteringCommitsRecordAssignmentsInOrderAndQueueStories) {
+  const auto ids = add(3);
+  EXPECT_EQ(s_->cluster_progress().through, 0);
+  assign({ids[1], ids[0]}, 1);
+  const auto p = s_->cluster_progress();
+  EXPECT_EQ(p.through, ids[1]);
+  EXPECT_EQ(p.log_size, 2);
+  EXPECT_EQ(p.last_story_id, 1);
+  EXPECT_EQ(p.settings, "test");
+  const auto log = s_->clustering_log(0, 10);
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0].article.id, ids[1]);  // the order the clusterer placed them
+  EXPECT_EQ(log[1].article.id, ids[0]);
+  EXPECT_EQ(log[0].assignment.story, 1);
+  EXPECT_LT(log[0].order, log[1].order);
+  EXPECT_TRUE(s_->clustering_log(log[1].order, 10).empty());
+  EXPECT_EQ(s_->assignment(ids[0])->story, 1);
+  EXPECT_EQ(s_->queue_depth(), 1u);
+}
+
+// A commit made with a stale id mark writes nothing: another process numbered stories.
+TEST_P(StoreSuite, ACommitWithAStaleIdMarkIsRefused) {
+  const auto ids = add(2);
+  assign({ids[0]}, 5);
+  store::ClusterCommit c;
+  c.expected_last_story_id = 0;  // stale
+  c.last_story_id = 6;
+  c.assignments = {{ids[1], 6, 0.5, true, 0}};
+  c.through = ids[1];
+  EXPECT_THROW(s_->commit_clustering(c), store::StoreError);
+  EXPECT_FALSE(s_->assignment(ids[1]).has_value());
+  EXPECT_EQ(s_->last_story_id(), 5);
+  EXPECT_EQ(s_->cluster_progress().through, ids[0]);
+}
+
+// "Story 17 merged into 12": every assignment of 17 moves, the event is kept, 17's row goes
+// and 12 is queued.
+TEST_P(StoreSuite, MergesMoveAssignmentsAndAreKept) {
+  const auto ids = add(3);
+  assign({ids[0]}, 12);
+  assign({ids[1]}, 17);
+  for (const auto& c : s_->claim_stories("w", 10, 1000, 60))
+    s_->upsert_story(make_story(c.story, "S", {}, 1.0), c);
+  assign({ids[2]}, 17, {{17, 12, 555}});
+  EXPECT_TRUE(s_->assignments(17).empty());
+  const auto now12 = s_->assignments(12);
+  ASSERT_EQ(now12.size(), 3u);
+  EXPECT_FALSE(s_->story(17).has_value());
+  EXPECT_EQ(s_->merged_into(17), 12);
+  EXPECT_FALSE(s_->merged_into(12).has_value());
+  ASSERT_EQ(s_->merges().size(), 1u);
+  EXPECT_EQ(s_->merges()[0], (StoryMerge{17, 12, 555}));
+  const auto claims = s_->claim_stories("w", 10, 2000, 60);
+  ASSERT_EQ(claims.size(), 1u);
+  EXPECT_EQ(claims[0].story, 12);
+}
+
+TEST_P(StoreSuite, ReplaceClusteringStartsTheLogAgainAndKeepsOnlyNamedStories) {
+  const auto ids = add(3);
+  assign({ids[0], ids[1]}, 1);
+  assign({ids[2]}, 2);
+  for (const auto& c : s_->claim_stories("w", 10, 1000, 60))
+    s_->upsert_story(make_story(c.story, "S", {}, 1.0), c);
+  s_->replace_clustering(ids[2], {{ids[2], 2, 1, true, 0}, {ids[0], 2, 1, false, 0}, {ids[1], 3, 1, true, 0}}, 3,
+                         "rebuilt");
+  EXPECT_FALSE(s_->story(1).has_value());
+  EXPECT_TRUE(s_->story(2).has_value());
+  EXPECT_EQ(s_->last_story_id(), 3);
+  EXPECT_EQ(s_->cluster_progress().settings, "rebuilt");
+  const auto log = s_->clustering_log(0, 10);
+  ASSERT_EQ(log.size(), 3u);
+  EXPECT_EQ(log[0].article.id, ids[2]);
+  EXPECT_EQ(s_->queue_depth(), 2u);  // stories 2 and 3
+}
+
+// ---- the rewrite queue ----
+
+TEST_P(StoreSuite, ClaimsAreLeasedAndAStoryQueuedAgainStaysQueued) {
+  const auto ids = add(3);
+  assign({ids[0]}, 1);
+  assign({ids[1]}, 2);
+  const auto a = s_->claim_stories("a", 1, 1000, 60);
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0].story, 1);  // oldest first
+  const auto b = s_->claim_stories("b", 10, 1000, 60);
+  ASSERT_EQ(b.size(), 1u);  // story 1 is leased to a
+  EXPECT_EQ(b[0].story, 2);
+  EXPECT_TRUE(s_->claim_stories("c", 10, 1059, 60).empty());
+  // The clusterer queues story 1 again while a writes it: a's write keeps it queued.
+  assign({ids[2]}, 1);
+  s_->upsert_story(make_story(1, "One", {ids[0]}, 1.0), a[0]);
+  EXPECT_EQ(s_->story(1)->headline, "One");
+  s_->upsert_story(make_story(2, "Two", {ids[1]}, 1.0), b[0]);
+  EXPECT_EQ(s_->queue_depth(), 1u);
+  const auto again = s_->claim_stories("c", 10, 1001, 60);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].story, 1);
+  s_->delete_story(1, again[0]);
+  EXPECT_FALSE(s_->story(1).has_value());
+  EXPECT_EQ(s_->queue_depth(), 0u);
+  // An expired lease can be claimed by another writer.
+  assign({}, 2);
+  store::ClusterCommit c;
+  c.expected_last_story_id = s_->last_story_id();
+  c.last_story_id = c.expected_last_story_id;
+  c.assignments = {{ids[1], 2, 0.5, false, 0}};
+  s_->commit_clustering(c);
+  ASSERT_EQ(s_->claim_stories("d", 10, 5000, 60).size(), 1u);
+  EXPECT_TRUE(s_->claim_stories("e", 10, 5059, 60).empty());
+  EXPECT_EQ(s_->claim_stories("e", 10, 5061, 60).size(), 1u);
+}
+
+// ---- reading ----
+
+TEST_P(StoreSuite, StoriesRoundTripAndListByRankKey) {
+  const auto ids = add(3);
+  assign({ids[0]}, 1);
+  assign({ids[1]}, 2);
+  assign({ids[2]}, 3);
+  const double keys[] = {0, 5.0, 9.0, 1.0};
+  for (const auto& c : s_->claim_stories("w", 10, 1000, 60)) {
+    Story st = make_story(c.story, "H" + std::to_string(c.story), {ids[static_cast<std::size_t>(c.story - 1)]},
+                          keys[c.story], {100, 200});
+    st.disagreements = {{"number of dead", {"12", "14"}, {{ids[0]}, {ids[1]}}}};
+    s_->upsert_story(st, c);
+  }
+  const auto list = s_->stories_by_rank(2);
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].id, 2);
+  EXPECT_EQ(list[1].id, 1);
+  EXPECT_EQ(list[0].headline, "H2");
+  EXPECT_EQ(list[0].standfirst, "Standfirst of H2.");
+  EXPECT_EQ(list[0].articles, (std::vector<ArticleId>{ids[1]}));
+  EXPECT_EQ(list[0].outlet_names, (std::vector<std::string>{"One", "Two"}));
+  EXPECT_EQ(list[0].times, (std::vector<UnixTime>{100, 200}));
+  EXPECT_EQ(list[0].updated, 300);
+  EXPECT_EQ(s_->stories_by_rank(10, 2).size(), 1u);
+  const auto full = s_->story(2);
+  ASSERT_TRUE(full.has_value());
+  EXPECT_EQ(full->headline, "H2");
+  EXPECT_EQ(full->body.at(0).text, "Body sentence about H2.");
+  ASSERT_EQ(full->disagreements.size(), 1u);
+  EXPECT_EQ(full->disagreements[0].values, (std::vector<std::string>{"12", "14"}));
+  EXPECT_EQ(full->rank_key, 9.0);
+  EXPECT_EQ(s_->story_count(), 3u);
+}
+
+TEST_P(StoreSuite, VersionMovesWhenStoriesChange) {
+  const auto ids = add(1);
+  const auto v0 = s_->version();
+  assign({ids[0]}, 1);
+  const auto v1 = s_->version();
+  EXPECT_NE(v1, v0);
+  for (const auto& c : s_->claim_stories("w", 10, 1000, 60)) s_->upsert_story(make_story(1, "S", {}, 1.0), c);
+  EXPECT_NE(s_->version(), v1);
+}
+
+TEST_P(StoreSuite, StatsCountWhatIsWaiting) {
+  const auto ids = add(3);
+  assign({ids[0]}, 1);
+  const auto st = s_->stats();
+  EXPECT_EQ(st.articles, 3u);
+  EXPECT_EQ(st.stories, 0u);
+  EXPECT_EQ(st.queued, 1u);
+  EXPECT_EQ(st.last_sequence, ids[2]);
+  EXPECT_EQ(st.clustered_through, ids[0]);
+}
+
+TEST_P(StoreSuite, SearchFindsStoriesThenArticlesWithMarkedSnippets) {
+  std::vector<Article> v{make("u1", "Hegseth visits NATO", "Pete Hegseth arrived in Brussels.", 1000, "Reuters"),
+                         make("u2", "Weather", "Rain in Paris.", 2000, "AP")};
+  s_->add_articles(v);
+  assign({v[0].id}, 7);
+  for (const auto& c : s_->claim_stories("w", 10, 1000, 60))
+    s_->upsert_story(make_story(7, "Hegseth in Brussels", {v[0].id}, 1.0), c);
+  store::SearchQuery q;
+  q.text = "brussels";
+  const auto hits = s_->search(q);
+  ASSERT_EQ(hits.size(), 2u);
+  EXPECT_EQ(hits[0].kind, store::SearchHit::kStory);
+  EXPECT_EQ(hits[0].id, 7);
+  EXPECT_EQ(hits[0].title, "Hegseth in Brussels");
+  EXPECT_EQ(hits[1].kind, store::SearchHit::kArticle);
+  EXPECT_EQ(hits[1].id, v[0].id);
+  EXPECT_EQ(hits[1].story, 7);
+  EXPECT_EQ(hits[1].source, "Reuters");
+  bool marked = false;
+  std::string joined;
+  for (const auto& seg : hits[1].snippet) {
+    joined += seg.text;
+    if (seg.hit && seg.text == "Brussels") marked = true;
+  }
+  EXPECT_TRUE(marked);
+  EXPECT_EQ(joined.find('\x02'), std::string::npos);  // no backend control bytes
+  EXPECT_NE(joined.find("Pete Hegseth arrived in"), std::string::npos);
+  // Filters: outlet, time window.
+  q.text = "rain";
+  q.outlet = "ap";
+  ASSERT_EQ(s_->search(q).size(), 1u);
+  q.outlet = "Reuters";
+  EXPECT_TRUE(s_->search(q).empty());
+  q.outlet.clear();
+  q.since = 1500;
+  EXPECT_EQ(s_->search(q).size(), 1u);
+  q.until = 1900;
+  EXPECT_TRUE(s_->search(q).empty());
+}
+
+TEST_P(StoreSuite, SearchTakesAnyTextAsWords) {
+  add(2);
+  for (const char* odd : {"\"NEAR( AND OR * -", "\xff\xfe bad utf8", "col:umn ^ $", "", "   "}) {
+    store::SearchQuery q;
+    q.text = odd;
+    EXPECT_NO_THROW(s_->search(q)) << odd;
+  }
+  store::SearchQuery none;
+  none.text = "zzzz";
+  EXPECT_TRUE(s_->search(none).empty());
+}
+
+// One writer and several readers at once: readers never fail or see a torn state (a story
+// listed by rank can always be read), while the writer commits batch after batch.
+TEST_P(StoreSuite, ConcurrentReadersNeverWaitOnTheWriter) {
+  if (!s_->reader()) GTEST_SKIP() << GetParam().name << " has no second connection";
+  constexpr int kBatches = 40;
+  std::atomic<bool> done{false};
+  std::atomic<int> failures{0}, reads{0};
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 3; ++r)
+    readers.emplace_back([&] {
+      auto conn = s_->reader();
+      while (!done) {
+        try {
+          for (const auto& sum : conn->stories_by_rank(5)) {
+            const auto st = conn->story(sum.id);
+            if (st && st->headline != sum.headline) ++failures;  // same id, same text
+          }
+          store::SearchQuery q;
+          q.text = "number";
+          conn->search(q);
+          ++reads;
+        } catch (const std::exception&) {
+          ++failures;
+        }
+      }
+    });
+  auto writer = s_->reader();
+  for (int b = 0; b < kBatches; ++b) {
+    std::vector<Article> v{make("https://w/" + std::to_string(b), "T", "Text number " + std::to_string(b) + ".", 100 + b)};
+    writer->add_articles(v);
+    store::ClusterCommit c;
+    c.expected_last_story_id = writer->last_story_id();
+    c.last_story_id = c.expected_last_story_id + 1;
+    c.assignments = {{v[0].id, c.last_story_id, 1, true, 0}};
+    c.through = v[0].seq;
+    writer->commit_clustering(c);
+    for (const auto& cl : writer->claim_stories("w", 10, 1000 + b, 60))
+      writer->upsert_story(make_story(cl.story, "S" + std::to_string(cl.story), {v[0].id}, b), cl);
+  }
+  done = true;
+  for (auto& t : readers) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_GT(reads.load(), 0);
+  EXPECT_EQ(s_->story_count(), static_cast<std::size_t>(kBatches));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreSuite, ::testing::ValuesIn(kBackends),
+                         [](const auto& info) { return std::string(info.param.name); });
