@@ -12,6 +12,8 @@
 #include <chrono>
 #include <thread>
 
+#include <zlib.h>
+
 #include "fetch/fetch.h"
 #include "support/gzip.h"
 
@@ -49,6 +51,19 @@ struct TestServer {
     server.Get("/gzip", [](const httplib::Request&, httplib::Response& res) {
       res.set_header("Content-Encoding", "gzip");
       res.set_content(storyline::testing::gzip("compressed news item"), "text/plain");
+    });
+    server.Get("/deflate", [](const httplib::Request&, httplib::Response& res) {
+      const std::string plain = "deflated news item";  // HTTP "deflate" is the zlib format
+      uLongf size = compressBound(plain.size());
+      std::string z(size, '\0');
+      compress(reinterpret_cast<Bytef*>(z.data()), &size, reinterpret_cast<const Bytef*>(plain.data()), plain.size());
+      z.resize(size);
+      res.set_header("Content-Encoding", "deflate");
+      res.set_content(z, "text/plain");
+    });
+    server.Get("/bad-gzip", [](const httplib::Request&, httplib::Response& res) {
+      res.set_header("Content-Encoding", "gzip");
+      res.set_content("this is not gzip at all", "text/plain");
     });
     server.Get("/bomb", [](const httplib::Request&, httplib::Response& res) {
       res.set_header("Content-Encoding", "gzip");
@@ -217,6 +232,10 @@ TEST(HttpClient, DecodesGzipAndRefusesAGzipBomb) {
   const fetch::Response r = get(s.url("/gzip"), local());
   ASSERT_TRUE(r.ok()) << r.error_message;
   EXPECT_EQ(r.body, "compressed news item");
+  EXPECT_EQ(get(s.url("/deflate"), local()).body, "deflated news item");
+  const fetch::Response bad = get(s.url("/bad-gzip"), local());
+  EXPECT_EQ(bad.error, fetch::ErrorKind::protocol);
+  EXPECT_NE(bad.error_message.find("malformed response"), std::string::npos) << bad.error_message;
 
   fetch::Options o = local();
   o.max_body_bytes = 1u << 20;
