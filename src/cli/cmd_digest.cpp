@@ -75,7 +75,7 @@ int run_digest(const std::string& db_path, const DigestRequest& req) {
     ++shown;
   }
   std::fflush(stdout);
-  return top.empty() ? kNothing : kOk;
+  return kOk;  // 4 only when the store holds no article (above)
 }
 
 void add_digest(CLI::App& app, Globals& g) {

@@ -143,6 +143,7 @@ int run(const std::string& db_path, const RunOpts& o) {
   std::thread work([&] {
     engine::Counts interval;
     auto last_log = std::chrono::steady_clock::now();
+    auto last_prune = std::chrono::steady_clock::now() - std::chrono::hours(2);
     bool faulted = false;
     while (!stopping) {
       engine::Counts c;
@@ -159,6 +160,15 @@ int run(const std::string& db_path, const RunOpts& o) {
       }
       interval += c;
       const auto t = std::chrono::steady_clock::now();
+      if (o.retain_days > 0 && t - last_prune >= std::chrono::hours(1)) {
+        last_prune = t;
+        try {
+          const auto n = db->prune_before(storyline::now() - static_cast<UnixTime>(o.retain_days * 86400));
+          if (n) spdlog::info("pruned {} older than {} days", plural(n, "article", "articles"), o.retain_days);
+        } catch (const store::StoreError& e) {
+          spdlog::error("prune: {}", e.what());
+        }
+      }
       if (t - last_log >= std::chrono::seconds(10) &&
           (interval.articles || interval.written || interval.dropped)) {
         spdlog::info("{} in, {} opened, {} rewritten, {}", plural(interval.articles, "article", "articles"),
@@ -216,6 +226,10 @@ void add_run(CLI::App& app, Globals& g) {
   cmd->add_option("--token", o->token, "Bearer token for POST /api/v1/articles (env STORYLINE_TOKEN)")
       ->envname("STORYLINE_TOKEN");
   cmd->add_option("--inbox", o->inbox, "Folder whose files are ingested once (then moved to done/ or failed/)");
+  cmd->add_option("--retain-days", o->retain_days,
+                  "Prune articles (and stories left empty) older than N days, hourly (0 = keep all)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--batch", o->batch, "Articles placed per commit")->capture_default_str()->check(CLI::Range(1, 100000));
   cmd->callback([o, &g] { g.exit_code = run(g.db, *o); });
 }

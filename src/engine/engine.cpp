@@ -127,13 +127,14 @@ struct Engine::Impl {
 
   Counts write_queued(std::size_t limit, UnixTime now) {
     Counts n;
+    std::vector<store::Store::StoryWrite> writes;
     for (const store::Claim& claim : store.claim_stories(options.worker, limit, now, options.lease_seconds)) {
       const auto members = store.assignments(claim.story);
       std::vector<ArticleId> article_ids;
       for (const auto& a : members) article_ids.push_back(a.article);
       const std::vector<Article> arts = store.articles(article_ids);
       if (arts.empty()) {
-        store.delete_story(claim.story, claim);
+        writes.push_back({claim, std::nullopt});
         ++n.dropped;
         continue;
       }
@@ -142,7 +143,7 @@ struct Engine::Impl {
       Story story;
       std::string why;
       if (!synth::write_story(list, options.synth, story, why)) {
-        store.delete_story(claim.story, claim);
+        writes.push_back({claim, std::nullopt});
         ++n.dropped;
         continue;
       }
@@ -157,9 +158,10 @@ struct Engine::Impl {
       }
       cluster::rank_inputs(list, story);
       story.updated = now;
-      store.upsert_story(story, claim);
+      writes.push_back({claim, std::move(story)});
       ++n.written;
     }
+    store.write_stories(writes);  // one transaction for the batch
     return n;
   }
 

@@ -512,30 +512,35 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  void upsert_story(const Story& s, const Claim& claim) override {
-    Transaction tx(db_);
-    Statement del(*cache_, "DELETE FROM stories WHERE id = ?");
-    del.bind(1, s.id);
-    del.step();
-    Statement ins(db_,
-                  "INSERT INTO stories(id, event_date, standfirst, body, data, first_seen, last_seen,"
-                  " score, outlets, headline, updated, rank_key, rank) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    ins.bind(1, s.id).bind(2, s.event_date).bind(3, s.standfirst.text).bind(4, body_text(s));
-    ins.bind(5, encode_story_data(s)).bind(6, s.first_seen).bind(7, s.last_seen).bind(8, s.score);
-    ins.bind(9, static_cast<std::int64_t>(s.outlets)).bind(10, s.headline).bind(11, s.updated);
-    ins.bind(12, s.rank_key).bind(13, encode_rank_data(s));
-    ins.step();
-    finish_claim(claim);
-    bump_version();
-    tx.commit();
-  }
+  void upsert_story(const Story& s, const Claim& claim) override { write_stories({{claim, s}}); }
 
   void delete_story(StoryId id, const Claim& claim) override {
+    Claim c = claim;
+    c.story = id;
+    write_stories({{c, std::nullopt}});
+  }
+
+  void write_stories(const std::vector<StoryWrite>& writes) override {
+    if (writes.empty()) return;
     Transaction tx(db_);
-    Statement del(*cache_, "DELETE FROM stories WHERE id = ?");
-    del.bind(1, id);
-    del.step();
-    finish_claim(claim);
+    for (const StoryWrite& w : writes) {
+      const StoryId id = w.story ? w.story->id : w.claim.story;
+      Statement del(*cache_, "DELETE FROM stories WHERE id = ?");
+      del.bind(1, id);
+      del.step();
+      if (w.story) {
+        const Story& s = *w.story;
+        Statement ins(*cache_,
+                      "INSERT INTO stories(id, event_date, standfirst, body, data, first_seen, last_seen,"
+                      " score, outlets, headline, updated, rank_key, rank) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        ins.bind(1, s.id).bind(2, s.event_date).bind(3, s.standfirst.text).bind(4, body_text(s));
+        ins.bind(5, encode_story_data(s)).bind(6, s.first_seen).bind(7, s.last_seen).bind(8, s.score);
+        ins.bind(9, static_cast<std::int64_t>(s.outlets)).bind(10, s.headline).bind(11, s.updated);
+        ins.bind(12, s.rank_key).bind(13, encode_rank_data(s));
+        ins.step();
+      }
+      finish_claim(w.claim);
+    }
     bump_version();
     tx.commit();
   }

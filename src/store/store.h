@@ -202,6 +202,13 @@ class Store {
   // Deletes the story (e.g. no article left, or none with a usable sentence) and takes
   // the claim off the queue as upsert_story does.
   virtual void delete_story(StoryId id, const Claim& claim) = 0;
+  // Several of the above in one transaction (a writer's batch): each claim's story stored,
+  // or deleted when `story` is empty.
+  struct StoryWrite {
+    Claim claim;
+    std::optional<Story> story;
+  };
+  virtual void write_stories(const std::vector<StoryWrite>& writes) = 0;
   virtual std::size_t queue_depth() = 0;
 
   // ---- reading ----

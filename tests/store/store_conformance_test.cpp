@@ -509,3 +509,23 @@ TEST_P(StoreSuite, ConcurrentReadersNeverWaitOnTheWriter) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreSuite, ::testing::ValuesIn(kBackends),
                          [](const auto& info) { return std::string(info.param.name); });
+
+// A writer's batch: stories stored and deleted in one transaction, claims settled.
+TEST_P(StoreSuite, AWritersBatchStoresAndDeletesTogether) {
+  const auto ids = add(3);
+  assign({ids[0]}, 1);
+  assign({ids[1]}, 2);
+  assign({ids[2]}, 3);
+  const auto claims = s_->claim_stories("w", 10, 1000, 60);
+  ASSERT_EQ(claims.size(), 3u);
+  std::vector<store::Store::StoryWrite> writes;
+  writes.push_back({claims[0], make_story(claims[0].story, "A", {ids[0]}, 1.0)});
+  writes.push_back({claims[1], std::nullopt});
+  writes.push_back({claims[2], make_story(claims[2].story, "C", {ids[2]}, 2.0)});
+  s_->write_stories(writes);
+  EXPECT_EQ(s_->story_count(), 2u);
+  EXPECT_EQ(s_->story(claims[0].story)->headline, "A");
+  EXPECT_FALSE(s_->story(claims[1].story).has_value());
+  EXPECT_EQ(s_->queue_depth(), 0u);
+  EXPECT_EQ(s_->stories_by_rank(10).front().headline, "C");
+}
