@@ -223,3 +223,7 @@ std::string limit_nesting(std::string_view html, std::size_t max_depth) {
 }
 
 }  // namespace storyline::extract::detail
+
+namespace storyline::extract {
+std::string declared_charset(std::string_view html) { return detail::sniff_charset(html); }
+}  // namespace storyline::extract

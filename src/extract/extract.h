@@ -37,6 +37,10 @@ bool read_document(const std::string& path, std::string& bytes, std::string& err
 // Gunzips `in` into `out`, refusing output larger than max_bytes.
 bool gunzip(std::string_view in, std::string& out, std::string& error, std::size_t max_bytes);
 
+// The charset a page declares with a BOM, <meta charset=...> or <meta http-equiv=
+// "Content-Type" content="...; charset=...">, lower case; empty when none.
+std::string declared_charset(std::string_view html);
+
 // Main-content extraction from an HTML page (gumbo). The input may be in any charset
 // declared in the page or HTTP-style meta; the output is valid UTF-8.
 Extracted extract_html(std::string_view html, std::string_view url_hint = {});

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "extract/extract.h"
 #include "extract/internal.h"
 
 namespace storyline::extract::detail {
@@ -16,6 +17,13 @@ TEST(SniffCharset, MetaAndBom) {
   EXPECT_EQ(sniff_charset("<html><body>no declaration</body></html>"), "");
   // "charset" outside a meta tag is not a declaration.
   EXPECT_EQ(sniff_charset("<p>the charset=koi8-r of this page</p>"), "");
+}
+
+TEST(SniffCharset, PublicDeclaredCharsetIsTheSameSniff) {
+  // extract::declared_charset is what the fetch stage reads <meta> with.
+  EXPECT_EQ(extract::declared_charset("<meta charset='KOI8-R'>"), "koi8-r");
+  EXPECT_EQ(extract::declared_charset("\xFF\xFE<\0h\0"), "utf-16le");
+  EXPECT_EQ(extract::declared_charset("<p>charset=koi8-r</p>"), "");
 }
 
 TEST(DecodeToUtf8, ConvertsDeclaredSingleByteCharset) {
