@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <mutex>
 
@@ -96,7 +97,7 @@ struct Server::Impl {
   httplib::Server http;
   std::mutex pool_mu;
   std::vector<std::unique_ptr<store::Store>> pool;  // idle reader connections
-  bool shareable = true;
+  std::atomic<bool> shareable{true};  // false once reader() says the store cannot be shared
   std::mutex primary_mu;  // guards `primary` when it cannot be shared
   int port = 0;
 
