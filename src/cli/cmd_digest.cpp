@@ -45,7 +45,6 @@ int run_digest(const std::string& db_path, const DigestRequest& req) {
     eo.cluster = req.cluster;
     eo.synth = req.synth;
     eo.sort_batch = true;  // a batch of files may be an archive in any order
-    eo.worker = "digest";
     engine::Engine engine(*db, eo);
     if (req.rebuild) {
       spdlog::info("re-clustering every article of {}", db_path);

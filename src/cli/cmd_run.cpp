@@ -111,7 +111,6 @@ int run(const std::string& db_path, const RunOpts& o) {
   }
   const auto started = std::chrono::steady_clock::now();
   engine::Options eo;
-  eo.worker = "run";
   std::unique_ptr<engine::Engine> engine = std::make_unique<engine::Engine>(*db, eo);
   spdlog::info("engine ready on {} ({}, clustering state restored in {:.1f} s)", db_path,
                plural(db->article_count(), "article", "articles"),

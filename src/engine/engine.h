@@ -37,7 +37,9 @@ struct Options {
   // When the store was clustered with other settings (or by an older release): rebuild
   // (true) or refuse with EngineError (false).
   bool rebuild_on_settings_change = true;
-  std::string worker = "engine";  // name on the rewrite queue's leases
+  // Name on the rewrite queue's leases. `run` and `digest` keep the default: the engine lock
+  // makes them one worker at a time, so each takes back the leases a killed one held.
+  std::string worker = "engine";
   int lease_seconds = 300;
 };
 

@@ -1,5 +1,12 @@
 #include "store/sqlite_db.h"
 
+#include <signal.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
 namespace storyline::store::sqlite {
 
 [[noreturn]] void fail(int rc, const std::string& message) {
@@ -120,6 +127,33 @@ Transaction::~Transaction() {
 void Transaction::commit() {
   exec(db_, "COMMIT");
   done_ = true;
+}
+
+namespace {
+struct KillAt {
+  std::string point;
+  long after = 0;
+  std::atomic<long> hits{0};
+};
+const KillAt* kill_at() {
+  static KillAt* const at = [] () -> KillAt* {
+    const char* v = std::getenv("STORYLINE_FAULT_KILL_AT");
+    if (!v || !*v) return nullptr;
+    const char* colon = std::strrchr(v, ':');
+    auto* k = new KillAt;
+    k->point = colon ? std::string(v, colon) : std::string(v);
+    k->after = colon ? std::atol(colon + 1) : 1;
+    if (k->after < 1) k->after = 1;
+    return k;
+  }();
+  return at;
+}
+}  // namespace
+
+void crash_point(const char* point) {
+  const KillAt* k = kill_at();
+  if (!k || k->point != point) return;
+  if (const_cast<KillAt*>(k)->hits.fetch_add(1) + 1 >= k->after) raise(SIGKILL);
 }
 
 }  // namespace storyline::store::sqlite

@@ -66,6 +66,14 @@ class Statement {
 // Runs SQL that returns no rows (may hold several statements). Throws StoreError.
 void exec(sqlite3* db, const char* sql);
 
+// Fault injection for the crash tests (tests/cli/fault_injection_test.cpp): when the
+// environment holds STORYLINE_FAULT_KILL_AT=POINT:N, the N-th call of crash_point(POINT) in
+// this process kills it with SIGKILL, as a power cut would, with the write path's transaction
+// open and its rows written but not committed. Unset (always, outside those tests), it costs
+// one comparison. Points: add_articles, commit_clustering, write_stories, remove_article,
+// prune_before, and any a write path adds.
+void crash_point(const char* point);
+
 // A transaction that rolls back unless committed.
 class Transaction {
  public:

@@ -270,6 +270,7 @@ class SqliteStore final : public Store {
       out.push_back(r);
     }
     if (changed) bump_version();
+    sqlite::crash_point("add_articles");
     tx.commit();
     return out;
   }
@@ -345,6 +346,7 @@ class SqliteStore final : public Store {
     tomb.step();
     drop_article(id);
     bump_version();
+    sqlite::crash_point("remove_article");
     tx.commit();
     return true;
   }
@@ -359,6 +361,7 @@ class SqliteStore final : public Store {
     while (sel.step()) ids.push_back(sel.int64(0));
     for (ArticleId id : ids) drop_article(id);
     if (!ids.empty()) bump_version();
+    sqlite::crash_point("prune_before");
     tx.commit();
     return ids.size();
   }
@@ -405,6 +408,7 @@ class SqliteStore final : public Store {
     set_counter("last_story_id", std::max(mark, b.last_story_id));
     set_setting("cluster_settings", b.settings);
     bump_version();
+    sqlite::crash_point("commit_clustering");
     tx.commit();
   }
 
@@ -448,6 +452,7 @@ class SqliteStore final : public Store {
     set_counter("last_story_id", std::max(counter("last_story_id"), last_story_id));
     set_setting("cluster_settings", settings);
     bump_version();
+    sqlite::crash_point("replace_clustering");
     tx.commit();
   }
 
@@ -498,11 +503,12 @@ class SqliteStore final : public Store {
     Transaction tx(db_);
     Statement st(db_,
                  "UPDATE story_queue SET lease_owner = ?1, lease_until = ?2 WHERE story_id IN"
-                 " (SELECT story_id FROM story_queue WHERE lease_until <= ?3 ORDER BY queued, story_id"
+                 " (SELECT story_id FROM story_queue WHERE lease_until <= ?3 OR lease_owner = ?1 ORDER BY queued, story_id"
                  " LIMIT ?4) RETURNING story_id, generation, queued");
     st.bind(1, worker).bind(2, now + lease_seconds).bind(3, now).bind(4, static_cast<std::int64_t>(limit));
     std::vector<std::pair<std::int64_t, Claim>> rows;
     while (st.step()) rows.push_back({st.int64(2), {st.int64(0), st.int64(1)}});
+    sqlite::crash_point("claim_stories");
     tx.commit();
     std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
       return a.first != b.first ? a.first < b.first : a.second.story < b.second.story;
@@ -542,6 +548,7 @@ class SqliteStore final : public Store {
       finish_claim(w.claim);
     }
     bump_version();
+    sqlite::crash_point("write_stories");
     tx.commit();
   }
 

@@ -193,7 +193,9 @@ class Store {
 
   // ---- the rewrite queue ----
   // Claims up to `limit` queued stories not leased by someone else (oldest first), leased
-  // to `worker` for `lease_seconds` from `now`.
+  // to `worker` for `lease_seconds` from `now`. A worker's own leases are claimable again:
+  // a worker restarted under its name after a crash takes back what it held at once
+  // (workers that share a queue use distinct names; a dead one's leases expire).
   virtual std::vector<Claim> claim_stories(const std::string& worker, std::size_t limit,
                                            UnixTime now, int lease_seconds) = 0;
   // Stores the story written for a claim (insert or replace by id) and takes it off the

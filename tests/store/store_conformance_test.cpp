@@ -318,6 +318,23 @@ TEST_P(StoreSuite, ReplaceClusteringStartsTheLogAgainAndKeepsOnlyNamedStories) {
 
 // ---- the rewrite queue ----
 
+// A worker killed while it held leases takes them back at once when it starts again under
+// its name; another worker still waits for the lease to expire.
+TEST_P(StoreSuite, AWorkerRestartedUnderItsNameTakesBackItsLeases) {
+  const auto ids = add(2);
+  assign({ids[0]}, 1);
+  assign({ids[1]}, 2);
+  ASSERT_EQ(s_->claim_stories("engine", 10, 1000, 60).size(), 2u);  // then the process dies
+  EXPECT_TRUE(s_->claim_stories("other", 10, 1001, 60).empty());
+  const auto back = s_->claim_stories("engine", 10, 1001, 60);
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(back[0].story, 1);
+  EXPECT_EQ(back[1].story, 2);
+  s_->upsert_story(make_story(1, "One", {ids[0]}, 1.0), back[0]);
+  s_->upsert_story(make_story(2, "Two", {ids[1]}, 1.0), back[1]);
+  EXPECT_EQ(s_->queue_depth(), 0u);
+}
+
 TEST_P(StoreSuite, ClaimsAreLeasedAndAStoryQueuedAgainStaysQueued) {
   const auto ids = add(3);
   assign({ids[0]}, 1);
