@@ -103,7 +103,9 @@ struct Engine::Impl {
           commit.merges.push_back({f, i, storyline::now()});
           ++n.merged;
         }
-        ids[from] = i;
+        // `from` takes no article again (the clusterer resolves it to `into`): its entry
+        // goes, so the map holds only stories that can still be joined.
+        ids.erase(from);
       }
     }
     commit.through = last_seq;

@@ -1,6 +1,5 @@
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <set>
 #include <string>
 #include <vector>
@@ -197,19 +196,21 @@ TEST(Clusterer, EmptyAndOneWordTextsAreSingletons) {
   EXPECT_EQ(c.stats().unjoinable, 5u);
 }
 
+// Only the first max_text_bytes of a text are features: a huge page whose tail is about
+// another event (here 10 MB on the Japan quake after 32 KB on the Peru quake) is clustered by
+// its head alone. (How long this takes is a benchmark's business, not a unit test's.)
 TEST(Clusterer, HugeTextsAreTruncated) {
   std::string huge;
-  huge.reserve(10 << 20);
-  while (huge.size() < (10u << 20)) huge += kQuakeA.text + "\n";
+  huge.reserve(11 << 20);
+  while (huge.size() < Config{}.max_text_bytes) huge += kQuakeA.text + "\n";
+  while (huge.size() < (10u << 20)) huge += kOtherQuake.text + "\n";
   Clusterer c;
   ArticleId next = 1;
   add_background(c, next);
-  const auto t0 = std::chrono::steady_clock::now();
   const Assignment h = c.add(art(600, kQuakeA.title, huge));
-  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  EXPECT_LT(secs, 1.0);  // only the first max_text_bytes are read
   EXPECT_TRUE(h.new_story);
   EXPECT_EQ(c.add(kQuakeB).story, h.story);
+  EXPECT_NE(c.add(kOtherQuake).story, h.story);
 }
 
 TEST(Clusterer, UnknownLanguagesClusterOnTokens) {
