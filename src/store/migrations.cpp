@@ -121,6 +121,34 @@ INSERT INTO counters(name, value) VALUES ('version', 1), ('queue_seq', 0),
   ('cluster_through', COALESCE((SELECT max(article_id) FROM assignments), 0));
 INSERT INTO story_queue(story_id, generation, queued) SELECT id, 1, id FROM stories;
 )sql",
+      // v5: the crawler's feeds and the items seen in each (see store.h FeedState, SeenItem).
+      R"sql(
+CREATE TABLE feeds(
+  id INTEGER PRIMARY KEY,
+  url TEXT NOT NULL UNIQUE,
+  category TEXT NOT NULL DEFAULT '',
+  title TEXT NOT NULL DEFAULT '',
+  site_link TEXT NOT NULL DEFAULT '',
+  etag TEXT NOT NULL DEFAULT '',
+  last_modified TEXT NOT NULL DEFAULT '',
+  added INTEGER NOT NULL DEFAULT 0,
+  last_fetch INTEGER NOT NULL DEFAULT 0,
+  http_status INTEGER NOT NULL DEFAULT 0,
+  error TEXT NOT NULL DEFAULT '',
+  next_fetch INTEGER NOT NULL DEFAULT 0,
+  error_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX feeds_due ON feeds(next_fetch, id);
+CREATE TABLE feed_items(
+  feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+  item_key TEXT NOT NULL,
+  content_hash INTEGER NOT NULL,
+  article_id INTEGER NOT NULL DEFAULT 0,
+  first_seen INTEGER NOT NULL DEFAULT 0,
+  last_seen INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY(feed_id, item_key)
+) WITHOUT ROWID;
+)sql",
   };
   return kMigrations;
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 #include <set>
 #include <string>
@@ -650,6 +651,102 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  // ---- feeds ----
+
+  bool add_feed(FeedState& f) override {
+    Transaction tx(db_);
+    if (f.added == 0) f.added = storyline::now();
+    Statement ins(db_,
+                  "INSERT INTO feeds(url, category, title, site_link, etag, last_modified, added, last_fetch,"
+                  " http_status, error, next_fetch, error_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+                  " ON CONFLICT(url) DO NOTHING RETURNING id");
+    ins.bind(1, f.url).bind(2, f.category).bind(3, f.title).bind(4, f.site_link).bind(5, f.etag);
+    ins.bind(6, f.last_modified).bind(7, f.added).bind(8, f.last_fetch);
+    ins.bind(9, static_cast<std::int64_t>(f.http_status)).bind(10, f.error).bind(11, f.next_fetch);
+    ins.bind(12, static_cast<std::int64_t>(f.error_count));
+    bool inserted = false;
+    if (ins.step()) {
+      f.id = ins.int64(0);
+      inserted = true;
+      while (ins.step()) {
+      }
+    } else {
+      Statement find(*cache_, "SELECT id FROM feeds WHERE url = ?");
+      find.bind(1, f.url);
+      if (find.step()) f.id = find.int64(0);
+    }
+    ins.reset();
+    tx.commit();
+    return inserted;
+  }
+
+  bool remove_feed(const std::string& url) override {
+    Transaction tx(db_);
+    Statement st(db_, "DELETE FROM feeds WHERE url = ? RETURNING id");
+    st.bind(1, url);
+    const bool found = st.step();
+    while (found && st.step()) {
+    }
+    st.reset();
+    tx.commit();
+    return found;
+  }
+
+  std::vector<FeedState> feeds() override { return select_feeds("ORDER BY id", {}); }
+
+  std::optional<FeedState> feed(const std::string& url) override {
+    auto v = select_feeds("WHERE url = ?1", [&](Statement& st) { st.bind(1, url); });
+    if (v.empty()) return std::nullopt;
+    return v.front();
+  }
+
+  std::vector<FeedState> feeds_due(UnixTime now, std::size_t limit) override {
+    return select_feeds("WHERE next_fetch <= ?1 ORDER BY next_fetch, id LIMIT ?2", [&](Statement& st) {
+      st.bind(1, now).bind(2, static_cast<std::int64_t>(std::min<std::size_t>(limit, static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max()))));
+    });
+  }
+
+  bool update_feed(const FeedState& f) override {
+    Transaction tx(db_);
+    Statement st(db_,
+                 "UPDATE feeds SET category=?, title=?, site_link=?, etag=?, last_modified=?, last_fetch=?,"
+                 " http_status=?, error=?, next_fetch=?, error_count=? WHERE id = ?");
+    st.bind(1, f.category).bind(2, f.title).bind(3, f.site_link).bind(4, f.etag).bind(5, f.last_modified);
+    st.bind(6, f.last_fetch).bind(7, static_cast<std::int64_t>(f.http_status)).bind(8, f.error);
+    st.bind(9, f.next_fetch).bind(10, static_cast<std::int64_t>(f.error_count)).bind(11, f.id);
+    st.step();
+    const bool found = sqlite3_changes(db_) > 0;
+    st.reset();
+    tx.commit();
+    return found;
+  }
+
+  std::vector<SeenItem> seen_items(std::int64_t feed_id, const std::vector<std::string>& keys) override {
+    std::vector<SeenItem> out;
+    Statement st(*cache_, "SELECT content_hash, article_id FROM feed_items WHERE feed_id = ? AND item_key = ?");
+    for (const std::string& k : keys) {
+      st.bind(1, feed_id).bind(2, k);
+      if (st.step()) out.push_back({k, st.int64(0), st.int64(1)});
+      st.reset();
+    }
+    return out;
+  }
+
+  void record_seen(std::int64_t feed_id, const std::vector<SeenItem>& items, UnixTime now) override {
+    Transaction tx(db_);
+    Statement st(db_,
+                 "INSERT INTO feed_items(feed_id, item_key, content_hash, article_id, first_seen, last_seen)"
+                 " SELECT ?1, ?2, ?3, ?4, ?5, ?5 WHERE EXISTS (SELECT 1 FROM feeds WHERE id = ?1)"
+                 " ON CONFLICT(feed_id, item_key) DO UPDATE SET content_hash = excluded.content_hash,"
+                 " article_id = excluded.article_id, last_seen = excluded.last_seen");
+    for (const SeenItem& it : items) {
+      st.bind(1, feed_id).bind(2, it.key).bind(3, it.content_hash).bind(4, it.article).bind(5, now);
+      st.step();
+      st.reset();
+    }
+    tx.commit();
+  }
+
   // ---- roles ----
 
   std::unique_ptr<Lock> try_lock_engine(std::string& holder) override {
@@ -676,6 +773,34 @@ class SqliteStore final : public Store {
   }
 
  private:
+  std::vector<FeedState> select_feeds(const std::string& where, const std::function<void(Statement&)>& bind) {
+    Statement st(*cache_,
+                 "SELECT id, url, category, title, site_link, etag, last_modified, added, last_fetch, http_status,"
+                 " error, next_fetch, error_count, (SELECT count(*) FROM feed_items i WHERE i.feed_id = feeds.id)"
+                 " FROM feeds " + where);
+    if (bind) bind(st);
+    std::vector<FeedState> out;
+    while (st.step()) {
+      FeedState f;
+      f.id = st.int64(0);
+      f.url = st.text(1);
+      f.category = st.text(2);
+      f.title = st.text(3);
+      f.site_link = st.text(4);
+      f.etag = st.text(5);
+      f.last_modified = st.text(6);
+      f.added = st.int64(7);
+      f.last_fetch = st.int64(8);
+      f.http_status = static_cast<int>(st.int64(9));
+      f.error = st.text(10);
+      f.next_fetch = st.int64(11);
+      f.error_count = static_cast<int>(st.int64(12));
+      f.item_count = st.int64(13);
+      out.push_back(std::move(f));
+    }
+    return out;
+  }
+
   std::size_t count(const char* sql) {
     Statement st(*cache_, sql);
     st.step();

@@ -136,6 +136,31 @@ struct Stats {
   Sequence last_sequence = 0, clustered_through = 0;
 };
 
+// A subscribed feed and what its last fetch left (the crawler's state; see src/crawl).
+struct FeedState {
+  std::int64_t id = 0;           // assigned by the store
+  std::string url;               // the feed's URL (unique)
+  std::string category;          // outline path joined with '/' ("News/World"), "" = none
+  std::string title, site_link;  // from the subscription or the feed itself
+  std::string etag, last_modified;  // validators of the last 200, for a conditional GET
+  UnixTime added = 0;
+  UnixTime last_fetch = 0;       // 0 = never fetched
+  int http_status = 0;           // of the last fetch; 0 = no response (network error)
+  std::string error;             // why the last fetch failed or what was wrong; "" = fine
+  UnixTime next_fetch = 0;       // when the schedule fetches it next (0 = at once)
+  int error_count = 0;           // consecutive failed fetches (the backoff's exponent)
+  std::int64_t item_count = 0;   // items seen so far (read only: counted by the store)
+};
+
+// An item of a feed that has been read: its identity at the feed (GUID, else link, else a
+// hash of title and content) and a hash of what it said, so that an unchanged item is
+// skipped and a changed one updates its article.
+struct SeenItem {
+  std::string key;
+  std::int64_t content_hash = 0;
+  ArticleId article = 0;  // the article it became (0 = none: refused or unreadable)
+};
+
 // An exclusive role held by one process at a time (the engine: the clusterer and its
 // writer). Released when destroyed, and by the operating system when the process dies.
 class Lock {
@@ -224,6 +249,24 @@ class Store {
   virtual std::int64_t version() = 0;
   // Full-text search: stories first, then articles, each ranked by relevance.
   virtual std::vector<SearchHit> search(const SearchQuery& query) = 0;
+
+  // ---- feeds (the crawler's subscriptions and per-feed state) ----
+  // Subscribes to feed.url (the store sets feed.id and, when 0, feed.added to now); false,
+  // with feed.id set to the stored feed, when that URL is already subscribed (nothing changed).
+  virtual bool add_feed(FeedState& feed) = 0;
+  // Unsubscribes (its seen items go; its articles stay). False when not subscribed.
+  virtual bool remove_feed(const std::string& url) = 0;
+  virtual std::vector<FeedState> feeds() = 0;  // every feed, in the order subscribed
+  virtual std::optional<FeedState> feed(const std::string& url) = 0;
+  // Feeds whose next_fetch <= now, soonest first, at most `limit`.
+  virtual std::vector<FeedState> feeds_due(UnixTime now, std::size_t limit) = 0;
+  // Writes a feed's fetch state (every field but id, url, added and item_count) by id.
+  // False when no feed has that id (removed meanwhile).
+  virtual bool update_feed(const FeedState& feed) = 0;
+  // The seen items among `keys` of feed `feed_id` (in no particular order).
+  virtual std::vector<SeenItem> seen_items(std::int64_t feed_id, const std::vector<std::string>& keys) = 0;
+  // Records items as seen (inserted, or hash and article replaced by key) in one transaction.
+  virtual void record_seen(std::int64_t feed_id, const std::vector<SeenItem>& items, UnixTime now) = 0;
 
   // ---- roles ----
   // Takes the engine role without waiting; nullptr when another process holds it (its

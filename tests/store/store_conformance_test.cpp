@@ -546,3 +546,153 @@ TEST_P(StoreSuite, AWritersBatchStoresAndDeletesTogether) {
   EXPECT_EQ(s_->queue_depth(), 0u);
   EXPECT_EQ(s_->stories_by_rank(10).front().headline, "C");
 }
+
+// ---- feeds (the crawler's state) ----
+
+namespace {
+store::FeedState feed_at(const std::string& url, const std::string& category = "") {
+  store::FeedState f;
+  f.url = url;
+  f.category = category;
+  f.title = "Feed " + url;
+  f.added = 500;
+  return f;
+}
+}  // namespace
+
+TEST_P(StoreSuite, FeedsAreSubscribedOnceAndListedInOrder) {
+  auto a = feed_at("https://a.example/feed", "News/World");
+  auto b = feed_at("https://b.example/rss");
+  EXPECT_TRUE(s_->add_feed(a));
+  EXPECT_TRUE(s_->add_feed(b));
+  EXPECT_GT(a.id, 0);
+  EXPECT_NE(a.id, b.id);
+  auto again = feed_at("https://a.example/feed", "Other");
+  again.title = "Changed";
+  EXPECT_FALSE(s_->add_feed(again));  // already subscribed: nothing changes
+  EXPECT_EQ(again.id, a.id);
+  const auto all = s_->feeds();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].url, "https://a.example/feed");
+  EXPECT_EQ(all[0].category, "News/World");
+  EXPECT_EQ(all[0].title, "Feed https://a.example/feed");
+  EXPECT_EQ(all[0].added, 500);
+  EXPECT_EQ(all[0].last_fetch, 0);
+  EXPECT_EQ(all[1].url, "https://b.example/rss");
+  EXPECT_FALSE(s_->feed("https://c.example/none"));
+  ASSERT_TRUE(s_->feed("https://b.example/rss"));
+  EXPECT_EQ(s_->feed("https://b.example/rss")->id, b.id);
+}
+
+TEST_P(StoreSuite, FeedStateIsWrittenAndReadBack) {
+  auto f = feed_at("https://a.example/feed");
+  s_->add_feed(f);
+  f.etag = "\"v1\"";
+  f.last_modified = "Wed, 02 Dec 2026 10:00:00 GMT";
+  f.last_fetch = 1000;
+  f.http_status = 503;
+  f.error = "HTTP 503 Service Unavailable";
+  f.next_fetch = 4600;
+  f.error_count = 2;
+  f.site_link = "https://a.example/";
+  f.added = 9;       // not written by update_feed
+  f.item_count = 7;  // counted by the store
+  EXPECT_TRUE(s_->update_feed(f));
+  const auto got = s_->feed(f.url);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->etag, "\"v1\"");
+  EXPECT_EQ(got->last_modified, "Wed, 02 Dec 2026 10:00:00 GMT");
+  EXPECT_EQ(got->last_fetch, 1000);
+  EXPECT_EQ(got->http_status, 503);
+  EXPECT_EQ(got->error, "HTTP 503 Service Unavailable");
+  EXPECT_EQ(got->next_fetch, 4600);
+  EXPECT_EQ(got->error_count, 2);
+  EXPECT_EQ(got->site_link, "https://a.example/");
+  EXPECT_EQ(got->added, 500);
+  EXPECT_EQ(got->item_count, 0);
+  store::FeedState gone;
+  gone.id = 12345;
+  EXPECT_FALSE(s_->update_feed(gone));
+}
+
+TEST_P(StoreSuite, FeedsDueAreTheOnesWhoseTimeHasComeSoonestFirst) {
+  auto a = feed_at("https://a.example/1"), b = feed_at("https://b.example/2"), c = feed_at("https://c.example/3");
+  s_->add_feed(a);
+  s_->add_feed(b);
+  s_->add_feed(c);
+  a.next_fetch = 300;
+  b.next_fetch = 100;
+  c.next_fetch = 900;
+  s_->update_feed(a);
+  s_->update_feed(b);
+  s_->update_feed(c);
+  auto due = s_->feeds_due(300, 10);
+  ASSERT_EQ(due.size(), 2u);
+  EXPECT_EQ(due[0].url, "https://b.example/2");
+  EXPECT_EQ(due[1].url, "https://a.example/1");
+  EXPECT_EQ(s_->feeds_due(300, 1).size(), 1u);
+  EXPECT_TRUE(s_->feeds_due(99, 10).empty());
+  EXPECT_EQ(s_->feeds_due(1000, 10).size(), 3u);
+}
+
+TEST_P(StoreSuite, SeenItemsAreKeptPerFeedAndReplacedByKey) {
+  auto a = feed_at("https://a.example/feed"), b = feed_at("https://b.example/feed");
+  s_->add_feed(a);
+  s_->add_feed(b);
+  s_->record_seen(a.id, {{"guid-1", 11, 101}, {"guid-2", 22, 0}}, 1000);
+  s_->record_seen(b.id, {{"guid-1", 99, 201}}, 1000);
+  auto seen = s_->seen_items(a.id, {"guid-1", "guid-2", "guid-3"});
+  std::sort(seen.begin(), seen.end(), [](const auto& x, const auto& y) { return x.key < y.key; });
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].key, "guid-1");
+  EXPECT_EQ(seen[0].content_hash, 11);
+  EXPECT_EQ(seen[0].article, 101);
+  EXPECT_EQ(seen[1].key, "guid-2");
+  EXPECT_EQ(seen[1].article, 0);
+  // A changed item: same key, new hash.
+  s_->record_seen(a.id, {{"guid-1", 12, 101}}, 2000);
+  seen = s_->seen_items(a.id, {"guid-1"});
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].content_hash, 12);
+  // The other feed's item with the same key is its own.
+  seen = s_->seen_items(b.id, {"guid-1", "guid-2"});
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].content_hash, 99);
+  EXPECT_EQ(s_->feed(a.url)->item_count, 2);
+  EXPECT_EQ(s_->feed(b.url)->item_count, 1);
+}
+
+TEST_P(StoreSuite, RemovingAFeedForgetsItsSeenItemsAndKeepsArticles) {
+  const auto ids = add(1);
+  auto a = feed_at("https://a.example/feed");
+  s_->add_feed(a);
+  s_->record_seen(a.id, {{"k", 1, ids[0]}}, 1000);
+  EXPECT_TRUE(s_->remove_feed(a.url));
+  EXPECT_FALSE(s_->remove_feed(a.url));
+  EXPECT_TRUE(s_->feeds().empty());
+  EXPECT_TRUE(s_->seen_items(a.id, {"k"}).empty());
+  EXPECT_EQ(s_->article_count(), 1u);
+  // Subscribing again starts from nothing seen; items recorded for a removed feed are dropped.
+  s_->record_seen(a.id, {{"k2", 1, 0}}, 1000);
+  auto again = feed_at(a.url);
+  EXPECT_TRUE(s_->add_feed(again));
+  EXPECT_TRUE(s_->seen_items(again.id, {"k", "k2"}).empty());
+}
+
+TEST_P(StoreSuite, FeedStateSurvivesReopening) {
+  if (std::string(GetParam().name) == "sqlite_memory") GTEST_SKIP() << "a :memory: store does not outlive its connection";
+  auto a = feed_at("https://a.example/feed", "Tech");
+  s_->add_feed(a);
+  a.etag = "e1";
+  a.next_fetch = 777;
+  s_->update_feed(a);
+  s_->record_seen(a.id, {{"k", 5, 0}}, 1000);
+  s_.reset();
+  s_ = store::open(location_);
+  const auto got = s_->feed(a.url);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->etag, "e1");
+  EXPECT_EQ(got->next_fetch, 777);
+  EXPECT_EQ(got->category, "Tech");
+  EXPECT_EQ(s_->seen_items(a.id, {"k"}).size(), 1u);
+}
