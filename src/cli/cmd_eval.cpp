@@ -138,6 +138,7 @@ void add_eval(CLI::App& app, Globals& g) {
     std::size_t limit = 0;
     std::string split = "all";
     bool truncate = false;
+    std::string dump;
   };
   auto so = std::make_shared<SumOpts>();
   auto* su = ev->add_subcommand("summarization", "ROUGE-1/2/L F1 of storyline, lead and LexRank on Multi-News");
@@ -151,11 +152,17 @@ void add_eval(CLI::App& app, Globals& g) {
                "ROUGE-1.5.5 -l convention: every system may run one sentence past the budget "
                "and every text is cut to the budget's words (default: whole sentences within "
                "the budget)");
+  su->add_option("--dump", so->dump,
+                 "Write one JSON line per scored cluster to FILE: the reference, storyline's "
+                 "story (headline, standfirst, body), the texts scored for every system and "
+                 "their ROUGE, the story's readability")
+      ->type_name("FILE");
   su->callback([so, &g] {
     const std::string csv = so->csv.empty() ? shared_data("multinews/validation.csv") : so->csv;
     require(csv);
     const auto r =
-        eval::evaluate_summarization(csv, so->limit, eval::parse_split(so->split), so->truncate);
+        eval::evaluate_summarization(csv, so->limit, eval::parse_split(so->split), so->truncate,
+                                     so->dump);
     std::printf("multinews: %zu clusters (split %s), word budget = reference length%s, %.1fs\n",
                 r.clusters, eval::split_name(r.split),
                 so->truncate ? " (texts cut to it)" : "", r.seconds);
@@ -178,7 +185,13 @@ void add_eval(CLI::App& app, Globals& g) {
                   "%.1f%% with a repeated pair\n",
                   100 * s.with_headline, 100 * s.standfirst_within_limit,
                   storyline::synth::kStandfirstMaxWords, 100 * s.with_repeat);
+      std::printf("  readability: %.1f%% with two sentences in a row opening alike, %.1f%% "
+                  "mixing quote styles, %.1f%% with a tokenizer artefact\n",
+                  100 * s.with_same_opening, 100 * s.with_mixed_quotes, 100 * s.with_artefact);
+      std::printf("  length: %.1f words a story on average (budget %.1f)\n", s.story_words,
+                  s.budget_words);
     };
+    if (!so->dump.empty()) std::printf("wrote %zu clusters to %s\n", r.clusters, so->dump.c_str());
     table(eval::split_name(r.split), r);
     if (r.split == eval::Split::all) {
       table("even half", r.even);

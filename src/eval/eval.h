@@ -148,6 +148,38 @@ enum class Split { all, even, odd };
 Split parse_split(std::string_view name);
 const char* split_name(Split split);
 
+// ---- readability of a story (eval/readability.cpp) ----
+// What a reader notices before ROUGE does. The rules:
+//   - headline: present (non-empty) and at most synth::kHeadlineMaxWords words;
+//   - standfirst: 1 to synth::kStandfirstMaxWords words;
+//   - repeated pairs: pairs of the story's sentences (standfirst included) that say the
+//     same thing by synth::is_repeat (the smaller has >= 4 content-word Porter stems, stop
+//     words out, and >= 60% of them are in the other, after folding case, British and
+//     American spellings, quote/dash styles, number formats "3.5%" = "3.5 percent");
+//   - same openings: consecutive sentences (standfirst, then body) whose first two words,
+//     case-folded and without quotes or punctuation, are the same;
+//   - mixed quotes: the story uses both straight (" ') and curly (“ ” ‘ ’) quotation marks
+//     or apostrophes;
+//   - artefacts: tokenizer leftovers in the text: a space before a clitic ("Russia 's",
+//     "do n't") or before , . ; : ! ? ) and after (.
+struct Readability {
+  bool headline = false;
+  std::size_t standfirst_words = 0;
+  bool standfirst_within_limit = false;
+  std::size_t repeated_pairs = 0;
+  std::size_t same_openings = 0;
+  bool mixed_quotes = false;
+  std::size_t artefacts = 0;
+};
+Readability check_readability(const Story& story);
+// The two opening words of a sentence as the same-openings rule compares them ("" when it
+// has fewer than two words).
+std::string opening_words(std::string_view sentence);
+// Tokenizer artefacts in `text`, by the rule above.
+std::size_t count_artefacts(std::string_view text);
+// Whether `text` uses both straight and curly quotation marks or apostrophes.
+bool mixes_quote_styles(std::string_view text);
+
 struct SummarizationScores {
   std::size_t clusters = 0;
   // averaged F1 (precision/recall too); lead = round robin over the sentences storyline
@@ -158,6 +190,11 @@ struct SummarizationScores {
   // headline, with a standfirst of at most synth::kStandfirstMaxWords words, and with a
   // pair of sentences that repeat each other (synth::find_repeats).
   double with_headline = 0, standfirst_within_limit = 0, with_repeat = 0;
+  // ... with two consecutive sentences opening alike, mixing quote styles, with a
+  // tokenizer artefact (eval::check_readability).
+  double with_same_opening = 0, with_mixed_quotes = 0, with_artefact = 0;
+  double story_words = 0;  // mean words per story (standfirst and body)
+  double budget_words = 0; // mean word budget (reference length)
 };
 struct SummarizationReport : SummarizationScores {
   Split split = Split::all;
@@ -170,8 +207,14 @@ struct SummarizationReport : SummarizationScores {
 // (ROUGE-1.5.5 -l), every system may run past the budget with one last sentence and every
 // text is cut to the budget's first words before scoring; without it, every text fits
 // the budget in whole sentences.
+// With `dump` (a file path), one JSON object per scored cluster is written to it, one a
+// line: {"cluster", "split", "reference", "budget", "story": {"headline", "standfirst",
+// "body": [sentences]}, "storyline", "lead", "lead_filter", "lexrank" (the texts scored),
+// "rouge": {system: [R-1, R-2, R-L F1]}, "readability": {...}} (throws std::runtime_error
+// when the file cannot be written).
 SummarizationReport evaluate_summarization(const std::string& csv_path, std::size_t limit = 0,
-                                           Split split = Split::all, bool truncate = false);
+                                           Split split = Split::all, bool truncate = false,
+                                           const std::string& dump = {});
 // The first `words` words of `text`, as ROUGE-1.5.5 -l cuts a text to its limit. Words are
 // text::count_words' words (the unit of the budget itself); ROUGE-1.5.5 counts tokens
 // between white space, which can differ around punctuation and hyphens.

@@ -2,6 +2,8 @@
 // next to a round-robin lead baseline and LexRank, all under the same word budget
 // (the reference's word count; for storyline standfirst and body count together).
 #include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -77,10 +79,16 @@ std::string truncate_words(std::string_view text, std::size_t words) {
 }
 
 SummarizationReport evaluate_summarization(const std::string& csv_path, std::size_t limit,
-                                           Split split, bool truncate) {
+                                           Split split, bool truncate, const std::string& dump) {
   const auto start = std::chrono::steady_clock::now();
   std::vector<MultiNewsCluster> clusters = read_multinews(csv_path);
   if (limit > 0 && clusters.size() > limit) clusters.resize(limit);
+
+  std::ofstream dump_out;
+  if (!dump.empty()) {
+    dump_out.open(dump, std::ios::binary | std::ios::trunc);
+    if (!dump_out) throw std::runtime_error("cannot write " + dump);
+  }
 
   SummarizationReport report;
   report.split = split;
@@ -107,7 +115,7 @@ SummarizationReport evaluate_summarization(const std::string& csv_path, std::siz
     Story story;
     std::string why;
     bool provenance_ok = true;
-    bool headline = false, standfirst_within = false, repeat = false;
+    Readability readable;
     if (synth::write_story(ptrs, options, story, why)) {
       const std::size_t standfirst = text::count_words(story.standfirst.text);
       options.max_words = budget > standfirst ? budget - standfirst : 0;
@@ -115,19 +123,49 @@ SummarizationReport evaluate_summarization(const std::string& csv_path, std::siz
       candidate = story.standfirst.text;
       for (const StorySentence& s : story.body) candidate += ' ' + s.text;
       provenance_ok = synth::check_provenance(story, ptrs, &why);
-      headline = !story.headline.empty();
-      standfirst_within = standfirst <= synth::kStandfirstMaxWords;
-      repeat = !synth::find_repeats(story).empty();
+      readable = check_readability(story);
     }
     auto cut = [&](std::string text) {
       return truncate ? truncate_words(text, budget) : text;
     };
-    const Rouge ours = rouge(cut(candidate), cluster.summary);
-    const Rouge lead =
-        rouge(cut(join(synth::lead_baseline(ptrs, budget, truncate))), cluster.summary);
-    const Rouge lexrank =
-        rouge(cut(join(synth::lexrank_baseline(ptrs, budget, truncate))), cluster.summary);
-    const Rouge plain_lead = rouge(cut(join(synth::plain_lead_baseline(ptrs, budget))), cluster.summary);
+    const std::string ours_text = cut(candidate);
+    const std::string lead_text = cut(join(synth::lead_baseline(ptrs, budget, truncate)));
+    const std::string lexrank_text = cut(join(synth::lexrank_baseline(ptrs, budget, truncate)));
+    const std::string plain_lead_text = cut(join(synth::plain_lead_baseline(ptrs, budget)));
+    const Rouge ours = rouge(ours_text, cluster.summary);
+    const Rouge lead = rouge(lead_text, cluster.summary);
+    const Rouge lexrank = rouge(lexrank_text, cluster.summary);
+    const Rouge plain_lead = rouge(plain_lead_text, cluster.summary);
+    if (dump_out.is_open()) {
+      auto f1 = [](const Rouge& r) { return nlohmann::json::array({r.r1.f1, r.r2.f1, r.rl.f1}); };
+      nlohmann::json body = nlohmann::json::array();
+      for (const StorySentence& s : story.body) body.push_back(s.text);
+      nlohmann::json line = {
+          {"cluster", index},
+          {"split", even ? "even" : "odd"},
+          {"budget", budget},
+          {"reference", cluster.summary},
+          {"story",
+           {{"headline", story.headline}, {"standfirst", story.standfirst.text}, {"body", body}}},
+          {"storyline", ours_text},
+          {"lead", plain_lead_text},
+          {"lead_filter", lead_text},
+          {"lexrank", lexrank_text},
+          {"rouge",
+           {{"storyline", f1(ours)},
+            {"lead", f1(plain_lead)},
+            {"lead_filter", f1(lead)},
+            {"lexrank", f1(lexrank)}}},
+          {"provenance_ok", provenance_ok},
+          {"readability",
+           {{"headline", readable.headline},
+            {"standfirst_words", readable.standfirst_words},
+            {"repeated_pairs", readable.repeated_pairs},
+            {"same_openings", readable.same_openings},
+            {"mixed_quotes", readable.mixed_quotes},
+            {"artefacts", readable.artefacts}}}};
+      dump_out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    }
     for (SummarizationScores* s : {static_cast<SummarizationScores*>(&report),
                                    even ? &report.even : &report.odd}) {
       add(s->storyline, ours);
@@ -135,9 +173,14 @@ SummarizationReport evaluate_summarization(const std::string& csv_path, std::siz
       add(s->plain_lead, plain_lead);
       add(s->lexrank, lexrank);
       if (!provenance_ok) ++s->provenance_failures;
-      s->with_headline += headline ? 1 : 0;
-      s->standfirst_within_limit += standfirst_within ? 1 : 0;
-      s->with_repeat += repeat ? 1 : 0;
+      s->with_headline += readable.headline ? 1 : 0;
+      s->standfirst_within_limit += readable.standfirst_within_limit ? 1 : 0;
+      s->with_repeat += readable.repeated_pairs > 0 ? 1 : 0;
+      s->with_same_opening += readable.same_openings > 0 ? 1 : 0;
+      s->with_mixed_quotes += readable.mixed_quotes ? 1 : 0;
+      s->with_artefact += readable.artefacts > 0 ? 1 : 0;
+      s->story_words += static_cast<double>(synth::story_words(story));
+      s->budget_words += static_cast<double>(budget);
       ++s->clusters;
     }
   }
@@ -152,7 +195,16 @@ SummarizationReport evaluate_summarization(const std::string& csv_path, std::siz
       s->with_headline /= n;
       s->standfirst_within_limit /= n;
       s->with_repeat /= n;
+      s->with_same_opening /= n;
+      s->with_mixed_quotes /= n;
+      s->with_artefact /= n;
+      s->story_words /= n;
+      s->budget_words /= n;
     }
+  }
+  if (dump_out.is_open()) {
+    dump_out.flush();
+    if (!dump_out) throw std::runtime_error("cannot write " + dump);
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
