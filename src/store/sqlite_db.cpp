@@ -135,7 +135,7 @@ struct KillAt {
   long after = 0;
   std::atomic<long> hits{0};
 };
-const KillAt* kill_at() {
+KillAt* kill_at() {
   static KillAt* const at = [] () -> KillAt* {
     const char* v = std::getenv("STORYLINE_FAULT_KILL_AT");
     if (!v || !*v) return nullptr;
@@ -151,9 +151,9 @@ const KillAt* kill_at() {
 }  // namespace
 
 void crash_point(const char* point) {
-  const KillAt* k = kill_at();
+  KillAt* k = kill_at();
   if (!k || k->point != point) return;
-  if (const_cast<KillAt*>(k)->hits.fetch_add(1) + 1 >= k->after) raise(SIGKILL);
+  if (k->hits.fetch_add(1) + 1 >= k->after) raise(SIGKILL);
 }
 
 }  // namespace storyline::store::sqlite
