@@ -2,6 +2,7 @@
 #include <httplib.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <thread>
 
@@ -49,7 +50,7 @@ struct Running {
   std::unique_ptr<store::Store> db;
   std::unique_ptr<serve::Server> server;
   std::thread thread;
-  int ingested = 0;
+  std::atomic<int> ingested{0};  // written by a request thread, read by the test
   explicit Running(const std::string& location, std::string token = {}) : db(store::open(location)) {
     std::vector<Article> v(1);
     v[0].url = "https://example.com/a";
