@@ -31,14 +31,16 @@ Crawler::Crawler(CrawlSettings settings) : settings_(std::move(settings)), gate_
 
 bool Crawler::has_robots(const std::string& key) {
   std::lock_guard lock(robots_mutex_);
-  return robots_.count(key) > 0;
+  const auto it = robots_.find(key);
+  return it != robots_.end() && steady_ms() - it->second.fetched < settings_.robots_max_age_ms;
 }
 
 const Robots& Crawler::robots_for(const std::string& url) {
   const std::string key = host_key(url);
   {
     std::lock_guard lock(robots_mutex_);
-    if (auto it = robots_.find(key); it != robots_.end()) return it->second;
+    if (auto it = robots_.find(key); it != robots_.end() && steady_ms() - it->second.fetched < settings_.robots_max_age_ms)
+      return it->second.robots;
   }
   Robots robots;
   robots.allow_all = true;
@@ -55,8 +57,12 @@ const Robots& Crawler::robots_for(const std::string& url) {
     if (robots.crawl_delay)
       gate_.set_delay(key, static_cast<TimeMs>(std::min(*robots.crawl_delay, 86400.0) * 1000));
   }
+  // Replacing an expired entry is safe: only the thread holding the host's gate reads it.
   std::lock_guard lock(robots_mutex_);
-  return robots_.emplace(key, std::move(robots)).first->second;
+  CachedRobots& slot = robots_[key];
+  slot.robots = std::move(robots);
+  slot.fetched = steady_ms();
+  return slot.robots;
 }
 
 void Crawler::run(const std::vector<CrawlJob>& jobs,
@@ -100,6 +106,11 @@ void Crawler::run(const std::vector<CrawlJob>& jobs,
         std::unique_lock lock(m);
         while (true) {
           if (pending.empty()) return;
+          if (settings_.fetch.cancel && settings_.fetch.cancel->load()) {
+            deferred.assign(pending.begin(), pending.end());
+            pending.clear();
+            break;
+          }
           const TimeMs now = steady_ms();
           TimeMs soonest = std::numeric_limits<TimeMs>::max();
           bool taken = false;
@@ -123,13 +134,16 @@ void Crawler::run(const std::vector<CrawlJob>& jobs,
           }
           if (taken || !deferred.empty()) break;
           if (soonest == std::numeric_limits<TimeMs>::max()) cv.wait(lock);  // every host busy
-          else cv.wait_for(lock, std::chrono::milliseconds(std::max<TimeMs>(1, soonest - now)));
+          else cv.wait_for(lock, std::chrono::milliseconds(std::clamp<TimeMs>(soonest - now, 1, settings_.fetch.cancel ? 200 : soonest - now)));
         }
       }
+      const bool cancelled = settings_.fetch.cancel && settings_.fetch.cancel->load();
       for (std::size_t i : deferred)
         answer(i, fail(jobs[i].request.url, ErrorKind::deferred,
-                       "deferred: " + keys[i] + " asked to wait longer than " +
-                           std::to_string(settings_.max_wait_ms) + " ms (Retry-After or Crawl-delay); not fetched in this pass"));
+                       cancelled ? "GET " + jobs[i].request.url + ": not fetched: the crawl was cancelled (shutting down)"
+                                 : "deferred: " + keys[i] + " asked to wait longer than " +
+                                       std::to_string(settings_.max_wait_ms) +
+                                       " ms (Retry-After or Crawl-delay); not fetched in this pass"));
       if (host.empty()) continue;
       const CrawlJob& j = jobs[job];
       if (settings_.robots && !has_robots(host)) {
@@ -149,6 +163,10 @@ void Crawler::run(const std::vector<CrawlJob>& jobs,
       if (settings_.robots && !robots_allowed(robots_for(j.request.url), parts.path)) {
         r = fail(j.request.url, ErrorKind::disallowed,
                  "GET " + j.request.url + ": disallowed by robots.txt for " + settings_.fetch.user_agent);
+      } else if (j.max_body_bytes > 0 && j.max_body_bytes < settings_.fetch.max_body_bytes) {
+        Options o = settings_.fetch;
+        o.max_body_bytes = j.max_body_bytes;
+        r = fetch(j.request, o);
       } else {
         r = fetch(j.request, settings_.fetch);
       }

@@ -747,6 +747,20 @@ class SqliteStore final : public Store {
     tx.commit();
   }
 
+  void record_fetches(std::vector<FeedFetch>& fetches, UnixTime now) override {
+    Transaction tx(db_);  // the calls below join it
+    for (FeedFetch& f : fetches) {
+      f.results.clear();
+      if (!update_feed(f.state)) continue;
+      if (!f.articles.empty()) f.results = add_articles(f.articles);
+      for (std::size_t i = 0; i < f.results.size() && i < f.seen.size(); ++i)
+        f.seen[i].article = f.results[i].status == AddResult::kRefused ? 0 : f.results[i].id;
+      if (!f.seen.empty()) record_seen(f.state.id, f.seen, now);
+    }
+    sqlite::crash_point("record_fetches");
+    tx.commit();
+  }
+
   // ---- roles ----
 
   std::unique_ptr<Lock> try_lock_engine(std::string& holder) override {
