@@ -105,7 +105,8 @@ void crawl_until(const std::string& db_path, const CrawlOpts& o, const std::atom
       if (!faulted) spdlog::error("crawl: {} (retrying)", e.what());
       faulted = true;
     }
-    if (st.feeds) spdlog::info("crawl: {}", summary(st));
+    if (st.added || st.updated || st.failed) spdlog::info("crawl: {}", summary(st));
+    else if (st.feeds) spdlog::debug("crawl: {}", summary(st));
     if (st.added || st.updated) on_new();
     // Poll for feeds coming due (and feeds just added) every second.
     for (int i = 0; i < 10 && !stop; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));

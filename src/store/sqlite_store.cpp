@@ -209,10 +209,12 @@ class SqliteStore final : public Store {
                   " fetched, origin, content_hash, utc_offset, item_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
                   " ON CONFLICT DO NOTHING RETURNING id");
     Statement find(*cache_, "SELECT id FROM articles WHERE content_hash = ?");
-    Statement by_item(*cache_, "SELECT id, content_hash FROM articles WHERE origin = ? AND item_key = ?");
+    // "item_key <> ''" spelled out: without it SQLite cannot use the partial index articles_item
+    // (a bound parameter does not prove the index's condition) and scans every article.
+    Statement by_item(*cache_, "SELECT id, content_hash FROM articles WHERE origin = ? AND item_key = ? AND item_key <> ''");
     Statement tomb(db_,
                    "SELECT 1 FROM tombstones WHERE content_hash = ?1 OR"
-                   " (?3 <> '' AND origin = ?2 AND item_key = ?3) LIMIT 1");
+                   " (?3 <> '' AND origin = ?2 AND item_key = ?3 AND item_key <> '') LIMIT 1");
     Statement upd(db_,
                   "UPDATE articles SET url=?, source=?, title=?, body=?, author=?, language=?,"
                   " published=?, utc_offset=?, content_hash=? WHERE id = ?");
