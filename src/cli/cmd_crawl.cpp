@@ -136,7 +136,9 @@ void add_crawl(CLI::App& app, Globals& g) {
       g.exit_code = kNothing;
       return;
     }
-    crawl::Crawler crawler(*db, settings_of(o->crawl));
+    crawl::Settings settings = settings_of(o->crawl);
+    settings.page_budget_ms = 0;  // one pass that finishes its pages (run's passes are bounded)
+    crawl::Crawler crawler(*db, settings);
     Progress bar("crawl", feeds.size());
     std::size_t done = 0;
     const auto st = crawler.crawl(feeds, storyline::now(), [&](const crawl::FeedResult& r) {

@@ -62,6 +62,10 @@ struct Settings {
   bool teasers = true;               // fetch the pages of teaser items
   std::size_t teaser_words = 100;    // an item with fewer words of text is a teaser
   std::size_t max_pages_per_feed = 50;  // teaser pages fetched per feed and pass
+  // The teaser pages of one pass are fetched within this many milliseconds (0 = no limit);
+  // the rest wait, unseen, for the next pass (a polite host with hundreds of pages must
+  // not hold `run`'s crawl for an hour).
+  fetch::TimeMs page_budget_ms = 120'000;
   std::size_t page_max_bytes = 8u << 20;
   std::size_t batch_feeds = 64;      // feeds committed per store transaction
 };

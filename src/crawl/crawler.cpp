@@ -367,7 +367,7 @@ PassStats Crawler::crawl(const std::vector<store::FeedState>& feeds, UnixTime no
       } catch (const std::exception&) {
         ++pass.waiting[pass.pages[j.id].work].result.page_errors;
       }
-    });
+    }, settings_.page_budget_ms);
   }
   for (auto& w : pass.waiting) {
     pass.finish(w);

@@ -66,7 +66,8 @@ const Robots& Crawler::robots_for(const std::string& url) {
 }
 
 void Crawler::run(const std::vector<CrawlJob>& jobs,
-                  const std::function<void(const CrawlJob&, const Response&)>& on_done) {
+                  const std::function<void(const CrawlJob&, const Response&)>& on_done, TimeMs budget_ms) {
+  const TimeMs deadline = budget_ms > 0 ? steady_ms() + budget_ms : std::numeric_limits<TimeMs>::max();
   std::mutex m;                 // guards pending, done_mutex below serialises on_done
   std::condition_variable cv;   // a host was released, or a job was answered
   std::deque<std::size_t> pending;
@@ -106,12 +107,12 @@ void Crawler::run(const std::vector<CrawlJob>& jobs,
         std::unique_lock lock(m);
         while (true) {
           if (pending.empty()) return;
-          if (settings_.fetch.cancel && settings_.fetch.cancel->load()) {
+          const TimeMs now = steady_ms();
+          if ((settings_.fetch.cancel && settings_.fetch.cancel->load()) || now > deadline) {
             deferred.assign(pending.begin(), pending.end());
             pending.clear();
             break;
           }
-          const TimeMs now = steady_ms();
           TimeMs soonest = std::numeric_limits<TimeMs>::max();
           bool taken = false;
           for (auto it = pending.begin(); it != pending.end();) {
@@ -134,13 +135,17 @@ void Crawler::run(const std::vector<CrawlJob>& jobs,
           }
           if (taken || !deferred.empty()) break;
           if (soonest == std::numeric_limits<TimeMs>::max()) cv.wait(lock);  // every host busy
-          else cv.wait_for(lock, std::chrono::milliseconds(std::clamp<TimeMs>(soonest - now, 1, settings_.fetch.cancel ? 200 : soonest - now)));
+          else cv.wait_for(lock, std::chrono::milliseconds(std::clamp<TimeMs>(
+                                     soonest - now, 1, settings_.fetch.cancel || budget_ms > 0 ? 200 : soonest - now)));
         }
       }
       const bool cancelled = settings_.fetch.cancel && settings_.fetch.cancel->load();
+      const bool late = steady_ms() > deadline;
       for (std::size_t i : deferred)
         answer(i, fail(jobs[i].request.url, ErrorKind::deferred,
                        cancelled ? "GET " + jobs[i].request.url + ": not fetched: the crawl was cancelled (shutting down)"
+                       : late    ? "GET " + jobs[i].request.url + ": not fetched: this pass's time budget (" +
+                                    std::to_string(budget_ms) + " ms) ran out"
                                  : "deferred: " + keys[i] + " asked to wait longer than " +
                                        std::to_string(settings_.max_wait_ms) +
                                        " ms (Retry-After or Crawl-delay); not fetched in this pass"));

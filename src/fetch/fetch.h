@@ -262,8 +262,10 @@ struct CrawlJob {
 class Crawler {
  public:
   explicit Crawler(CrawlSettings settings);
+  // `budget_ms` > 0: jobs not started within that many milliseconds are answered as
+  // ErrorKind::deferred (a long queue behind one polite host cannot hold a pass for hours).
   void run(const std::vector<CrawlJob>& jobs,
-           const std::function<void(const CrawlJob&, const Response&)>& on_done);
+           const std::function<void(const CrawlJob&, const Response&)>& on_done, TimeMs budget_ms = 0);
 
  private:
   bool has_robots(const std::string& host_key);

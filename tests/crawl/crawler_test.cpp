@@ -192,6 +192,36 @@ TEST(CrawlPass, PagesOverTheBudgetWaitForTheNextPassAndAreNotLost) {
   EXPECT_EQ(host.not_modified("/feed.xml"), 0);
 }
 
+TEST(CrawlPass, PagesPastThePassesTimeBudgetAreNotLost) {
+  FixtureServer host;
+  std::vector<Item> v;
+  for (int i = 1; i <= 2; ++i) {
+    const std::string n = std::to_string(i);
+    v.push_back({"t" + n, "Teaser " + n, host.url("/p/" + n), "Short."});
+    host.set("/p/" + n, {200, crawltest::article_page("Page " + n, "topic" + n), "text/html"});
+  }
+  host.set("/feed.xml", {200, crawltest::rss(v)});
+  auto db = store::open(":memory:");
+  subscribe(*db, host.url("/feed.xml"));
+  crawl::Settings s = quick();
+  s.fetch.min_host_delay_ms = 400;  // the first page may start 400 ms after the feed...
+  s.page_budget_ms = 50;            // ...but the pages' budget ends before that
+  {
+    crawl::Crawler c(*db, s);
+    const auto first = c.crawl(db->feeds(), kNow);
+    EXPECT_EQ(first.added, 0u);
+    EXPECT_EQ(first.later, 2u);
+    EXPECT_EQ(host.hits("/p/1") + host.hits("/p/2"), 0);
+    EXPECT_EQ(db->feed(host.url("/feed.xml"))->item_count, 0);  // nothing marked seen
+  }
+  s.page_budget_ms = 0;
+  crawl::Crawler c(*db, s);
+  const auto second = c.crawl(db->feeds(), kNow + 300);
+  EXPECT_EQ(second.added, 2u);
+  EXPECT_EQ(second.pages, 2u);
+  EXPECT_NE(db->article(*db->find_article(host.url("/p/2")))->text.find("Paragraph 6"), std::string::npos);
+}
+
 TEST(CrawlPass, FailingHostsBackOffWithoutBlockingTheOthers) {
   FixtureServer good, slow, broken, busy, looping;
   good.set("/feed.xml", {200, crawltest::rss(items(1, 2))});
