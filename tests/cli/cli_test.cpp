@@ -740,6 +740,19 @@ TEST_F(Cli, RunCrawlsItsFeedsAndANewItemIsOnThePageWithinAnInterval) {
       << "the new item was not on a story page within 2 s + 5 s";
   auto front = c.Get("/");
   EXPECT_TRUE(front && front->body.find("/story/") != std::string::npos);
+
+  // The publisher corrects the first item: its article is updated (not a new one) and its
+  // story is written again with the new text.
+  items[0].text = "Officials corrected the count of flooded harbour towns to eleven on Tuesday. " + items[0].text;
+  site.set("/feed.xml", {200, crawltest::rss(items)});
+  t0 = std::chrono::steady_clock::now();
+  bool corrected = false;
+  while (!corrected && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(7)) {
+    corrected = story_page_with("https://coast.example/storm").find("flooded harbour towns to eleven") != std::string::npos;
+    if (!corrected) usleep(100000);
+  }
+  EXPECT_TRUE(corrected) << "the corrected text was not on the story page within 2 s + 5 s";
+  EXPECT_EQ(url_to_story(db_).size(), 2u);  // still two articles
   const int status = stop(r);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
   EXPECT_NE(r.log.find("crawling 1 feed"), std::string::npos) << r.log;
