@@ -22,18 +22,14 @@
 #include <thread>
 #include <vector>
 
+#include "resident_memory.h"
 #include "crawl/crawl.h"
 
 using namespace storyline;
 
 namespace {
 
-double rss_mib() {
-  std::ifstream f("/proc/self/statm");
-  long pages = 0, resident = 0;
-  f >> pages >> resident;
-  return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
-}
+using bench::rss_mib;
 
 std::string word(std::size_t i) {
   static const char* syl[] = {"ba", "ko", "ri", "ne", "su", "ta", "mo", "li", "den", "gar", "vin", "pol"};
