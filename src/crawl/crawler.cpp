@@ -138,6 +138,8 @@ struct Crawler::Pass {
     Work w;
     w.fetch.state = feed;
     store::FeedState& st = w.fetch.state;
+    const std::atomic<bool>* cancel = self.settings_.fetch.fetch.cancel;
+    if (!r.ok() && r.error == fetch::ErrorKind::deferred && cancel && cancel->load()) return;  // shutting down: untouched
     if (!r.ok() && r.error == fetch::ErrorKind::deferred) {
       // Not fetched: the host asked for a longer wait than a pass gives it. No error counted.
       st.error = r.error_message;

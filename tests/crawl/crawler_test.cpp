@@ -369,6 +369,42 @@ TEST(CrawlPass, ARedirectToAPrivateAddressIsRefused) {
   EXPECT_EQ(db->article_count(), 0u);
 }
 
+TEST(CrawlPass, ACancelledPassLeavesTheFeedsAsTheyWere) {
+  FixtureServer host;
+  host.set("/feed.xml", {200, crawltest::rss(items(1, 2))});
+  auto db = store::open(":memory:");
+  subscribe(*db, host.url("/feed.xml"));
+  std::atomic<bool> stop{true};  // SIGTERM arrived
+  crawl::Settings s = quick();
+  s.fetch.fetch.cancel = &stop;
+  crawl::Crawler c(*db, s);
+  const auto st = c.crawl(db->feeds(), kNow);
+  EXPECT_EQ(st.feeds, 0u);
+  const auto f = db->feed(host.url("/feed.xml"));
+  EXPECT_EQ(f->last_fetch, 0);
+  EXPECT_EQ(f->error, "");
+  EXPECT_EQ(f->next_fetch, 0);  // still due at once after the restart
+  EXPECT_EQ(host.total_hits(), 0);
+}
+
+TEST(CrawlPass, ATeasersPageOnAPrivateAddressIsRefusedAndItsTeaserKept) {
+  FixtureServer host;
+  host.set("/page", {200, crawltest::article_page("Internal", "intranet"), "text/html"});
+  const std::string feed_url = "http://localhost:" + std::to_string(host.port()) + "/feed.xml";
+  host.set("/feed.xml", {200, crawltest::rss({{"g", "Teaser", host.url("/page"), "A teaser pointing inside."}})});
+  auto db = store::open(":memory:");
+  subscribe(*db, feed_url);
+  crawl::Settings s = quick();
+  s.fetch.fetch.allow_private = false;
+  s.fetch.fetch.private_hosts = {"localhost"};  // the feed's host only; its item links to 127.0.0.1
+  crawl::Crawler c(*db, s);
+  const auto st = c.crawl(db->feeds(), kNow);
+  EXPECT_EQ(st.added, 1u);
+  EXPECT_EQ(st.page_errors, 1u);
+  EXPECT_EQ(host.hits("/page"), 0);
+  EXPECT_EQ(db->article(*db->find_article(host.url("/page")))->text, "A teaser pointing inside.");
+}
+
 TEST(CrawlPass, TheNetworkDroppingMidResponseGivesAClearErrorAndLosesNothing) {
   const std::string full = crawltest::rss(items(1, 3));
   crawltest::DroppingServer dropping(full.substr(0, full.size() / 2), full.size());
