@@ -139,6 +139,7 @@ int run(const std::string& db_path, const RunOpts& o) {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);  // every thread below inherits the mask
 
   std::atomic<bool> stopping{false};
+  const std::size_t feed_count = o.crawl.enabled ? db->feeds().size() : 0;  // before `db` is the engine thread's
   std::thread web([&] { server.run(); });
   std::thread work([&] {
     engine::Counts interval;
@@ -210,7 +211,7 @@ int run(const std::string& db_path, const RunOpts& o) {
     });
   spdlog::info("storyline run: serving http://{}:{}/ from {}{}{} (Ctrl-C to stop)", o.host, server.port(), db_path,
                o.inbox.empty() ? "" : ", inbox " + o.inbox,
-               o.crawl.enabled ? ", crawling " + plural(db->feeds().size(), "feed", "feeds") : std::string());
+               o.crawl.enabled ? ", crawling " + plural(feed_count, "feed", "feeds") : std::string());
   int sig = 0;
   sigwait(&set, &sig);
   spdlog::info("stopping ({}): finishing the batch in flight", sig == SIGINT ? "interrupt" : "terminate");

@@ -24,12 +24,17 @@
 namespace crawltest {
 
 struct Route {
-  int status = 200;
+  Route(int status_ = 200, std::string body_ = "", std::string type_ = "application/rss+xml; charset=utf-8",
+        std::string etag_ = "", std::map<std::string, std::string> headers_ = {}, int delay_ms_ = 0,
+        std::string redirect_ = "")
+      : status(status_), body(std::move(body_)), type(std::move(type_)), etag(std::move(etag_)),
+        headers(std::move(headers_)), delay_ms(delay_ms_), redirect(std::move(redirect_)) {}
+  int status;
   std::string body;
-  std::string type = "application/rss+xml; charset=utf-8";
+  std::string type;
   std::string etag;                               // 304 when If-None-Match matches
   std::map<std::string, std::string> headers;
-  int delay_ms = 0;
+  int delay_ms;
   std::string redirect;                           // Location (with status 301/302)
 };
 
