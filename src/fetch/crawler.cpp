@@ -29,17 +29,22 @@ std::string origin_of(const std::string& url) {
 
 Crawler::Crawler(CrawlSettings settings) : settings_(std::move(settings)), gate_(settings_.min_host_delay_ms) {}
 
+bool Crawler::CachedRobots::fresh(TimeMs now, TimeMs max_age) const {
+  // An unreachable robots.txt (nothing allowed) is asked again within the hour.
+  return now - fetched < (robots.disallow_all ? std::min<TimeMs>(max_age, 3600 * 1000) : max_age);
+}
+
 bool Crawler::has_robots(const std::string& key) {
   std::lock_guard lock(robots_mutex_);
   const auto it = robots_.find(key);
-  return it != robots_.end() && steady_ms() - it->second.fetched < settings_.robots_max_age_ms;
+  return it != robots_.end() && it->second.fresh(steady_ms(), settings_.robots_max_age_ms);
 }
 
 const Robots& Crawler::robots_for(const std::string& url) {
   const std::string key = host_key(url);
   {
     std::lock_guard lock(robots_mutex_);
-    if (auto it = robots_.find(key); it != robots_.end() && steady_ms() - it->second.fetched < settings_.robots_max_age_ms)
+    if (auto it = robots_.find(key); it != robots_.end() && it->second.fresh(steady_ms(), settings_.robots_max_age_ms))
       return it->second.robots;
   }
   Robots robots;
@@ -52,7 +57,9 @@ const Robots& Crawler::robots_for(const std::string& url) {
     const Response r = fetch(req, o);
     if (r.ok()) robots = robots_from_response(r.status, r.body, settings_.fetch.user_agent);
     else if (r.error == ErrorKind::too_large) robots = parse_robots("", settings_.fetch.user_agent);
-    else if (r.error == ErrorKind::refused_address || r.error == ErrorKind::bad_url) robots.allow_all = true;  // the job fails the same way
+    else if (r.error == ErrorKind::refused_address || r.error == ErrorKind::bad_url || r.error == ErrorKind::dns ||
+             r.error == ErrorKind::connect || r.error == ErrorKind::tls)
+      robots.allow_all = true;  // the job fails the same way, and says why itself
     else robots = robots_from_response(0, "", settings_.fetch.user_agent);  // unreachable: RFC 9309 says wait
     if (robots.crawl_delay)
       gate_.set_delay(key, static_cast<TimeMs>(std::min(*robots.crawl_delay, 86400.0) * 1000));
@@ -167,7 +174,11 @@ void Crawler::run(const std::vector<CrawlJob>& jobs,
       parse_url(j.request.url, parts, error);  // checked before the job was queued
       if (settings_.robots && !robots_allowed(robots_for(j.request.url), parts.path)) {
         r = fail(j.request.url, ErrorKind::disallowed,
-                 "GET " + j.request.url + ": disallowed by robots.txt for " + settings_.fetch.user_agent);
+                 robots_for(j.request.url).disallow_all
+                     ? "GET " + j.request.url + ": not fetched: " + host +
+                           "'s robots.txt could not be read (a server error or a dropped connection), and "
+                           "RFC 9309 then allows nothing; asked again within the hour"
+                     : "GET " + j.request.url + ": disallowed by robots.txt for " + settings_.fetch.user_agent);
       } else if (j.max_body_bytes > 0 && j.max_body_bytes < settings_.fetch.max_body_bytes) {
         Options o = settings_.fetch;
         o.max_body_bytes = j.max_body_bytes;

@@ -276,6 +276,7 @@ class Crawler {
   struct CachedRobots {
     Robots robots;
     TimeMs fetched = 0;  // steady clock
+    bool fresh(TimeMs now, TimeMs max_age) const;
   };
   std::map<std::string, CachedRobots> robots_;  // by host key
 };

@@ -298,6 +298,23 @@ TEST(CrawlPass, RobotsTxtDisallowIsHonoured) {
   EXPECT_EQ(db->article(*db->find_article(host.url("/private/page")))->text, "Short teaser.");
 }
 
+TEST(CrawlPass, AnUnreadableRobotsTxtAllowsNothingAndSaysSo) {
+  FixtureServer host;
+  host.set("/robots.txt", {503, "busy", "text/plain"});
+  host.set("/feed.xml", {200, crawltest::rss(items(1, 1))});
+  auto db = store::open(":memory:");
+  subscribe(*db, host.url("/feed.xml"));
+  subscribe(*db, "http://no-such-host.invalid/feed.xml");  // DNS fails: the reason, not robots.txt
+  crawl::Crawler c(*db, quick());
+  c.crawl(db->feeds(), kNow);
+  EXPECT_EQ(host.hits("/feed.xml"), 0);
+  const auto f = db->feed(host.url("/feed.xml"));
+  EXPECT_NE(f->error.find("robots.txt could not be read"), std::string::npos) << f->error;
+  const auto dns = db->feed("http://no-such-host.invalid/feed.xml");
+  EXPECT_NE(dns->error.find("no-such-host.invalid"), std::string::npos) << dns->error;
+  EXPECT_EQ(dns->error.find("robots"), std::string::npos) << dns->error;
+}
+
 TEST(CrawlPass, ARestartResumesWithoutDuplicatesAndRemovedArticlesStayRemoved) {
   FixtureServer host;
   host.set("/feed.xml", {200, crawltest::rss(items(1, 4))});  // no validators: a full 200 each time
