@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "resident_memory.h"
 #include "engine/engine.h"
 #include "store/store.h"
 
@@ -28,12 +29,7 @@ using namespace storyline;
 
 namespace {
 
-double rss_mib() {
-  std::ifstream f("/proc/self/statm");
-  long pages = 0, resident = 0;
-  f >> pages >> resident;
-  return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
-}
+using bench::rss_mib;
 
 // Pseudo-words from syllables, so the vocabulary looks like text to the tokenizer.
 std::string word(std::size_t i) {

@@ -24,6 +24,7 @@ void check(const storyline::feeds::Feed& f, std::size_t max_items) {
   check_utf8(f.author);
   check_utf8(f.error);
   if (f.items.size() > max_items) std::abort();
+  if (f.ttl_seconds < 0 || f.ttl_seconds > 6'000'000'000) std::abort();  // <ttl> minutes, bounded
   for (const auto& it : f.items) {
     check_utf8(it.title);
     check_utf8(it.summary);

@@ -31,6 +31,7 @@ struct RunOpts {
   std::string inbox;
   std::size_t batch = 1000;
   double retain_days = 0;
+  CrawlOpts crawl;
 };
 
 // Wakes the engine when articles arrive.
@@ -138,6 +139,7 @@ int run(const std::string& db_path, const RunOpts& o) {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);  // every thread below inherits the mask
 
   std::atomic<bool> stopping{false};
+  const std::size_t feed_count = o.crawl.enabled ? db->feeds().size() : 0;  // before `db` is the engine thread's
   std::thread web([&] { server.run(); });
   std::thread work([&] {
     engine::Counts interval;
@@ -198,8 +200,18 @@ int run(const std::string& db_path, const RunOpts& o) {
       }
     });
   }
-  spdlog::info("storyline run: serving http://{}:{}/ from {}{} (Ctrl-C to stop)", o.host, server.port(), db_path,
-               o.inbox.empty() ? "" : ", inbox " + o.inbox);
+  std::thread crawler;
+  if (o.crawl.enabled)
+    crawler = std::thread([&] {
+      try {
+        crawl_until(db_path, o.crawl, stopping, [&wake] { wake.notify(); });
+      } catch (const std::exception& e) {
+        spdlog::error("crawl: {} (crawling stopped)", e.what());
+      }
+    });
+  spdlog::info("storyline run: serving http://{}:{}/ from {}{}{} (Ctrl-C to stop)", o.host, server.port(), db_path,
+               o.inbox.empty() ? "" : ", inbox " + o.inbox,
+               o.crawl.enabled ? ", crawling " + plural(feed_count, "feed", "feeds") : std::string());
   int sig = 0;
   sigwait(&set, &sig);
   spdlog::info("stopping ({}): finishing the batch in flight", sig == SIGINT ? "interrupt" : "terminate");
@@ -209,6 +221,7 @@ int run(const std::string& db_path, const RunOpts& o) {
   web.join();
   work.join();
   if (inbox.joinable()) inbox.join();
+  if (crawler.joinable()) crawler.join();
   spdlog::info("stopped");
   return kOk;
 }
@@ -218,8 +231,9 @@ int run(const std::string& db_path, const RunOpts& o) {
 void add_run(CLI::App& app, Globals& g) {
   auto o = std::make_shared<RunOpts>();
   auto* cmd = app.add_subcommand(
-      "run", "Run the live engine: take in articles (POST /api/v1/articles, --inbox), cluster them, write "
-             "the stories and serve them, all at once, until SIGINT/SIGTERM");
+      "run", "Run the live engine: take in articles (POST /api/v1/articles, --inbox, the subscribed feeds "
+             "crawled on their schedule), cluster them, write the stories and serve them, all at once, until "
+             "SIGINT/SIGTERM");
   cmd->add_option("--host", o->host, "Address to listen on")->capture_default_str();
   cmd->add_option("--port", o->port, "Port to listen on")->capture_default_str()->check(CLI::Range(0, 65535));
   cmd->add_option("--token", o->token, "Bearer token for POST /api/v1/articles (env STORYLINE_TOKEN)")
@@ -230,6 +244,7 @@ void add_run(CLI::App& app, Globals& g) {
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--batch", o->batch, "Articles placed per commit")->capture_default_str()->check(CLI::Range(1, 100000));
+  add_crawl_options(cmd, o->crawl, true);
   cmd->callback([o, &g] { g.exit_code = run(g.db, *o); });
 }
 

@@ -4,6 +4,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <atomic>
+#include <cstdint>
+#include <functional>
 #include <string>
 
 #include "cluster/cluster.h"
@@ -48,6 +51,23 @@ void add_extract(CLI::App& app, Globals& g);
 void add_cluster(CLI::App& app, Globals& g);
 void add_eval(CLI::App& app, Globals& g);
 void add_feeds(CLI::App& app, Globals& g);
+void add_crawl(CLI::App& app, Globals& g);
+
+// Crawl settings shared by `crawl` and `run` (cmd_crawl.cpp).
+struct CrawlOpts {
+  bool allow_private = false;    // fetch feeds and pages on private addresses (a LAN, tests)
+  long host_delay_ms = 1000;     // between two requests to one host
+  int workers = 8;
+  std::int64_t min_interval = 300;  // the schedule's floor, seconds (run)
+  std::int64_t max_interval = 86400;  // and its ceiling
+  bool pages = true;             // fetch teaser items' pages
+  bool enabled = true;           // run: crawl the subscribed feeds
+};
+void add_crawl_options(CLI::App* cmd, CrawlOpts& o, bool schedule);
+// `storyline run`'s crawl loop: crawls the feeds that are due until `stop`, on a store
+// connection of its own; `on_new` is called after a pass that stored or updated articles.
+void crawl_until(const std::string& db_path, const CrawlOpts& o, const std::atomic<bool>& stop,
+                 const std::function<void()>& on_new);
 
 // Where the bundled examples are: ./examples, next to the binary's source tree, ...
 std::string examples_dir();

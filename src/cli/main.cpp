@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   add_cluster(app, g);
   add_eval(app, g);
   add_feeds(app, g);
+  add_crawl(app, g);
 
   // A thread-safe (_mt) sink: `serve` logs from cpp-httplib's worker threads.
   auto logger = spdlog::stderr_color_mt("storyline");

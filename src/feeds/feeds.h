@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,6 +56,9 @@ struct Feed {
   std::string error;
   std::vector<FeedItem> items;
   std::size_t items_dropped = 0;  // items past Options::max_items (not malformed; noted in error)
+  // How long the publisher says the feed may be cached, in seconds: RSS <ttl> (minutes), else
+  // the syndication module (sy:updatePeriod / sy:updateFrequency); 0 when it says nothing.
+  std::int64_t ttl_seconds = 0;
   std::string format;       // "rss", "rdf", "atom", "atom03", "json"; empty when not a feed
   // True when the document was recognised as a feed (something could be read).
   bool readable() const { return !format.empty(); }

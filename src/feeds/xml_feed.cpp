@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -36,6 +38,7 @@ constexpr Ns kNamespaces[] = {
     {"http://www.w3.org/1999/xhtml", "xhtml"},
     {"http://www.itunes.com/dtds/podcast-1.0.dtd", "itunes"},
     {"http://www.w3.org/XML/1998/namespace", "xml"},
+    {"http://purl.org/rss/1.0/modules/syndication/", "sy"},
 };
 
 std::string_view canonical_prefix(std::string_view uri, std::string_view fallback) {
@@ -386,6 +389,29 @@ bool room(Feed& feed, const Options& o) {
   return false;
 }
 
+// Seconds the publisher asks readers to wait: RSS <ttl> in minutes, else the syndication
+// module's period divided by its frequency ("hourly", 2 -> 1800); 0 when unreadable.
+std::int64_t publisher_ttl(std::string_view ttl_minutes, std::string_view period, std::string_view frequency) {
+  auto number = [](std::string_view s) -> std::int64_t {
+    std::int64_t v = 0;
+    bool digits = false;
+    for (char c : s) {
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+      if (c < '0' || c > '9') return 0;
+      digits = true;
+      v = std::min<std::int64_t>(v * 10 + (c - '0'), 100'000'000);
+    }
+    return digits ? v : 0;
+  };
+  if (const std::int64_t m = number(ttl_minutes); m > 0) return m * 60;
+  const std::string p = text::collapse_whitespace(period);
+  const std::int64_t unit = p == "hourly" ? 3600 : p == "daily" ? 86400 : p == "weekly" ? 7 * 86400
+                          : p == "monthly" ? 30 * 86400 : p == "yearly" ? 365 * 86400 : 0;
+  if (unit == 0) return 0;
+  const std::int64_t f = frequency.empty() ? 1 : number(frequency);
+  return f > 0 ? unit / f : 0;
+}
+
 void read_rss(const Reader& r, pugi::xml_node root, const Options& o, Feed& feed) {
   pugi::xml_node channel;
   for (pugi::xml_node c = root.first_child(); c; c = c.next_sibling())
@@ -394,6 +420,7 @@ void read_rss(const Reader& r, pugi::xml_node root, const Options& o, Feed& feed
       break;
     }
   AtomLinks atom_links;
+  std::string ttl_minutes, sy_period, sy_frequency;
   if (channel) {
     for (pugi::xml_node c = channel.first_child(); c; c = c.next_sibling()) {
       if (c.type() != pugi::node_element) continue;
@@ -414,8 +441,12 @@ void read_rss(const Reader& r, pugi::xml_node root, const Options& o, Feed& feed
       else if (k == "lastBuildDate" || k == "dc:date" || k == "dcterms:modified" || k == "atom:updated")
         set_date(feed.updated, c);
       else if (k == "item" && room(feed, o)) feed.items.push_back(read_rss_item(r, c));
+      else if (k == "ttl") ttl_minutes = as_text(c);
+      else if (k == "sy:updatePeriod") sy_period = as_text(c);
+      else if (k == "sy:updateFrequency") sy_frequency = as_text(c);
     }
   }
+  feed.ttl_seconds = publisher_ttl(ttl_minutes, sy_period, sy_frequency);
   if (feed.link.empty()) feed.link = atom_links.alternate;
   // RSS 1.0 and 0.90 put items beside the channel; broken RSS 2.0 too.
   for (pugi::xml_node c = root.first_child(); c; c = c.next_sibling())

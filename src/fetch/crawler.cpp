@@ -29,16 +29,23 @@ std::string origin_of(const std::string& url) {
 
 Crawler::Crawler(CrawlSettings settings) : settings_(std::move(settings)), gate_(settings_.min_host_delay_ms) {}
 
+bool Crawler::CachedRobots::fresh(TimeMs now, TimeMs max_age) const {
+  // An unreachable robots.txt (nothing allowed) is asked again within the hour.
+  return now - fetched < (robots.disallow_all ? std::min<TimeMs>(max_age, 3600 * 1000) : max_age);
+}
+
 bool Crawler::has_robots(const std::string& key) {
   std::lock_guard lock(robots_mutex_);
-  return robots_.count(key) > 0;
+  const auto it = robots_.find(key);
+  return it != robots_.end() && it->second.fresh(steady_ms(), settings_.robots_max_age_ms);
 }
 
 const Robots& Crawler::robots_for(const std::string& url) {
   const std::string key = host_key(url);
   {
     std::lock_guard lock(robots_mutex_);
-    if (auto it = robots_.find(key); it != robots_.end()) return it->second;
+    if (auto it = robots_.find(key); it != robots_.end() && it->second.fresh(steady_ms(), settings_.robots_max_age_ms))
+      return it->second.robots;
   }
   Robots robots;
   robots.allow_all = true;
@@ -50,17 +57,24 @@ const Robots& Crawler::robots_for(const std::string& url) {
     const Response r = fetch(req, o);
     if (r.ok()) robots = robots_from_response(r.status, r.body, settings_.fetch.user_agent);
     else if (r.error == ErrorKind::too_large) robots = parse_robots("", settings_.fetch.user_agent);
-    else if (r.error == ErrorKind::refused_address || r.error == ErrorKind::bad_url) robots.allow_all = true;  // the job fails the same way
+    else if (r.error == ErrorKind::refused_address || r.error == ErrorKind::bad_url || r.error == ErrorKind::dns ||
+             r.error == ErrorKind::connect || r.error == ErrorKind::tls)
+      robots.allow_all = true;  // the job fails the same way, and says why itself
     else robots = robots_from_response(0, "", settings_.fetch.user_agent);  // unreachable: RFC 9309 says wait
     if (robots.crawl_delay)
       gate_.set_delay(key, static_cast<TimeMs>(std::min(*robots.crawl_delay, 86400.0) * 1000));
   }
+  // Replacing an expired entry is safe: only the thread holding the host's gate reads it.
   std::lock_guard lock(robots_mutex_);
-  return robots_.emplace(key, std::move(robots)).first->second;
+  CachedRobots& slot = robots_[key];
+  slot.robots = std::move(robots);
+  slot.fetched = steady_ms();
+  return slot.robots;
 }
 
 void Crawler::run(const std::vector<CrawlJob>& jobs,
-                  const std::function<void(const CrawlJob&, const Response&)>& on_done) {
+                  const std::function<void(const CrawlJob&, const Response&)>& on_done, TimeMs budget_ms) {
+  const TimeMs deadline = budget_ms > 0 ? steady_ms() + budget_ms : std::numeric_limits<TimeMs>::max();
   std::mutex m;                 // guards pending, done_mutex below serialises on_done
   std::condition_variable cv;   // a host was released, or a job was answered
   std::deque<std::size_t> pending;
@@ -101,6 +115,11 @@ void Crawler::run(const std::vector<CrawlJob>& jobs,
         while (true) {
           if (pending.empty()) return;
           const TimeMs now = steady_ms();
+          if ((settings_.fetch.cancel && settings_.fetch.cancel->load()) || now > deadline) {
+            deferred.assign(pending.begin(), pending.end());
+            pending.clear();
+            break;
+          }
           TimeMs soonest = std::numeric_limits<TimeMs>::max();
           bool taken = false;
           for (auto it = pending.begin(); it != pending.end();) {
@@ -123,13 +142,20 @@ void Crawler::run(const std::vector<CrawlJob>& jobs,
           }
           if (taken || !deferred.empty()) break;
           if (soonest == std::numeric_limits<TimeMs>::max()) cv.wait(lock);  // every host busy
-          else cv.wait_for(lock, std::chrono::milliseconds(std::max<TimeMs>(1, soonest - now)));
+          else cv.wait_for(lock, std::chrono::milliseconds(std::clamp<TimeMs>(
+                                     soonest - now, 1, settings_.fetch.cancel || budget_ms > 0 ? 200 : soonest - now)));
         }
       }
+      const bool cancelled = settings_.fetch.cancel && settings_.fetch.cancel->load();
+      const bool late = steady_ms() > deadline;
       for (std::size_t i : deferred)
         answer(i, fail(jobs[i].request.url, ErrorKind::deferred,
-                       "deferred: " + keys[i] + " asked to wait longer than " +
-                           std::to_string(settings_.max_wait_ms) + " ms (Retry-After or Crawl-delay); not fetched in this pass"));
+                       cancelled ? "GET " + jobs[i].request.url + ": not fetched: the crawl was cancelled (shutting down)"
+                       : late    ? "GET " + jobs[i].request.url + ": not fetched: this pass's time budget (" +
+                                    std::to_string(budget_ms) + " ms) ran out"
+                                 : "deferred: " + keys[i] + " asked to wait longer than " +
+                                       std::to_string(settings_.max_wait_ms) +
+                                       " ms (Retry-After or Crawl-delay); not fetched in this pass"));
       if (host.empty()) continue;
       const CrawlJob& j = jobs[job];
       if (settings_.robots && !has_robots(host)) {
@@ -148,7 +174,15 @@ void Crawler::run(const std::vector<CrawlJob>& jobs,
       parse_url(j.request.url, parts, error);  // checked before the job was queued
       if (settings_.robots && !robots_allowed(robots_for(j.request.url), parts.path)) {
         r = fail(j.request.url, ErrorKind::disallowed,
-                 "GET " + j.request.url + ": disallowed by robots.txt for " + settings_.fetch.user_agent);
+                 robots_for(j.request.url).disallow_all
+                     ? "GET " + j.request.url + ": not fetched: " + host +
+                           "'s robots.txt could not be read (a server error or a dropped connection), and "
+                           "RFC 9309 then allows nothing; asked again within the hour"
+                     : "GET " + j.request.url + ": disallowed by robots.txt for " + settings_.fetch.user_agent);
+      } else if (j.max_body_bytes > 0 && j.max_body_bytes < settings_.fetch.max_body_bytes) {
+        Options o = settings_.fetch;
+        o.max_body_bytes = j.max_body_bytes;
+        r = fetch(j.request, o);
       } else {
         r = fetch(j.request, settings_.fetch);
       }

@@ -20,6 +20,7 @@
 //   else parse(r.body);                    // UTF-8 (converted from r.charset)
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -46,6 +47,9 @@ struct Options {
   // allowed while the guard stays on for every other host: a feed server on the LAN.
   std::vector<std::string> private_hosts;
   bool decode_text = true;                     // convert the body to UTF-8
+  // When set and true, a transfer in progress stops ("cancelled", ErrorKind::deferred) and
+  // the Crawler answers the jobs it has not started the same way: for a prompt shutdown.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct Request {
@@ -68,7 +72,7 @@ enum class ErrorKind {
   tls,
   protocol,            // malformed response, bad encoding
   disallowed,          // robots.txt (Crawler only)
-  deferred,            // the host asked to wait past this pass (Crawler only)
+  deferred,            // the host asked to wait past this pass, or the crawl was cancelled
   other,
 };
 const char* error_kind_name(ErrorKind k);  // "timeout", "refused_address", ...
@@ -240,23 +244,28 @@ struct CrawlSettings {
   // A host that asks (Retry-After) or needs (Crawl-delay) a wait longer than this has its
   // remaining jobs answered as ErrorKind::deferred, so one host cannot hold up a pass.
   TimeMs max_wait_ms = 60'000;
+  // robots.txt is read again after this long (RFC 9309 2.4: at most 24 hours).
+  TimeMs robots_max_age_ms = 24LL * 3600 * 1000;
 };
 
 struct CrawlJob {
   std::uint64_t id = 0;  // the caller's, handed back with the result
   Request request;
+  std::size_t max_body_bytes = 0;  // a lower limit than the settings' for this job (0 = theirs)
 };
 
 // Runs a batch of due jobs on a few threads: one connection per host (name and port) at
-// a time, the host's delay between its requests, robots.txt once per host per Crawler.
+// a time, the host's delay between its requests, robots.txt once per host per Crawler and day.
 // Jobs to different hosts never wait for each other. A 429/503 Retry-After keeps the host
 // closed for that long. Results are handed to on_done as each job ends, one call at a
 // time (the callback needs no locking); run() returns when every job has been answered.
 class Crawler {
  public:
   explicit Crawler(CrawlSettings settings);
+  // `budget_ms` > 0: jobs not started within that many milliseconds are answered as
+  // ErrorKind::deferred (a long queue behind one polite host cannot hold a pass for hours).
   void run(const std::vector<CrawlJob>& jobs,
-           const std::function<void(const CrawlJob&, const Response&)>& on_done);
+           const std::function<void(const CrawlJob&, const Response&)>& on_done, TimeMs budget_ms = 0);
 
  private:
   bool has_robots(const std::string& host_key);
@@ -264,7 +273,12 @@ class Crawler {
   CrawlSettings settings_;
   HostGate gate_;
   std::mutex robots_mutex_;
-  std::map<std::string, Robots> robots_;  // by host key
+  struct CachedRobots {
+    Robots robots;
+    TimeMs fetched = 0;  // steady clock
+    bool fresh(TimeMs now, TimeMs max_age) const;
+  };
+  std::map<std::string, CachedRobots> robots_;  // by host key
 };
 
 }  // namespace storyline::fetch

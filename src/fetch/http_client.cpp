@@ -24,6 +24,8 @@ void global_init() {
 }
 
 struct Transfer {
+  const std::atomic<bool>* cancel = nullptr;
+  bool cancelled = false;
   std::string body;
   std::size_t limit = 0;
   bool over_limit = false;
@@ -41,6 +43,15 @@ std::size_t on_write(char* data, std::size_t size, std::size_t n, void* user) {
   }
   t->body.append(data, bytes);
   return bytes;
+}
+
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* t = static_cast<Transfer*>(user);
+  if (t->cancel && t->cancel->load(std::memory_order_relaxed)) {
+    t->cancelled = true;
+    return 1;  // aborts with CURLE_ABORTED_BY_CALLBACK
+  }
+  return 0;
 }
 
 // Defence in depth behind the pinned resolution: the address libcurl is about to connect
@@ -116,6 +127,12 @@ Hop one_request(const std::string& url, const UrlParts& parts, const std::vector
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
   curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
   curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &t);
+  if (opt.cancel) {
+    t.cancel = opt.cancel;
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, &t);
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+  }
 
   // Pin the host name to the addresses the guard checked: libcurl does not resolve again.
   std::unique_ptr<curl_slist, SlistDeleter> resolve;
@@ -147,7 +164,10 @@ Hop one_request(const std::string& url, const UrlParts& parts, const std::vector
   const std::string detail = errbuf[0] ? std::string(errbuf) : curl_easy_strerror(rc);
   const std::string where = "GET " + url + ": ";
   if (rc != CURLE_OK) {
-    if (!t.socket_refusal.empty()) {
+    if (t.cancelled) {
+      hop.error = ErrorKind::deferred;
+      hop.message = where + "cancelled (shutting down)";
+    } else if (!t.socket_refusal.empty()) {
       hop.error = ErrorKind::refused_address;
       hop.message = t.socket_refusal;
     } else if (t.over_limit || rc == CURLE_FILESIZE_EXCEEDED) {

@@ -78,7 +78,9 @@ void exec(sqlite3* db, const char* sql);
 // prune_before, and any a write path adds.
 void crash_point(const char* point);
 
-// A transaction that rolls back unless committed.
+// A transaction that rolls back unless committed. Opened inside another one (a write path
+// that composes others, e.g. record_fetches), it is part of the outer transaction: its
+// commit and rollback are the outer one's to do.
 class Transaction {
  public:
   explicit Transaction(sqlite3* db);
@@ -88,6 +90,7 @@ class Transaction {
  private:
   sqlite3* db_;
   bool done_ = false;
+  bool nested_ = false;
 };
 
 }  // namespace storyline::store::sqlite

@@ -213,10 +213,12 @@ class SqliteStore final : public Store {
                   " fetched, origin, content_hash, utc_offset, item_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
                   " ON CONFLICT DO NOTHING RETURNING id");
     Statement find(*cache_, "SELECT id FROM articles WHERE content_hash = ?");
-    Statement by_item(*cache_, "SELECT id, content_hash FROM articles WHERE origin = ? AND item_key = ?");
+    // "item_key <> ''" spelled out: without it SQLite cannot use the partial index articles_item
+    // (a bound parameter does not prove the index's condition) and scans every article.
+    Statement by_item(*cache_, "SELECT id, content_hash FROM articles WHERE origin = ? AND item_key = ? AND item_key <> ''");
     Statement tomb(db_,
                    "SELECT 1 FROM tombstones WHERE content_hash = ?1 OR"
-                   " (?3 <> '' AND origin = ?2 AND item_key = ?3) LIMIT 1");
+                   " (?3 <> '' AND origin = ?2 AND item_key = ?3 AND item_key <> '') LIMIT 1");
     Statement upd(db_,
                   "UPDATE articles SET url=?, source=?, title=?, body=?, author=?, language=?,"
                   " published=?, utc_offset=?, content_hash=? WHERE id = ?");
@@ -748,6 +750,20 @@ class SqliteStore final : public Store {
       st.step();
       st.reset();
     }
+    tx.commit();
+  }
+
+  void record_fetches(std::vector<FeedFetch>& fetches, UnixTime now) override {
+    Transaction tx(db_);  // the calls below join it
+    for (FeedFetch& f : fetches) {
+      f.results.clear();
+      if (!update_feed(f.state)) continue;
+      if (!f.articles.empty()) f.results = add_articles(f.articles);
+      for (std::size_t i = 0; i < f.results.size() && i < f.seen.size(); ++i)
+        f.seen[i].article = f.results[i].status == AddResult::kRefused ? 0 : f.results[i].id;
+      if (!f.seen.empty()) record_seen(f.state.id, f.seen, now);
+    }
+    sqlite::crash_point("record_fetches");
     tx.commit();
   }
 

@@ -272,6 +272,20 @@ class Store {
   virtual std::vector<SeenItem> seen_items(std::int64_t feed_id, const std::vector<std::string>& keys) = 0;
   // Records items as seen (inserted, or hash and article replaced by key) in one transaction.
   virtual void record_seen(std::int64_t feed_id, const std::vector<SeenItem>& items, UnixTime now) = 0;
+  // What one fetch of a feed left (see record_fetches).
+  struct FeedFetch {
+    FeedState state;                // written as update_feed writes it
+    std::vector<Article> articles;  // new and changed items, added as add_articles adds them
+    // Items recorded as seen (as record_seen records them). The first articles.size() are the
+    // items the articles were made from, in the same order: each is recorded with the id its
+    // article was stored under (0 when the article was refused).
+    std::vector<SeenItem> seen;
+    std::vector<AddResult> results;  // set: add_articles' result for each article
+  };
+  // Several feeds' fetches in one transaction (a crawler commits a batch of feeds at once):
+  // each feed's state written, then its articles added and its items recorded. A fetch whose
+  // feed was removed meanwhile is skipped whole (its results stay empty).
+  virtual void record_fetches(std::vector<FeedFetch>& fetches, UnixTime now) = 0;
 
   // ---- roles ----
   // Takes the engine role without waiting; nullptr when another process holds it (its

@@ -19,6 +19,8 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "crawl/fixture_server.h"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -572,4 +574,187 @@ TEST_F(Cli, RunKilledMidStreamResumesWithTheSameAssignments) {
   const auto a = url_to_story(straight_db), b = url_to_story(db_);
   EXPECT_EQ(a.size(), kArticles);
   EXPECT_EQ(a, b);
+}
+
+// ---- feeds and crawling ----
+
+namespace {
+
+// Two feed items on unrelated events, full text (no teaser pages to fetch).
+std::vector<crawltest::Item> two_events() {
+  return {{"g-storm", "Storm floods harbour towns on the northern coast", "https://coast.example/storm",
+           "A powerful storm hit the northern coast on Monday, flooding harbour towns and cutting power to "
+           "thousands of homes. " + crawltest::body_text("storm")},
+          {"g-bank", "Central bank raises interest rate by half a point", "https://money.example/rates",
+           "The central bank raised its main interest rate by half a point on Tuesday to fight stubborn "
+           "inflation. " + crawltest::body_text("bank")}};
+}
+
+}  // namespace
+
+TEST_F(Cli, FeedsAddFollowsAHomePageAndImportExportListRemoveWork) {
+  crawltest::FixtureServer site;
+  site.set("/feed.xml", {200, crawltest::rss(two_events(), "Site News")});
+  site.set("/", {200, "<html><head><link rel=\"alternate\" type=\"application/rss+xml\" href=\"/feed.xml\">"
+                      "</head><body>Home</body></html>", "text/html"});
+  // Without --allow-private a loopback URL is refused, with the reason.
+  auto refused = run("feeds add " + site.url("/"));
+  EXPECT_EQ(refused.code, 3);
+  EXPECT_NE(refused.err.find("a loopback address"), std::string::npos) << refused.err;
+  auto added = run("feeds add --allow-private --category News/World " + site.url("/"));
+  ASSERT_EQ(added.code, 0) << added.err;
+  EXPECT_NE(added.err.find("advertises the feed " + site.url("/feed.xml")), std::string::npos) << added.err;
+  EXPECT_NE(added.err.find("subscribed to " + site.url("/feed.xml") + " \"Site News\" (2 items now)"), std::string::npos) << added.err;
+  EXPECT_EQ(run("feeds add --allow-private " + site.url("/feed.xml")).code, 0);  // already subscribed: fine
+  EXPECT_EQ(run("feeds add ftp://example.com/feed").code, 3);
+
+  write("list.opml",
+        "<?xml version=\"1.0\"?><opml version=\"2.0\"><head><title>Mine</title></head><body>"
+        "<outline text=\"Tech\"><outline text=\"Gadgets\"><outline type=\"rss\" text=\"Gizmo\" "
+        "xmlUrl=\"https://gizmo.example/rss\"/></outline></outline>"
+        "<outline type=\"rss\" text=\"Loose\" xmlUrl=\"https://loose.example/atom\" htmlUrl=\"https://loose.example/\"/>"
+        "</body></opml>");
+  auto imported = run("feeds import '" + (dir_ / "list.opml").string() + "'");
+  EXPECT_EQ(imported.code, 0) << imported.err;
+  EXPECT_NE(imported.err.find("2 feeds subscribed"), std::string::npos) << imported.err;
+
+  auto list = run("feeds list --format json");
+  ASSERT_EQ(list.code, 0) << list.err;
+  std::map<std::string, nlohmann::json> by_url;
+  std::istringstream lines(list.out);
+  for (std::string line; std::getline(lines, line);) {
+    auto j = nlohmann::json::parse(line);
+    by_url[j["url"]] = j;
+  }
+  ASSERT_EQ(by_url.size(), 3u) << list.out;
+  EXPECT_EQ(by_url[site.url("/feed.xml")]["category"], "News/World");
+  EXPECT_EQ(by_url[site.url("/feed.xml")]["title"], "Site News");
+  EXPECT_TRUE(by_url[site.url("/feed.xml")]["last_fetch"].is_null());
+  EXPECT_EQ(by_url["https://gizmo.example/rss"]["category"], "Tech/Gadgets");
+  EXPECT_EQ(by_url["https://loose.example/atom"]["site_link"], "https://loose.example/");
+  auto text = run("feeds list");
+  EXPECT_NE(text.out.find("last fetch: never"), std::string::npos) << text.out;
+
+  auto exported = run("feeds export");
+  ASSERT_EQ(exported.code, 0);
+  write("back.opml", exported.out);
+  const std::string main_db = db_;
+  db_ = (dir_ / "other.db").string();
+  auto round = run("feeds import '" + (dir_ / "back.opml").string() + "'");
+  EXPECT_EQ(round.code, 0) << round.err;
+  EXPECT_NE(round.err.find("3 feeds subscribed"), std::string::npos) << round.err;
+  auto round_list = run("feeds list --format json");
+  EXPECT_NE(round_list.out.find("\"category\":\"Tech/Gadgets\""), std::string::npos) << round_list.out;
+  db_ = main_db;
+  EXPECT_NE(exported.out.find("<outline text=\"Gadgets\""), std::string::npos) << exported.out;
+
+  EXPECT_EQ(run("feeds remove https://gizmo.example/rss").code, 0);
+  EXPECT_EQ(run("feeds remove https://gizmo.example/rss").code, 4);
+  auto defaults = run("feeds add --defaults");
+  EXPECT_EQ(defaults.code, 0) << defaults.err;
+  EXPECT_NE(defaults.err.find("the default feeds: "), std::string::npos) << defaults.err;
+  auto all = run("feeds list --format json");
+  EXPECT_GT(std::count(all.out.begin(), all.out.end(), '\n'), 20);
+}
+
+TEST_F(Cli, FeedsParseReadsAUrl) {
+  crawltest::FixtureServer site;
+  site.set("/feed.xml", {200, crawltest::rss(two_events())});
+  auto r = run("feeds parse --allow-private " + site.url("/feed.xml"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["items"].size(), 2u);
+  EXPECT_EQ(j["link"], "https://fixture.example/");
+  auto refused = run("feeds parse " + site.url("/feed.xml"));
+  EXPECT_EQ(refused.code, 4);
+  EXPECT_NE(refused.err.find("loopback"), std::string::npos) << refused.err;
+  EXPECT_EQ(run("feeds parse --allow-private " + site.url("/missing.xml")).code, 4);
+}
+
+TEST_F(Cli, CrawlOnceStoresAndClustersSoDigestPrintsThem) {
+  crawltest::FixtureServer site;
+  site.set("/feed.xml", {200, crawltest::rss(two_events()), "application/rss+xml", "\"v1\""});
+  site.set("/broken.xml", {500, "down", "text/plain"});
+  EXPECT_EQ(run("crawl --once").code, 4);  // nothing subscribed
+  ASSERT_EQ(run("feeds add --no-check " + site.url("/feed.xml") + " " + site.url("/broken.xml")).code, 0);
+
+  auto guarded = run("crawl --once --host-delay 0");
+  EXPECT_EQ(guarded.code, 3);
+  auto list = run("feeds list");
+  EXPECT_NE(list.out.find("a loopback address; use --allow-private"), std::string::npos) << list.out;
+
+  auto crawled = run("crawl --once --allow-private --host-delay 0");
+  EXPECT_EQ(crawled.code, 3) << crawled.err;  // the broken feed
+  EXPECT_NE(crawled.err.find("2 new articles"), std::string::npos) << crawled.err;
+  EXPECT_NE(crawled.err.find("HTTP 500 Internal Server Error"), std::string::npos) << crawled.err;
+  auto digest = run("digest --format json");
+  ASSERT_EQ(digest.code, 0) << digest.err;
+  EXPECT_NE(digest.err.find("0 new articles placed"), std::string::npos) << digest.err;  // crawl clustered them
+  EXPECT_EQ(std::count(digest.out.begin(), digest.out.end(), '\n'), 2) << digest.out;
+  EXPECT_NE(digest.out.find("https://coast.example/storm"), std::string::npos);
+  EXPECT_NE(digest.out.find("https://money.example/rates"), std::string::npos);
+
+  auto again = run("crawl --once --allow-private --host-delay 0");
+  EXPECT_NE(again.err.find("1 read (1 not modified)"), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find("0 new articles"), std::string::npos) << again.err;
+  auto state = run("feeds list");
+  EXPECT_NE(state.out.find("HTTP 304; 2 items seen"), std::string::npos) << state.out;
+  EXPECT_NE(state.out.find("HTTP 500 Internal Server Error (3 failures in a row)"), std::string::npos) << state.out;
+}
+
+// Through `storyline run`: a feed's new item is in a story on the web page within one polling
+// interval (2 s here, the schedule's floor and ceiling) plus 5 s.
+TEST_F(Cli, RunCrawlsItsFeedsAndANewItemIsOnThePageWithinAnInterval) {
+  crawltest::FixtureServer site;
+  auto items = two_events();
+  site.set("/feed.xml", {200, crawltest::rss({items[0]})});
+  ASSERT_EQ(run("feeds add --no-check " + site.url("/feed.xml")).code, 0);
+  Child r = start_run(db_, {"--allow-private", "--host-delay", "0", "--crawl-min-interval", "2",
+                            "--crawl-max-interval", "2"});
+  ASSERT_GT(r.port, 0) << r.log;
+  httplib::Client c("127.0.0.1", r.port);
+  auto story_page_with = [&](const std::string& url) -> std::string {
+    const auto stories = url_to_story(db_);
+    const auto it = stories.find(url);
+    if (it == stories.end()) return {};
+    auto page = c.Get(("/story/" + std::to_string(it->second)).c_str());
+    return page && page->status == 200 ? page->body : std::string();
+  };
+  auto t0 = std::chrono::steady_clock::now();
+  std::string first;
+  while (first.empty() && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(15)) {
+    first = story_page_with("https://coast.example/storm");
+    if (first.empty()) usleep(100000);
+  }
+  EXPECT_NE(first.find("https://coast.example/storm"), std::string::npos) << "the first item never reached a story page";
+
+  site.set("/feed.xml", {200, crawltest::rss(items)});  // the publisher adds an item
+  t0 = std::chrono::steady_clock::now();
+  std::string second;
+  while (second.empty() && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(7)) {
+    second = story_page_with("https://money.example/rates");
+    if (second.empty()) usleep(100000);
+  }
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_NE(second.find("https://money.example/rates"), std::string::npos)
+      << "the new item was not on a story page within 2 s + 5 s";
+  auto front = c.Get("/");
+  EXPECT_TRUE(front && front->body.find("/story/") != std::string::npos);
+
+  // The publisher corrects the first item: its article is updated (not a new one) and its
+  // story is written again with the new text.
+  items[0].text = "Officials corrected the count of flooded harbour towns to eleven on Tuesday. " + items[0].text;
+  site.set("/feed.xml", {200, crawltest::rss(items)});
+  t0 = std::chrono::steady_clock::now();
+  bool corrected = false;
+  while (!corrected && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(7)) {
+    corrected = story_page_with("https://coast.example/storm").find("flooded harbour towns to eleven") != std::string::npos;
+    if (!corrected) usleep(100000);
+  }
+  EXPECT_TRUE(corrected) << "the corrected text was not on the story page within 2 s + 5 s";
+  EXPECT_EQ(url_to_story(db_).size(), 2u);  // still two articles
+  const int status = stop(r);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_NE(r.log.find("crawling 1 feed"), std::string::npos) << r.log;
+  std::printf("new feed item on its story page after %.1f s\n", secs);
 }

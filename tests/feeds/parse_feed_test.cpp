@@ -63,6 +63,22 @@ TEST(ParseFeed, Rss20WithExtensions) {
   EXPECT_EQ(f.items[1].id, "http://example.com/permalink");
 }
 
+// How long the publisher asks readers to wait: <ttl> minutes, else the syndication module.
+TEST(ParseFeed, PublisherTtlFromTtlOrTheSyndicationModule) {
+  EXPECT_EQ(parse_feed("<rss><channel><title>T</title><ttl> 90 </ttl></channel></rss>").ttl_seconds, 5400);
+  const char* sy = R"(<rss xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"><channel><title>T</title>
+    <sy:updatePeriod>hourly</sy:updatePeriod><sy:updateFrequency>2</sy:updateFrequency></channel></rss>)";
+  EXPECT_EQ(parse_feed(sy).ttl_seconds, 1800);
+  const char* rdf = R"(<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+    xmlns:s="http://purl.org/rss/1.0/modules/syndication/"><channel><title>T</title>
+    <s:updatePeriod> daily </s:updatePeriod></channel></rdf:RDF>)";
+  EXPECT_EQ(parse_feed(rdf).ttl_seconds, 86400);
+  EXPECT_EQ(parse_feed("<rss><channel><title>T</title><ttl>soon</ttl></channel></rss>").ttl_seconds, 0);
+  EXPECT_EQ(parse_feed("<rss><channel><title>T</title><ttl>99999999999999</ttl></channel></rss>").ttl_seconds,
+            6'000'000'000);  // bounded, not overflowed
+  EXPECT_EQ(parse_feed("<rss><channel><title>T</title></channel></rss>").ttl_seconds, 0);
+}
+
 TEST(ParseFeed, Rss10Rdf) {
   const Feed f = parse_feed(R"(<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
     xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">

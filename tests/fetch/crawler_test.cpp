@@ -170,3 +170,35 @@ TEST(Crawler, BadAndPrivateUrlsAreAnsweredWithoutBlocking) {
   EXPECT_EQ(res.by_id[3].error, fetch::ErrorKind::refused_address);
   EXPECT_EQ(h.hits.load() + h.robots_hits.load(), 0);
 }
+
+TEST(Crawler, JobsNotStartedWithinTheBudgetAreDeferred) {
+  Host h;
+  fetch::CrawlSettings s = quick();
+  s.min_host_delay_ms = 300;
+  s.robots = false;  // robots.txt would be the host's first request
+  Results res;
+  fetch::Crawler(s).run({job(1, h.url("/a")), job(2, h.url("/b")), job(3, h.url("/c"))}, res.sink(), 100);
+  ASSERT_EQ(res.order.size(), 3u);
+  EXPECT_TRUE(res.by_id[1].ok()) << res.by_id[1].error_message;  // started at once
+  for (int id : {2, 3}) {
+    EXPECT_EQ(res.by_id[id].error, fetch::ErrorKind::deferred);
+    EXPECT_NE(res.by_id[id].error_message.find("time budget (100 ms) ran out"), std::string::npos)
+        << res.by_id[id].error_message;
+  }
+  EXPECT_EQ(h.hits.load(), 1);
+}
+
+TEST(Crawler, ACancelledCrawlAnswersEveryJobWithoutFetching) {
+  Host h;
+  std::atomic<bool> cancel{true};
+  fetch::CrawlSettings s = quick();
+  s.fetch.cancel = &cancel;
+  Results res;
+  fetch::Crawler(s).run({job(1, h.url("/a")), job(2, h.url("/b"))}, res.sink());
+  ASSERT_EQ(res.order.size(), 2u);
+  for (int id : {1, 2}) {
+    EXPECT_EQ(res.by_id[id].error, fetch::ErrorKind::deferred);
+    EXPECT_NE(res.by_id[id].error_message.find("cancelled"), std::string::npos);
+  }
+  EXPECT_EQ(h.hits.load() + h.robots_hits.load(), 0);
+}

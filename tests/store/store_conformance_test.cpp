@@ -696,3 +696,68 @@ TEST_P(StoreSuite, FeedStateSurvivesReopening) {
   EXPECT_EQ(got->category, "Tech");
   EXPECT_EQ(s_->seen_items(a.id, {"k"}).size(), 1u);
 }
+
+// A crawler's batch: each feed's state, articles and seen items in one transaction; a
+// changed item updates its article; a removed feed's fetch is skipped whole.
+TEST_P(StoreSuite, FetchesAreRecordedTogetherPerFeed) {
+  auto a = feed_at("https://a.example/feed"), b = feed_at("https://b.example/feed"), gone = feed_at("https://c.example/feed");
+  s_->add_feed(a);
+  s_->add_feed(b);
+  s_->add_feed(gone);
+  ASSERT_TRUE(s_->remove_feed(gone.url));
+  auto item = [](const std::string& feed, const std::string& key, const std::string& text) {
+    Article x = make("https://" + key + ".example/", "Title " + key, text, 1000);
+    x.origin = feed;
+    x.item_key = key;
+    return x;
+  };
+  std::vector<store::Store::FeedFetch> batch(3);
+  batch[0].state = a;
+  batch[0].state.etag = "e-a";
+  batch[0].state.next_fetch = 5000;
+  batch[0].articles = {item(a.url, "a1", "One."), item(a.url, "a2", "Two.")};
+  batch[0].seen = {{"a1", 11, 0}, {"a2", 12, 0}, {"a3-no-article", 13, 0}};
+  batch[1].state = b;
+  batch[1].state.error = "malformed: stray '&'";
+  batch[2].state = gone;
+  batch[2].articles = {item(gone.url, "c1", "Gone.")};
+  batch[2].seen = {{"c1", 1, 0}};
+  s_->record_fetches(batch, 2000);
+  ASSERT_EQ(batch[0].results.size(), 2u);
+  EXPECT_EQ(batch[0].results[0].status, AddResult::kInserted);
+  EXPECT_EQ(batch[0].results[1].status, AddResult::kInserted);
+  EXPECT_TRUE(batch[2].results.empty());
+  EXPECT_EQ(s_->article_count(), 2u);
+  EXPECT_EQ(s_->feed(a.url)->etag, "e-a");
+  EXPECT_EQ(s_->feed(a.url)->next_fetch, 5000);
+  EXPECT_EQ(s_->feed(a.url)->item_count, 3);
+  EXPECT_EQ(s_->feed(b.url)->error, "malformed: stray '&'");
+  auto seen = s_->seen_items(a.id, {"a1", "a2", "a3-no-article"});
+  std::sort(seen.begin(), seen.end(), [](const auto& x, const auto& y) { return x.key < y.key; });
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0].article, batch[0].results[0].id);
+  EXPECT_EQ(seen[1].article, batch[0].results[1].id);
+  EXPECT_EQ(seen[2].article, 0);
+  EXPECT_EQ(seen[0].content_hash, 11);
+
+  // Next pass: a1 corrected, a2 removed by the user (its tombstone refuses it).
+  ASSERT_TRUE(s_->remove_article(batch[0].results[1].id));
+  const ArticleId a1 = batch[0].results[0].id;
+  std::vector<store::Store::FeedFetch> next(1);
+  next[0].state = s_->feed(a.url).value();
+  next[0].articles = {item(a.url, "a1", "One, corrected."), item(a.url, "a2", "Two, again.")};
+  next[0].seen = {{"a1", 21, 0}, {"a2", 22, 0}};
+  s_->record_fetches(next, 3000);
+  ASSERT_EQ(next[0].results.size(), 2u);
+  EXPECT_EQ(next[0].results[0].status, AddResult::kUpdated);
+  EXPECT_EQ(next[0].results[0].id, a1);
+  EXPECT_EQ(next[0].results[1].status, AddResult::kRefused);
+  EXPECT_EQ(s_->article_count(), 1u);
+  EXPECT_EQ(s_->article(a1)->text, "One, corrected.");
+  seen = s_->seen_items(a.id, {"a1", "a2"});
+  std::sort(seen.begin(), seen.end(), [](const auto& x, const auto& y) { return x.key < y.key; });
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].content_hash, 21);
+  EXPECT_EQ(seen[0].article, a1);
+  EXPECT_EQ(seen[1].article, 0);
+}
