@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "synth/internal.h"
+#include "synth/synth.h"
 
 namespace storyline::synth::detail {
 namespace {
@@ -36,13 +37,17 @@ void capitalize_first(std::string& s) {
 std::string collapse_spaces(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (char c : s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
     const bool ws = c == ' ' || c == '\t' || c == '\r' || c == '\n';
     if (ws) {
       if (!out.empty() && out.back() != ' ') out.push_back(' ');
     } else {
-      // No space before closing punctuation left behind by a removal.
-      if ((c == ',' || c == '.' || c == ';' || c == ':') && !out.empty() && out.back() == ' ')
+      // No space before closing punctuation left behind by a removal (an ellipsis " ..."
+      // and a decimal " .5" keep theirs, as in repair_typography()).
+      const char next = i + 1 < s.size() ? s[i + 1] : ' ';
+      const bool stop = c == '.' && next != '.' && !(next >= '0' && next <= '9');
+      if ((c == ',' || stop || c == ';' || c == ':') && !out.empty() && out.back() == ' ')
         out.pop_back();
       out.push_back(c);
     }
@@ -206,6 +211,9 @@ bool quotes_balanced(std::string_view s) {
   // memchr-based: most sentences have no quotation marks at all.
   std::size_t straight = 0, open = 0, close = 0;
   for (std::size_t i = s.find('"'); i != std::string_view::npos; i = s.find('"', i + 1)) ++straight;
+  // Penn Treebank marks (`` and ''), as repair_typography() reads them.
+  for (std::size_t i = s.find("``"); i != std::string_view::npos; i = s.find("``", i + 2)) ++open;
+  for (std::size_t i = s.find("''"); i != std::string_view::npos; i = s.find("''", i + 2)) ++close;
   for (std::size_t i = s.find('\xE2'); i != std::string_view::npos; i = s.find('\xE2', i + 1)) {
     if (i + 2 >= s.size() || s[i + 1] != '\x80') continue;
     if (s[i + 2] == '\x9C') ++open;   // “
@@ -701,7 +709,7 @@ std::vector<Candidate> collect_candidates(const std::vector<const Article*>& art
           if (balanced) k = m;
         }
         if (!balanced) sp = spans[k];
-        std::string cleaned = clean_sentence(sp.of(body));
+        std::string cleaned = clean_sentence(repair_typography(sp.of(body), english));
         if (cleaned.empty()) continue;
         // The cheap tests of junk_reason() first, before tokenizing.
         if (!ends_with_final_punctuation(cleaned)) continue;

@@ -75,6 +75,29 @@ std::string resolve_relative_dates(std::string_view sentence, UnixTime published
 // Event date (YYYY-MM-DD) of a cluster: the day most of its early coverage reports.
 std::string event_date(const std::vector<const Article*>& articles);
 
+// ---- typography ----
+// Repairs the artefacts tokenizers leave in source text, changing spacing and punctuation
+// marks only (never a letter or digit, but those of the Treebank's bracket tokens):
+//   - Penn Treebank tokens: "-LRB-" "-RRB-" (and -LSB-, -RSB-, -LCB-, -RCB-) -> brackets,
+//     `` and '' -> opening and closing double quotation marks, ` -> opening single mark
+//     (an apostrophe between letters: "it`s" -> "it’s");
+//   - no space before , . ) ] } (nor before ; : ! ? in English: French spaces them), before
+//     a split clitic ("Russia 's" -> "Russia's", "do n't" -> "don't", "ca n't" -> "can't"),
+//     before % after a digit, before a closing quotation mark; none after ( [ { “, nor
+//     after $ before a digit;
+//   - one space between words, none at either end.
+// An ellipsis (" ...") and a decimal (" .5") keep their space.
+std::string repair_typography(std::string_view s, bool english = true);
+
+// One style of quotation marks and apostrophes per story.
+enum class QuoteStyle { straight, curly };
+// The style most of the marks in `text` use (straight on a tie).
+QuoteStyle quote_style_of(std::string_view text);
+// `s` in `style`: straight " and ' <-> curly “ ” ‘ ’. To curly, a mark opens at the
+// start, after a space, an opening bracket, a dash or an opening mark, and closes
+// otherwise; an apostrophe is ’ ("don't" -> "don’t", "'90s" -> "’90s").
+std::string apply_quote_style(std::string_view s, QuoteStyle style);
+
 // ---- provenance ----
 // Checks a story against its articles: every source span of the standfirst and of
 // every body sentence must name one of `articles` and lie inside its text, and every

@@ -679,6 +679,18 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
     out.body.push_back(std::move(s));
   }
 
+  // One style of quotation marks and apostrophes for the whole story: the one most of
+  // its marks already use.
+  {
+    std::string all = out.headline;
+    all += out.standfirst.text;
+    for (const StorySentence& b : out.body) all += b.text;
+    const QuoteStyle style = quote_style_of(all);
+    out.headline = apply_quote_style(repair_typography(out.headline), style);
+    out.standfirst.text = apply_quote_style(out.standfirst.text, style);
+    for (StorySentence& b : out.body) b.text = apply_quote_style(b.text, style);
+  }
+
   out.event_date = event_date(articles);
   for (const Article* a : articles) {
     if (a == nullptr) continue;
