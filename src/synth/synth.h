@@ -64,6 +64,10 @@ bool is_repeat(std::string_view a, std::string_view b);
 // standfirst, k the k-th body sentence.
 std::vector<std::pair<std::size_t, std::size_t>> find_repeats(const Story& story);
 
+// The two opening words of a sentence, lower-cased, without quotes or punctuation ("" when
+// it has fewer than two words): no two sentences in a row of a story open alike.
+std::string opening_words(std::string_view sentence);
+
 // Story as plain text, in the shape of storyline's published stories:
 // "date YYYY-MM-DD <standfirst>", a blank line, then body paragraphs separated by blank lines.
 std::string format_text(const Story& story);

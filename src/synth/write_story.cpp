@@ -566,8 +566,14 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
     }
     if (needs_antecedent(b)) {
       // Needs its antecedent: take the previous sentence with it (when that one stands
-      // on its own), or leave it out.
+      // on its own, and does not open with the same words), or leave it out.
       const std::ptrdiff_t p = predecessor(b);
+      if (p >= 0 && opening_words(cands[b].text) ==
+                        opening_words(detail::strip_discourse_marker(
+                            cands[static_cast<std::size_t>(p)].text))) {
+        state[b] = kBlocked;
+        continue;
+      }
       if (p >= 0 && state[static_cast<std::size_t>(p)] == kChosen &&
           static_cast<std::size_t>(p) != sf &&
           (!unattributed_quote(b) || quote(static_cast<std::size_t>(p)).attributed)) {
@@ -600,31 +606,6 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
     budget -= std::min(budget, scored[b].words);
     if (overflowing) break;
   }
-
-  // ---- order: lead facts first, then by source article and position ----
-  std::vector<std::size_t> article_rank(articles.size());
-  {
-    std::vector<std::size_t> idx(articles.size());
-    std::iota(idx.begin(), idx.end(), 0);
-    auto published = [&](std::size_t a) {
-      return articles[a] != nullptr && articles[a]->published > 0 ? articles[a]->published
-                                                                  : INT64_MAX;
-    };
-    std::stable_sort(idx.begin(), idx.end(),
-                     [&](std::size_t a, std::size_t b) { return published(a) < published(b); });
-    for (std::size_t r = 0; r < idx.size(); ++r) article_rank[idx[r]] = r;
-  }
-  auto group = [&](std::size_t i) {
-    std::size_t root = i;
-    while (depends_on[root] >= 0) root = static_cast<std::size_t>(depends_on[root]);
-    if (root == sf) return -1;  // continues the standfirst: first
-    return cands[root].position < kLeadPositions ? 0 : 1;
-  };
-  std::sort(body.begin(), body.end(), [&](std::size_t a, std::size_t b) {
-    const auto ka = std::make_tuple(group(a), article_rank[cands[a].article], cands[a].position);
-    const auto kb = std::make_tuple(group(b), article_rank[cands[b].article], cands[b].position);
-    return ka < kb;
-  });
 
   // ---- render with provenance ----
   auto sources_of = [&](std::size_t i) {
@@ -666,17 +647,78 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
     }
     return k < by_score.size() ? render(by_score[k], false) : std::string();
   });
+  // ---- order: what happened, details, reactions and quotes, background ----
+  // Units: a sentence with those that depend on it (a pronoun's antecedent, a quote's
+  // attribution), in their article's order. A unit whose root is the standfirst
+  // continues it and comes first.
+  auto root_of = [&](std::size_t i) {
+    std::size_t root = i;
+    while (depends_on[root] >= 0) root = static_cast<std::size_t>(depends_on[root]);
+    return root;
+  };
+  const std::string date = event_date(articles);
+  const int story_year = date.size() >= 4 ? std::atoi(date.substr(0, 4).c_str()) : 0;
+  std::vector<detail::Unit> units;
+  std::vector<std::vector<std::size_t>> members;  // candidates of each unit, in order
+  std::vector<std::string> texts(n);              // rendered body sentences
+  {
+    std::map<std::size_t, std::size_t> unit_of_root;
+    for (std::size_t i : body) {
+      const std::size_t root = root_of(i);
+      const auto [it, fresh] = unit_of_root.try_emplace(root, units.size());
+      if (fresh) {
+        units.emplace_back();
+        members.emplace_back();
+      }
+      members[it->second].push_back(i);
+    }
+    for (const auto& [root, u] : unit_of_root) {
+      std::vector<std::size_t>& m = members[u];
+      std::sort(m.begin(), m.end(),
+                [&](std::size_t x, std::size_t y) { return cands[x].position < cands[y].position; });
+      // A discourse marker stays only on a sentence right after the one it answers.
+      for (std::size_t k = 0; k < m.size(); ++k) texts[m[k]] = render(m[k], k > 0);
+      detail::Unit& unit = units[u];
+      const std::size_t first = m.front();
+      unit.role = root == sf ? detail::Role::continuation
+                             : detail::sentence_role(texts[first], cands[first].tokens,
+                                                     cands[first].position,
+                                                     quote(first).quoted_words, story_year);
+      unit.importance = scored[root == sf ? first : root].score;
+      unit.article = cands[first].article;
+      unit.position = cands[first].position;
+      unit.first_opening = opening_words(texts[first]);
+      unit.last_opening = opening_words(texts[m.back()]);
+    }
+  }
+  std::vector<std::size_t> dropped;
+  const std::vector<std::size_t> unit_order = detail::order_units(
+      units,
+      [&](std::size_t last, std::size_t u) {
+        const std::size_t from = last == SIZE_MAX ? sf : members[last].back();
+        return similarity(from, members[u].front());
+      },
+      opening_words(out.standfirst.text), &dropped);
+
+  // Paragraphs break where the story moves on to another part, or after
+  // Options::paragraph_sentences sentences (never inside a unit).
   const std::size_t per_paragraph = std::max<std::size_t>(1, options.paragraph_sentences);
-  for (std::size_t k = 0; k < body.size(); ++k) {
-    const std::size_t i = body[k];
-    // A discourse marker stays only right after the sentence it answers.
-    const std::ptrdiff_t p = predecessor(i);
-    const bool after_predecessor = k > 0 && p >= 0 && body[k - 1] == static_cast<std::size_t>(p);
-    StorySentence s;
-    s.text = render(i, after_predecessor);
-    s.sources = sources_of(i);
-    s.paragraph = static_cast<int>(k / per_paragraph);
-    out.body.push_back(std::move(s));
+  int paragraph = 0;
+  std::size_t in_paragraph = 0;
+  for (std::size_t k = 0; k < unit_order.size(); ++k) {
+    const std::size_t u = unit_order[k];
+    if (k > 0 && (units[u].role != units[unit_order[k - 1]].role || in_paragraph >= per_paragraph)) {
+      ++paragraph;
+      in_paragraph = 0;
+    }
+    for (std::size_t i : members[u]) {
+      StorySentence s;
+      s.text = texts[i];
+      s.sources = sources_of(i);
+      s.paragraph = paragraph;
+      out.body.push_back(std::move(s));
+      ++in_paragraph;
+    }
   }
 
   // One style of quotation marks and apostrophes for the whole story: the one most of
@@ -691,7 +733,7 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
     for (StorySentence& b : out.body) b.text = apply_quote_style(b.text, style);
   }
 
-  out.event_date = event_date(articles);
+  out.event_date = date;
   for (const Article* a : articles) {
     if (a == nullptr) continue;
     const UnixTime t = a->published > 0 ? a->published : a->fetched;
