@@ -464,12 +464,14 @@ std::string clean_sentence(std::string_view s) {
   for (std::string_view p : {"read more", "related:", "see also", "also read", "watch:"})
     if (starts_with_ci(s, p)) return {};
   // Page furniture glued to the front of a sentence by a scrape: "Image The White House
-  // said...", "Advertisement Continue reading the main story The court...", "Updated | ...".
+  // said...", "Advertisement Continue reading the main story The court...", "Updated | ...",
+  // a video player's "CLOSE" button.
   // "Image" only before a function word ("Image Comics said..." is a name).
-  for (bool again = !s.empty() && (s[0] == 'A' || s[0] == 'I' || s[0] == 'U'); again;) {
+  for (bool again = !s.empty() && (s[0] == 'A' || s[0] == 'I' || s[0] == 'U' || s[0] == 'C');
+       again;) {
     again = false;
     for (std::string_view p : {"Advertisement Continue reading the main story ", "Advertisement ",
-                               "ADVERTISEMENT ", "Image ", "Updated | ", "Updated: "}) {
+                               "ADVERTISEMENT ", "Image ", "Updated | ", "Updated: ", "CLOSE "}) {
       if (s.size() <= p.size() + 1 || !s.starts_with(p) || s[p.size()] < 'A' || s[p.size()] > 'Z')
         continue;
       if (p == "Image ") {

@@ -627,3 +627,43 @@ TEST(WriteStory, AnUndatedArticleKeepsItsRelativeDatesAndDoesNotDateTheStory) {
   EXPECT_TRUE(kept) << synth::format_text(s);
   expect_well_formed(s, a, synth::Options{}.max_words);
 }
+
+TEST(WriteStory, ATwoArticleStoryOnOneFactIsShort) {
+  // Two outlets report one fact. The wire's second sentence sums up what the first
+  // outlet tells in three: no pair of sentences repeats another, but it adds nothing.
+  std::vector<Article> a = {
+      article(1, "quakenews", kTuesday,
+              "A magnitude 5.8 earthquake struck the sea south of Crete on Tuesday morning, the "
+              "Greek geophysical institute said.\n"
+              "The quake was about 10 kilometres deep and residents felt it as far as Heraklion "
+              "and Chania.\n"
+              "No damage or injuries were reported on the island, the police said, and ferries "
+              "to Piraeus sailed on schedule."),
+      article(2, "wire", kTuesday + 600,
+              "An earthquake of magnitude 5.8 hit the sea south of the Greek island of Crete on "
+              "Tuesday.\n"
+              "Residents of Heraklion felt the quake, which caused no damage or injuries on "
+              "Crete.")};
+  Story s;
+  std::string why;
+  ASSERT_TRUE(synth::write_story(ptrs(a), synth::Options{}, s, why)) << why;
+  expect_well_formed(s, a, synth::Options{}.max_words);
+  // Far below the 300-word budget: the fact, how deep and where it was felt, and that
+  // nobody was hurt.
+  EXPECT_LE(s.body.size(), 2u) << synth::format_text(s);
+  EXPECT_LT(synth::story_words(s), 70u) << synth::format_text(s);
+  // No sentence says only what the rest of the story says: each has 30% or more of its
+  // content words (folded stems) that no other sentence of the story has.
+  std::vector<std::vector<std::string>> terms = {synth::repeat_terms(s.standfirst.text)};
+  for (const StorySentence& b : s.body) terms.push_back(synth::repeat_terms(b.text));
+  for (std::size_t i = 1; i < terms.size(); ++i) {
+    std::size_t own = 0;
+    for (const std::string& t : terms[i]) {
+      bool elsewhere = false;
+      for (std::size_t j = 0; j < terms.size(); ++j)
+        elsewhere |= j != i && std::binary_search(terms[j].begin(), terms[j].end(), t);
+      own += elsewhere ? 0 : 1;
+    }
+    EXPECT_GE(own * 10, terms[i].size() * 3) << s.body[i - 1].text;
+  }
+}
