@@ -677,7 +677,8 @@ std::size_t candidates_per_article(std::size_t n) {
 }
 
 std::vector<Candidate> collect_candidates(const std::vector<const Article*>& articles,
-                                          std::size_t per_article, Vocabulary& vocab) {
+                                          std::size_t per_article, Vocabulary& vocab,
+                                          bool relaxed) {
   std::vector<Candidate> out;
   for (std::size_t a = 0; a < articles.size(); ++a) {
     const Article* art = articles[a];
@@ -713,10 +714,28 @@ std::vector<Candidate> collect_candidates(const std::vector<const Article*>& art
         if (!balanced) sp = spans[k];
         std::string cleaned = clean_sentence(repair_typography(sp.of(body), english));
         if (cleaned.empty()) continue;
-        // The cheap tests of junk_reason() first, before tokenizing.
-        if (!ends_with_final_punctuation(cleaned)) continue;
-        std::vector<text::Token> tokens = text::tokenize(cleaned);
-        if (junk_reason(cleaned, tokens, english) != nullptr) continue;
+        std::vector<text::Token> tokens;
+        if (relaxed) {
+          // Sources with no sentence fit for a story (every one too long, unfinished or
+          // without a verb): any sentence of 3 words or more that is no page furniture,
+          // cut to a standfirst's length.
+          cleaned = shorten_to_clause(cleaned, kStandfirstMaxWords);
+          std::string_view probe = cleaned;  // without the mark of a cut
+          if (probe.ends_with(" \xE2\x80\xA6")) probe.remove_suffix(4);
+          tokens = text::tokenize(probe);
+          const char* why = junk_reason(probe, tokens, false);
+          if (tokens.size() < 3 ||
+              (why != nullptr && std::string_view("too short|no final punctuation|all caps|"
+                                                  "partial quote")
+                                         .find(why) == std::string_view::npos))
+            continue;
+          tokens = text::tokenize(cleaned);
+        } else {
+          // The cheap tests of junk_reason() first, before tokenizing.
+          if (!ends_with_final_punctuation(cleaned)) continue;
+          tokens = text::tokenize(cleaned);
+          if (junk_reason(cleaned, tokens, english) != nullptr) continue;
+        }
         Candidate c;
         c.article = a;
         c.span = sp;

@@ -87,8 +87,12 @@ struct Candidate {
 // Usable sentences of every article, at most `per_article` each (leading ones first).
 // Null articles are skipped. Term vectors are filled (`tf` and IDF-weighted unit `vec`,
 // IDF over the returned sentences).
+// `relaxed`: for sources none of whose sentences passes the filter, any sentence of 3 or
+// more words that is no page furniture, cut with shorten_to_clause() to a standfirst's
+// length.
 std::vector<Candidate> collect_candidates(const std::vector<const Article*>& articles,
-                                          std::size_t per_article, Vocabulary& vocab);
+                                          std::size_t per_article, Vocabulary& vocab,
+                                          bool relaxed = false);
 
 // Sentences per article kept as candidates for a cluster of `n` articles (bounds the
 // work for very large clusters).

@@ -45,6 +45,12 @@ std::string clean_title(std::string_view title, std::string_view source = {});
 // "" when no such cut gives 3 to kHeadlineMaxWords words.
 std::string headline_from_sentence(std::string_view sentence);
 
+// A sentence of at most `max_words` words: the sentence itself when it is that short,
+// else its opening up to a clause boundary (as headline_from_sentence() cuts, never inside
+// a quotation), or failing one its first `max_words` words, followed by " …" to show the
+// cut. For the standfirst of sources whose every sentence runs too long.
+std::string shorten_to_clause(std::string_view sentence, std::size_t max_words);
+
 // ---- told once ----
 // Two sentences repeat each other when the one with fewer distinct content-word stems
 // has at least kRepeatMinTerms of them and kRepeatSharePercent% or more of them occur in

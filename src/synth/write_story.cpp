@@ -344,15 +344,17 @@ std::string choose_headline(const std::vector<const Article*>& articles,
       for (const std::string& w : a) shared += std::binary_search(b.begin(), b.end(), w) ? 1 : 0;
       return static_cast<double>(shared) / std::sqrt(static_cast<double>(a.size() * b.size()));
     };
+    // A title that shares no content word with the standfirst or another title is not
+    // representative (another event, another language, a teaser): it never heads.
     std::size_t best = 0;
-    double best_value = -1;
+    double best_value = 0;
     for (std::size_t i = 0; i < titles.size(); ++i) {
       double value = overlap(title_terms[i], lead);
       for (std::size_t j = 0; j < titles.size(); ++j)
         if (j != i) value += overlap(title_terms[i], title_terms[j]);
       if (value > best_value) best_value = value, best = i;
     }
-    return titles[best];
+    if (best_value > 0) return titles[best];
   }
   if (std::string h = headline_from_sentence(standfirst); !h.empty()) return h;
   for (std::size_t k = 0; k < 20; ++k) {
@@ -394,8 +396,11 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
   }
 
   detail::Vocabulary vocab;
-  const std::vector<Candidate> cands =
+  std::vector<Candidate> cands =
       detail::collect_candidates(articles, detail::candidates_per_article(articles.size()), vocab);
+  if (cands.empty())  // no sentence fit for a story: a headline and a standfirst still
+    cands = detail::collect_candidates(articles, detail::candidates_per_article(articles.size()),
+                                       vocab, true);
   if (cands.empty()) {
     why = "no article has a usable sentence";
     return false;
@@ -719,6 +724,8 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
   };
 
   out.standfirst.text = render(sf, false);
+  if (text::count_words(out.standfirst.text) > kStandfirstMaxWords)  // every sentence too long
+    out.standfirst.text = shorten_to_clause(out.standfirst.text, kStandfirstMaxWords);
   out.standfirst.sources = sources_of(sf);
   std::vector<std::size_t> by_score;  // filled only when no title makes the headline
   out.headline = choose_headline(articles, out.standfirst.text, [&](std::size_t k) {
