@@ -712,7 +712,11 @@ std::vector<Candidate> collect_candidates(const std::vector<const Article*>& art
           if (balanced) k = m;
         }
         if (!balanced) sp = spans[k];
-        std::string cleaned = clean_sentence(repair_typography(sp.of(body), english));
+        // (clean_sentence() collapses white space: repaired copies only where needed.)
+        const std::string_view raw = sp.of(body);
+        std::string cleaned = needs_typography_repair(raw)
+                                  ? clean_sentence(repair_typography(raw, english))
+                                  : clean_sentence(raw);
         if (cleaned.empty()) continue;
         std::vector<text::Token> tokens;
         if (relaxed) {

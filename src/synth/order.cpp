@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <functional>
 #include <string>
+#include <unordered_set>
 
 #include "synth/internal.h"
 #include "synth/synth.h"
@@ -12,7 +13,63 @@
 namespace storyline::synth {
 
 std::string opening_words(std::string_view sentence) {
-  const std::vector<text::Token> tokens = text::tokenize(sentence);
+  // ASCII letters and digits (the common case): the two first words read directly, as
+  // text::tokenize() reads them (lower case, an inner apostrophe kept, a possessive "'s"
+  // dropped; inner "." and "," of numbers kept).
+  {
+    std::string out;
+    std::size_t i = 0, words = 0;
+    bool ascii = true;
+    auto alnum = [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    };
+    while (words < 2 && i < sentence.size() && ascii) {
+      const char c = sentence[i];
+      if (static_cast<unsigned char>(c) >= 0x80) {
+        ascii = false;
+        break;
+      }
+      if (!alnum(c)) {
+        ++i;
+        continue;
+      }
+      std::string word;
+      bool numeric = true;
+      for (; i < sentence.size(); ++i) {
+        const char d = sentence[i];
+        if (static_cast<unsigned char>(d) >= 0x80) {
+          ascii = false;
+          break;
+        }
+        if (alnum(d)) {
+          numeric = numeric && d >= '0' && d <= '9';
+          word.push_back(d >= 'A' && d <= 'Z' ? static_cast<char>(d + 32) : d);
+          continue;
+        }
+        const char next = i + 1 < sentence.size() ? sentence[i + 1] : ' ';
+        if (d == '\'' && alnum(next) && !(next >= '0' && next <= '9')) {
+          word.push_back('\'');
+          continue;
+        }
+        if ((d == '.' || d == ',') && numeric && next >= '0' && next <= '9') {
+          word.push_back(d);
+          continue;
+        }
+        break;
+      }
+      if (!ascii) break;
+      if (word.size() > 2 && word.ends_with("'s")) word.resize(word.size() - 2);
+      if (words++ > 0) out.push_back(' ');
+      out += word;
+    }
+    if (ascii) return words == 2 ? out : std::string();
+  }
+  // The opening only (most sentences' two first words are within 64 bytes); the whole
+  // sentence when the second word may run past it.
+  const std::string_view head = sentence.substr(0, 64);
+  std::vector<text::Token> tokens = text::tokenize(head);
+  if (head.size() < sentence.size() && (tokens.size() < 2 || tokens[1].end >= head.size()))
+    tokens = text::tokenize(sentence);
   if (tokens.size() < 2) return {};
   return tokens[0].lower + ' ' + tokens[1].lower;
 }
@@ -26,13 +83,13 @@ bool contains(std::initializer_list<std::string_view> words, std::string_view w)
 
 // Verbs of reaction: someone judging the event rather than reporting it.
 bool reaction_verb(std::string_view w) {
-  return contains({"condemned", "condemns", "criticized", "criticised", "criticizes",
-                   "criticises", "praised",   "praises",   "welcomed",  "welcomes",
-                   "slammed",   "slams",      "blasted",   "blasts",    "denounced",
-                   "denounces", "hailed",     "hails",     "applauded", "lauded",
-                   "mourned",   "lamented",   "decried",   "deplored",  "reacted",
-                   "responded", "tweeted",    "congratulated", "thanked", "vowed"},
-                  w);
+  static const std::unordered_set<std::string_view> kVerbs = {
+      "condemned", "condemns",  "criticized", "criticised", "criticizes",    "criticises",
+      "praised",   "praises",   "welcomed",   "welcomes",   "slammed",       "slams",
+      "blasted",   "blasts",    "denounced",  "denounces",  "hailed",        "hails",
+      "applauded", "lauded",    "mourned",    "lamented",   "decried",       "deplored",
+      "reacted",   "responded", "tweeted",    "thanked",    "congratulated", "vowed"};
+  return w.size() >= 5 && kVerbs.contains(w);
 }
 
 // A four-digit year from 1900 to 2099.
@@ -47,6 +104,10 @@ int year_of(const text::Token& t) {
 bool is_background(const std::vector<text::Token>& tokens, int story_year) {
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const std::string& w = tokens[i].lower;
+    // Every marker below starts with one of these letters, or is a year.
+    if (w.empty() || (std::string_view("ydcliphfwb").find(w[0]) == std::string_view::npos &&
+                      !tokens[i].numeric))
+      continue;
     const std::string_view next = i + 1 < tokens.size() ? tokens[i + 1].lower : "";
     // An earlier year than the story's.
     if (const int y = year_of(tokens[i]); y > 0 && story_year > 0 && y < story_year) return true;
@@ -73,9 +134,8 @@ Role sentence_role(std::string_view text, const std::vector<text::Token>& tokens
   // Reactions and quotes: a quotation of a few words, or a verb of reaction.
   if (quoted_words >= 4 || text.starts_with("\"") || text.starts_with("\xE2\x80\x9C"))
     return Role::reaction;
-  const auto inside = quoted_ranges(text);
   for (const text::Token& t : tokens)
-    if (reaction_verb(t.lower) && !in_ranges(inside, t.begin)) return Role::reaction;
+    if (reaction_verb(t.lower) && !in_ranges(quoted_ranges(text), t.begin)) return Role::reaction;
   if (is_background(tokens, story_year)) return Role::background;
   return position < 2 ? Role::event : Role::detail;
 }

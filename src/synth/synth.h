@@ -98,6 +98,8 @@ std::string event_date(const std::vector<const Article*>& articles);
 //   - one space between words, none at either end.
 // An ellipsis (" ...") and a decimal (" .5") keep their space.
 std::string repair_typography(std::string_view s, bool english = true);
+// Whether repair_typography() would change `s` beyond white space at its ends (a cheap scan).
+bool needs_typography_repair(std::string_view s);
 
 // One style of quotation marks and apostrophes per story.
 enum class QuoteStyle { straight, curly };

@@ -59,33 +59,61 @@ struct Bracket {
 constexpr Bracket kBrackets[] = {{"-LRB-", '('}, {"-RRB-", ')'}, {"-LSB-", '['},
                                  {"-RSB-", ']'}, {"-LCB-", '{'}, {"-RCB-", '}'}};
 
-// Whether the text has anything repair_typography() would change (most sentences have
-// nothing: a cheap scan first).
-bool needs_repair(std::string_view s) {
-  if (!s.empty() && s.back() == ' ') return true;
+}  // namespace
+
+// Whether the text has anything repair_typography() would change but white space at its
+// ends (most sentences have nothing: a cheap scan first).
+bool needs_typography_repair(std::string_view s) {
   for (std::size_t i = 0; i + 1 < s.size(); ++i) {
     const char c = s[i];
     const char n = s[i + 1];
-    if (c == ' ' && (n == ' ' || n == ',' || n == '.' || n == ';' || n == ':' || n == '!' ||
-                     n == '?' || n == ')' || n == ']' || n == '}' || n == '%' || n == '\''))
-      return true;
-    if (c == ' ' && n == 'n' && i + 2 < s.size() && (s[i + 2] == '\'' || s[i + 2] == '\xE2'))
-      return true;  // " n't"
-    if (c == ' ' && (s.compare(i + 1, 3, kCloseSingle) == 0 || s.compare(i + 1, 3, kCloseDouble) == 0))
-      return true;
-    if (s.compare(i, 4, "\xE2\x80\x9C ") == 0) return true;  // "“ We"
-    if (i == 0 && c == ' ') return true;
-    if ((c == '(' || c == '[' || c == '$') && n == ' ') return true;
-    if (s.compare(i, 4, "\xE2\x80\x98 ") == 0) return true;  // "‘ We"
-    if (c == '`' || (c == '\'' && n == '\'') || (c == '-' && n >= 'L' && n <= 'R')) return true;
+    switch (c) {
+      case ' ':
+        switch (n) {
+          case ' ': case ',': case '.': case ';': case ':': case '!': case '?': case ')':
+          case ']': case '}': case '%': case '\'':
+            return true;
+          case 'n':  // " n't"
+            if (i + 2 < s.size() && (s[i + 2] == '\'' || s[i + 2] == '\xE2')) return true;
+            break;
+          case '\xE2':  // " ’s", " ”"
+            if (s.compare(i + 1, 3, kCloseSingle) == 0 || s.compare(i + 1, 3, kCloseDouble) == 0)
+              return true;
+            break;
+          default:
+            break;
+        }
+        break;
+      case '\xE2':  // "“ We", "‘ We"
+        if (i + 3 < s.size() && s[i + 3] == ' ' &&
+            (s.compare(i, 3, kOpenDouble) == 0 || s.compare(i, 3, kOpenSingle) == 0))
+          return true;
+        break;
+      case '(': case '[': case '$':
+        if (n == ' ') return true;
+        break;
+      case '`':
+        return true;
+      case '\'':
+        if (n == '\'') return true;
+        break;
+      case '-':
+        if (n >= 'L' && n <= 'R') return true;
+        break;
+      default:
+        break;
+    }
   }
   return false;
 }
 
-}  // namespace
-
 std::string repair_typography(std::string_view s, bool english) {
-  if (!needs_repair(s)) return std::string(s);
+  // White space at either end (a sentence span keeps the space after it) goes first.
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
+    s.remove_suffix(1);
+  if (!needs_typography_repair(s)) return std::string(s);
   // 1. Tokens of the Penn Treebank convention back to their characters: brackets, and
   //    `` '' ` for opening and closing quotation marks.
   std::string a;

@@ -180,3 +180,22 @@ TEST(Order, AStoryTellsWhatHappenedThenDetailsThenReactionsThenBackground) {
   }
   EXPECT_TRUE(synth::check_provenance(s, {&a[0], &a[1]}, &why)) << why;
 }
+
+TEST(Order, OpeningWordsAsTheTokenizerReadsThem) {
+  using synth::opening_words;
+  EXPECT_EQ(opening_words("Hegseth's trip comes as allies seek clarity."), "hegseth trip");
+  EXPECT_EQ(opening_words("Hegseth’s trip comes as allies seek clarity."), "hegseth trip");
+  EXPECT_EQ(opening_words("\"Don't stop now,\" she said."), "don't stop");
+  EXPECT_EQ(opening_words("“It’s over,” she said."), "it over");  // as "it's": possessive rule
+  EXPECT_EQ(opening_words("3.5% of voters and 1,200 others."), "3.5 of");
+  EXPECT_EQ(opening_words("U.S. officials said so."), "u s");
+  EXPECT_EQ(opening_words("Über alles, said nobody."), "über alles");
+  EXPECT_EQ(opening_words("One."), "");
+  // The same words as the tokenizer's first two tokens, whatever the script.
+  for (const char* s : {"The   storm, the flood.", "Zürich's mayor spoke.", "'Tis the season.",
+                        "Rock 'n' roll lives.", "2,000 people fled."}) {
+    const auto t = text::tokenize(s);
+    ASSERT_GE(t.size(), 2u);
+    EXPECT_EQ(opening_words(s), t[0].lower + " " + t[1].lower) << s;
+  }
+}
