@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "model/model.h"
+#include "text/text.h"
 
 namespace storyline::synth {
 
@@ -64,6 +65,8 @@ constexpr std::size_t kRepeatMinTerms = 4;
 constexpr std::size_t kRepeatSharePercent = 60;
 // The folded content-word stems of a sentence (sorted, distinct).
 std::vector<std::string> repeat_terms(std::string_view sentence);
+// ... of a sentence already tokenized (text::tokenize).
+std::vector<std::string> repeat_terms(const std::vector<text::Token>& tokens);
 bool is_repeat(const std::vector<std::string>& a, const std::vector<std::string>& b);
 bool is_repeat(std::string_view a, std::string_view b);
 // Pairs (i, j), i < j, of a story's sentences that repeat each other: 0 is the

@@ -544,7 +544,7 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
   std::vector<std::vector<std::string>> terms(n);
   std::vector<char> terms_known(n, 0);
   auto terms_of = [&](std::size_t i) -> const std::vector<std::string>& {
-    if (!terms_known[i]) terms[i] = repeat_terms(cands[i].text), terms_known[i] = 1;
+    if (!terms_known[i]) terms[i] = repeat_terms(cands[i].tokens), terms_known[i] = 1;
     return terms[i];
   };
   std::vector<std::size_t> chosen_list;
