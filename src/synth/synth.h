@@ -1,8 +1,13 @@
-// synth: writes one story from the articles of a cluster: the event date, a
-// one-sentence standfirst and a body that tells the event once, each sentence
-// carrying its provenance (the article spans it comes from). Extractive: every
-// sentence is taken from a source (rewritten only by safe, rule-based edits such
-// as resolving relative dates), so nothing is invented.
+// synth: writes one story from the articles of a cluster: the event date, a headline, a
+// one-sentence standfirst and a body that tells the event once, each sentence carrying
+// its provenance (the article spans it comes from). Extractive: every sentence is taken
+// from a source (rewritten only by safe, rule-based edits: relative dates resolved,
+// tokenizer artefacts repaired, one quote style per story, page furniture dropped), so
+// nothing is invented. The body holds the distinct facts within the word budget (a
+// sentence must add content the story does not have yet) in the order news is written:
+// what happened, details, reactions and quotes, background, no two sentences in a row
+// opening alike. Bad input (no usable sentence, titles in other languages or clickbait)
+// still gives a headline and a standfirst within their limits.
 #pragma once
 
 #include <string>
