@@ -792,14 +792,18 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
       },
       opening_words(out.standfirst.text), &dropped);
 
-  // Paragraphs break where the story moves on to another part, or after
-  // Options::paragraph_sentences sentences (never inside a unit).
+  // Paragraphs break where the story moves on to a later part, or after
+  // Options::paragraph_sentences sentences (never inside a unit). (A unit of an earlier
+  // part that had to wait for its opening does not open a paragraph of its own.)
   const std::size_t per_paragraph = std::max<std::size_t>(1, options.paragraph_sentences);
   int paragraph = 0;
   std::size_t in_paragraph = 0;
+  detail::Role furthest = detail::Role::continuation;
   for (std::size_t k = 0; k < unit_order.size(); ++k) {
     const std::size_t u = unit_order[k];
-    if (k > 0 && (units[u].role != units[unit_order[k - 1]].role || in_paragraph >= per_paragraph)) {
+    const bool moves_on = units[u].role > furthest;
+    furthest = std::max(furthest, units[u].role);
+    if (k > 0 && (moves_on || in_paragraph >= per_paragraph)) {
       ++paragraph;
       in_paragraph = 0;
     }
