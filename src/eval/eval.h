@@ -157,7 +157,7 @@ const char* split_name(Split split);
 //     words out, and >= 60% of them are in the other, after folding case, British and
 //     American spellings, quote/dash styles, number formats "3.5%" = "3.5 percent");
 //   - same openings: consecutive sentences (standfirst, then body) whose first two words,
-//     case-folded and without quotes or punctuation, are the same;
+//     case-folded and without quotes or punctuation, are the same (synth::opening_words);
 //   - mixed quotes: the story uses both straight (" ') and curly (“ ” ‘ ’) quotation marks
 //     or apostrophes;
 //   - artefacts: tokenizer leftovers in the text: a space before a clitic ("Russia 's",
@@ -172,9 +172,6 @@ struct Readability {
   std::size_t artefacts = 0;
 };
 Readability check_readability(const Story& story);
-// The two opening words of a sentence as the same-openings rule compares them ("" when it
-// has fewer than two words).
-std::string opening_words(std::string_view sentence);
 // Tokenizer artefacts in `text`, by the rule above.
 std::size_t count_artefacts(std::string_view text);
 // Whether `text` uses both straight and curly quotation marks or apostrophes.

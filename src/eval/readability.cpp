@@ -11,12 +11,6 @@
 
 namespace storyline::eval {
 
-std::string opening_words(std::string_view sentence) {
-  const std::vector<text::Token> tokens = text::tokenize(sentence);
-  if (tokens.size() < 2) return {};
-  return tokens[0].lower + ' ' + tokens[1].lower;
-}
-
 namespace {
 bool alnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -94,7 +88,7 @@ Readability check_readability(const Story& story) {
   std::string all(story.headline);
   std::string previous;
   for (std::size_t i = 0; i < sentences.size(); ++i) {
-    std::string opening = opening_words(sentences[i]);
+    std::string opening = synth::opening_words(sentences[i]);
     if (i > 0 && !opening.empty() && opening == previous) ++r.same_openings;
     previous = std::move(opening);
     all += '\n';

@@ -157,6 +157,7 @@ SummarizationReport evaluate_summarization(const std::string& csv_path, std::siz
             {"lead_filter", f1(lead)},
             {"lexrank", f1(lexrank)}}},
           {"provenance_ok", provenance_ok},
+          {"provenance_problem", provenance_ok ? std::string() : why},
           {"readability",
            {{"headline", readable.headline},
             {"standfirst_words", readable.standfirst_words},

@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "synth/internal.h"
+#include "synth/synth.h"
 
 namespace storyline::synth::detail {
 namespace {
@@ -36,13 +37,17 @@ void capitalize_first(std::string& s) {
 std::string collapse_spaces(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (char c : s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
     const bool ws = c == ' ' || c == '\t' || c == '\r' || c == '\n';
     if (ws) {
       if (!out.empty() && out.back() != ' ') out.push_back(' ');
     } else {
-      // No space before closing punctuation left behind by a removal.
-      if ((c == ',' || c == '.' || c == ';' || c == ':') && !out.empty() && out.back() == ' ')
+      // No space before closing punctuation left behind by a removal (an ellipsis " ..."
+      // and a decimal " .5" keep theirs, as in repair_typography()).
+      const char next = i + 1 < s.size() ? s[i + 1] : ' ';
+      const bool stop = c == '.' && next != '.' && !(next >= '0' && next <= '9');
+      if ((c == ',' || stop || c == ';' || c == ':') && !out.empty() && out.back() == ' ')
         out.pop_back();
       out.push_back(c);
     }
@@ -206,6 +211,9 @@ bool quotes_balanced(std::string_view s) {
   // memchr-based: most sentences have no quotation marks at all.
   std::size_t straight = 0, open = 0, close = 0;
   for (std::size_t i = s.find('"'); i != std::string_view::npos; i = s.find('"', i + 1)) ++straight;
+  // Penn Treebank marks (`` and ''), as repair_typography() reads them.
+  for (std::size_t i = s.find("``"); i != std::string_view::npos; i = s.find("``", i + 2)) ++open;
+  for (std::size_t i = s.find("''"); i != std::string_view::npos; i = s.find("''", i + 2)) ++close;
   for (std::size_t i = s.find('\xE2'); i != std::string_view::npos; i = s.find('\xE2', i + 1)) {
     if (i + 2 >= s.size() || s[i + 1] != '\x80') continue;
     if (s[i + 2] == '\x9C') ++open;   // “
@@ -456,12 +464,14 @@ std::string clean_sentence(std::string_view s) {
   for (std::string_view p : {"read more", "related:", "see also", "also read", "watch:"})
     if (starts_with_ci(s, p)) return {};
   // Page furniture glued to the front of a sentence by a scrape: "Image The White House
-  // said...", "Advertisement Continue reading the main story The court...", "Updated | ...".
+  // said...", "Advertisement Continue reading the main story The court...", "Updated | ...",
+  // a video player's "CLOSE" button.
   // "Image" only before a function word ("Image Comics said..." is a name).
-  for (bool again = !s.empty() && (s[0] == 'A' || s[0] == 'I' || s[0] == 'U'); again;) {
+  for (bool again = !s.empty() && (s[0] == 'A' || s[0] == 'I' || s[0] == 'U' || s[0] == 'C');
+       again;) {
     again = false;
     for (std::string_view p : {"Advertisement Continue reading the main story ", "Advertisement ",
-                               "ADVERTISEMENT ", "Image ", "Updated | ", "Updated: "}) {
+                               "ADVERTISEMENT ", "Image ", "Updated | ", "Updated: ", "CLOSE "}) {
       if (s.size() <= p.size() + 1 || !s.starts_with(p) || s[p.size()] < 'A' || s[p.size()] > 'Z')
         continue;
       if (p == "Image ") {
@@ -667,7 +677,8 @@ std::size_t candidates_per_article(std::size_t n) {
 }
 
 std::vector<Candidate> collect_candidates(const std::vector<const Article*>& articles,
-                                          std::size_t per_article, Vocabulary& vocab) {
+                                          std::size_t per_article, Vocabulary& vocab,
+                                          bool relaxed) {
   std::vector<Candidate> out;
   for (std::size_t a = 0; a < articles.size(); ++a) {
     const Article* art = articles[a];
@@ -701,12 +712,34 @@ std::vector<Candidate> collect_candidates(const std::vector<const Article*>& art
           if (balanced) k = m;
         }
         if (!balanced) sp = spans[k];
-        std::string cleaned = clean_sentence(sp.of(body));
+        // (clean_sentence() collapses white space: repaired copies only where needed.)
+        const std::string_view raw = sp.of(body);
+        std::string cleaned = needs_typography_repair(raw)
+                                  ? clean_sentence(repair_typography(raw, english))
+                                  : clean_sentence(raw);
         if (cleaned.empty()) continue;
-        // The cheap tests of junk_reason() first, before tokenizing.
-        if (!ends_with_final_punctuation(cleaned)) continue;
-        std::vector<text::Token> tokens = text::tokenize(cleaned);
-        if (junk_reason(cleaned, tokens, english) != nullptr) continue;
+        std::vector<text::Token> tokens;
+        if (relaxed) {
+          // Sources with no sentence fit for a story (every one too long, unfinished or
+          // without a verb): any sentence of 3 words or more that is no page furniture,
+          // cut to a standfirst's length.
+          cleaned = shorten_to_clause(cleaned, kStandfirstMaxWords);
+          std::string_view probe = cleaned;  // without the mark of a cut
+          if (probe.ends_with(" \xE2\x80\xA6")) probe.remove_suffix(4);
+          tokens = text::tokenize(probe);
+          const char* why = junk_reason(probe, tokens, false);
+          if (tokens.size() < 3 ||
+              (why != nullptr && std::string_view("too short|no final punctuation|all caps|"
+                                                  "partial quote")
+                                         .find(why) == std::string_view::npos))
+            continue;
+          tokens = text::tokenize(cleaned);
+        } else {
+          // The cheap tests of junk_reason() first, before tokenizing.
+          if (!ends_with_final_punctuation(cleaned)) continue;
+          tokens = text::tokenize(cleaned);
+          if (junk_reason(cleaned, tokens, english) != nullptr) continue;
+        }
         Candidate c;
         c.article = a;
         c.span = sp;

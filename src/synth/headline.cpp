@@ -263,6 +263,17 @@ std::string clean_title(std::string_view title, std::string_view source) {
   return t;
 }
 
+std::string shorten_to_clause(std::string_view sentence, std::size_t max_words) {
+  const auto tokens = text::tokenize(sentence);
+  if (tokens.size() <= max_words) return std::string(sentence);
+  std::string cut = strip_final_punctuation(
+      cut_at_boundary(sentence, tokens, std::min<std::size_t>(4, max_words), max_words));
+  if (cut.empty() && max_words > 0)  // no boundary: the first words, marked as cut
+    cut = strip_final_punctuation(std::string(sentence.substr(0, tokens[max_words - 1].end)));
+  if (cut.empty()) return {};
+  return cut + " \xE2\x80\xA6";  // …
+}
+
 std::string headline_from_sentence(std::string_view sentence) {
   std::string s = text::collapse_whitespace(sentence);
   // A wire dateline ("WASHINGTON (AP) — ") is no part of a headline.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -86,12 +87,59 @@ struct Candidate {
 // Usable sentences of every article, at most `per_article` each (leading ones first).
 // Null articles are skipped. Term vectors are filled (`tf` and IDF-weighted unit `vec`,
 // IDF over the returned sentences).
+// `relaxed`: for sources none of whose sentences passes the filter, any sentence of 3 or
+// more words that is no page furniture, cut with shorten_to_clause() to a standfirst's
+// length.
 std::vector<Candidate> collect_candidates(const std::vector<const Article*>& articles,
-                                          std::size_t per_article, Vocabulary& vocab);
+                                          std::size_t per_article, Vocabulary& vocab,
+                                          bool relaxed = false);
 
 // Sentences per article kept as candidates for a cluster of `n` articles (bounds the
 // work for very large clusters).
 std::size_t candidates_per_article(std::size_t n);
+
+// ---- story order (order.cpp) ----
+
+// What a body sentence does in a news story, in the order a story tells them (the
+// inverted pyramid).
+enum class Role : int {
+  continuation = 0,  // the rest of the standfirst's quotation or thought: first
+  event = 1,         // what happened: a lead fact (among its article's first two sentences)
+  detail = 2,        // the facts that follow
+  reaction = 3,      // quotes (a quotation of 4 words or more, or opening with one) and
+                     // reactions (a verb of judging outside quotes: "condemned", "praised")
+  background = 4,    // the past: an earlier year than the story's, "years ago", "last
+                     // year", "in the past", "previously", "history", the past perfect
+                     // ("had been", "had signed"), "was founded"
+};
+// The background test of sentence_role (`story_year`: 0 when unknown).
+bool is_background(const std::vector<text::Token>& tokens, int story_year);
+// The role of a sentence (never Role::continuation, which the writer decides).
+// `position` is its index among its article's usable sentences, `quoted_words` the words
+// inside its quotation marks.
+Role sentence_role(std::string_view text, const std::vector<text::Token>& tokens,
+                   std::size_t position, std::size_t quoted_words, int story_year);
+
+// Sentences placed together: one, or a sentence with the ones that need it right before
+// them (a pronoun's antecedent, a quote's attribution).
+struct Unit {
+  Role role = Role::detail;
+  double importance = 0;      // higher comes first, other things equal
+  std::size_t article = 0;    // source article and position of its first sentence
+  std::size_t position = 0;
+  std::string first_opening;  // synth::opening_words of its first and last sentence
+  std::string last_opening;
+};
+// The order of `units` (indices): by role; within a role, units of one article in their
+// article's order, and next the unit that continues the point of the last one placed (the
+// next sentence of its article, or `similarity(last, u)` >= 0.2, the standfirst being
+// last = SIZE_MAX), else the most important. A unit that would open like the sentence
+// before it waits for another (of its part, else of a later part); when every unit left
+// would, the least important is left out (its index added to `dropped`).
+std::vector<std::size_t> order_units(const std::vector<Unit>& units,
+                                     const std::function<double(std::size_t, std::size_t)>& similarity,
+                                     const std::string& standfirst_opening,
+                                     std::vector<std::size_t>* dropped);
 
 // ---- disagreements (disagreements.cpp) ----
 std::vector<Disagreement> find_disagreements(const std::vector<Candidate>& candidates,

@@ -15,6 +15,15 @@ bool fail(std::string* why, std::string message) {
   return false;
 }
 
+// A text as the story's typography would print it in the straight style, white space
+// runs as one space: what a quotation is compared on.
+std::string typographic_key(std::string_view text) {
+  std::string spaced(text);
+  for (char& c : spaced)
+    if (c == '\n' || c == '\t' || c == '\r') c = ' ';
+  return apply_quote_style(repair_typography(spaced), QuoteStyle::straight);
+}
+
 bool check_sentence(const StorySentence& s, const std::string& label,
                     const std::unordered_map<ArticleId, const Article*>& by_id, std::string* why) {
   if (s.text.empty()) return fail(why, label + ": empty text");
@@ -31,38 +40,38 @@ bool check_sentence(const StorySentence& s, const std::string& label,
                            std::to_string(src.end) + ") out of range of article " +
                            std::to_string(a.id));
     const std::string_view span = std::string_view(a.text).substr(src.begin, src.end - src.begin);
-    for (const text::Token& t : text::tokenize(span)) supported.insert(t.lower);
-    if (a.published > 0)
-      for (const text::Token& t : text::tokenize(resolve_relative_dates(span, local_published(a))))
-        supported.insert(t.lower);
+    // As written, with its tokenizer artefacts repaired, and each with relative dates resolved.
+    const std::string repaired = repair_typography(span);
+    for (std::string_view form : {span, std::string_view(repaired)}) {
+      for (const text::Token& t : text::tokenize(form)) supported.insert(t.lower);
+      if (a.published > 0)
+        for (const text::Token& t : text::tokenize(resolve_relative_dates(form, local_published(a))))
+          supported.insert(t.lower);
+    }
   }
-  // Quotations are word for word: each one is in one of the spans as written (so no
-  // rewrite, such as a resolved date, sits inside a quote).
+  // Quotations are word for word: each one is, character for character, in one of the
+  // spans, up to the two typographic normalisations a story makes (repair_typography()
+  // and its quote style) and white space. So no rewrite (a resolved date, a dropped
+  // parenthesis) sits inside a quote.
   for (const auto& [open, close] : detail::quoted_ranges(s.text)) {
-    // (Compared word by word: the candidate filter may collapse spaces and punctuation.)
-    const std::string quote = std::string(std::string_view(s.text).substr(open, close - open));
-    std::vector<std::string> words;
-    for (const text::Token& t : text::tokenize(quote)) words.push_back(t.lower);
-    bool found = words.empty();
+    const std::string_view mark = std::string_view(s.text).substr(open);
+    const std::size_t mark_size = mark.starts_with('"') ? 1 : 3;
+    const std::string quote = typographic_key(
+        std::string_view(s.text).substr(open + mark_size, close - open - mark_size));
+    bool found = quote.empty();
     for (const SentenceSource& src : s.sources) {
       if (found) break;
       const Article& a = *by_id.at(src.article);
-      const auto span_tokens =
-          text::tokenize(std::string_view(a.text).substr(src.begin, src.end - src.begin));
-      for (std::size_t k = 0; !found && k + words.size() <= span_tokens.size(); ++k) {
-        std::size_t m = 0;
-        while (m < words.size() && span_tokens[k + m].lower == words[m]) ++m;
-        found = m == words.size();
-      }
+      found = typographic_key(std::string_view(a.text).substr(src.begin, src.end - src.begin))
+                  .find(quote) != std::string::npos;
     }
     if (!found)
-      return fail(why, label + ": quotation " + quote + " is not word for word in its sources");
+      return fail(why, label + ": quotation \"" + quote + "\" is not word for word in its sources");
   }
   const std::vector<text::Token> tokens = text::tokenize(s.text);
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const text::Token& t = tokens[i];
-    const bool checked = t.numeric || (t.capitalized && i > 0);
-    if (checked && !supported.contains(t.lower))
+    if (!supported.contains(t.lower))
       return fail(why, label + ": \"" + s.text.substr(t.begin, t.end - t.begin) +
                            "\" is in none of its sources");
   }

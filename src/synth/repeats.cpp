@@ -104,9 +104,13 @@ Folder& folder() {
 }  // namespace
 
 std::vector<std::string> repeat_terms(std::string_view sentence) {
+  return repeat_terms(text::tokenize(sentence));
+}
+
+std::vector<std::string> repeat_terms(const std::vector<text::Token>& tokens) {
   std::vector<std::string> out;
   Folder& f = folder();
-  for (const text::Token& t : text::tokenize(sentence)) {
+  for (const text::Token& t : tokens) {
     const std::string& stem = f.fold(t);
     if (!stem.empty()) out.push_back(stem);
   }

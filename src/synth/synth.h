@@ -1,8 +1,13 @@
-// synth: writes one story from the articles of a cluster: the event date, a
-// one-sentence standfirst and a body that tells the event once, each sentence
-// carrying its provenance (the article spans it comes from). Extractive: every
-// sentence is taken from a source (rewritten only by safe, rule-based edits such
-// as resolving relative dates), so nothing is invented.
+// synth: writes one story from the articles of a cluster: the event date, a headline, a
+// one-sentence standfirst and a body that tells the event once, each sentence carrying
+// its provenance (the article spans it comes from). Extractive: every sentence is taken
+// from a source (rewritten only by safe, rule-based edits: relative dates resolved,
+// tokenizer artefacts repaired, one quote style per story, page furniture dropped), so
+// nothing is invented. The body holds the distinct facts within the word budget (a
+// sentence must add content the story does not have yet) in the order news is written:
+// what happened, details, reactions and quotes, background, no two sentences in a row
+// opening alike. Bad input (no usable sentence, titles in other languages or clickbait)
+// still gives a headline and a standfirst within their limits.
 #pragma once
 
 #include <string>
@@ -11,6 +16,7 @@
 #include <vector>
 
 #include "model/model.h"
+#include "text/text.h"
 
 namespace storyline::synth {
 
@@ -45,6 +51,12 @@ std::string clean_title(std::string_view title, std::string_view source = {});
 // "" when no such cut gives 3 to kHeadlineMaxWords words.
 std::string headline_from_sentence(std::string_view sentence);
 
+// A sentence of at most `max_words` words: the sentence itself when it is that short,
+// else its opening up to a clause boundary (as headline_from_sentence() cuts, never inside
+// a quotation), or failing one its first `max_words` words, followed by " …" to show the
+// cut. For the standfirst of sources whose every sentence runs too long.
+std::string shorten_to_clause(std::string_view sentence, std::size_t max_words);
+
 // ---- told once ----
 // Two sentences repeat each other when the one with fewer distinct content-word stems
 // has at least kRepeatMinTerms of them and kRepeatSharePercent% or more of them occur in
@@ -58,11 +70,17 @@ constexpr std::size_t kRepeatMinTerms = 4;
 constexpr std::size_t kRepeatSharePercent = 60;
 // The folded content-word stems of a sentence (sorted, distinct).
 std::vector<std::string> repeat_terms(std::string_view sentence);
+// ... of a sentence already tokenized (text::tokenize).
+std::vector<std::string> repeat_terms(const std::vector<text::Token>& tokens);
 bool is_repeat(const std::vector<std::string>& a, const std::vector<std::string>& b);
 bool is_repeat(std::string_view a, std::string_view b);
 // Pairs (i, j), i < j, of a story's sentences that repeat each other: 0 is the
 // standfirst, k the k-th body sentence.
 std::vector<std::pair<std::size_t, std::size_t>> find_repeats(const Story& story);
+
+// The two opening words of a sentence, lower-cased, without quotes or punctuation ("" when
+// it has fewer than two words): no two sentences in a row of a story open alike.
+std::string opening_words(std::string_view sentence);
 
 // Story as plain text, in the shape of storyline's published stories:
 // "date YYYY-MM-DD <standfirst>", a blank line, then body paragraphs separated by blank lines.
@@ -74,6 +92,31 @@ std::string resolve_relative_dates(std::string_view sentence, UnixTime published
 
 // Event date (YYYY-MM-DD) of a cluster: the day most of its early coverage reports.
 std::string event_date(const std::vector<const Article*>& articles);
+
+// ---- typography ----
+// Repairs the artefacts tokenizers leave in source text, changing spacing and punctuation
+// marks only (never a letter or digit, but those of the Treebank's bracket tokens):
+//   - Penn Treebank tokens: "-LRB-" "-RRB-" (and -LSB-, -RSB-, -LCB-, -RCB-) -> brackets,
+//     `` and '' -> opening and closing double quotation marks, ` -> opening single mark
+//     (an apostrophe between letters: "it`s" -> "it’s");
+//   - no space before , . ) ] } (nor before ; : ! ? in English: French spaces them), before
+//     a split clitic ("Russia 's" -> "Russia's", "do n't" -> "don't", "ca n't" -> "can't"),
+//     before % after a digit, before a closing quotation mark; none after ( [ { “, nor
+//     after $ before a digit;
+//   - one space between words, none at either end.
+// An ellipsis (" ...") and a decimal (" .5") keep their space.
+std::string repair_typography(std::string_view s, bool english = true);
+// Whether repair_typography() would change `s` beyond white space at its ends (a cheap scan).
+bool needs_typography_repair(std::string_view s);
+
+// One style of quotation marks and apostrophes per story.
+enum class QuoteStyle { straight, curly };
+// The style most of the marks in `text` use (straight on a tie).
+QuoteStyle quote_style_of(std::string_view text);
+// `s` in `style`: straight " and ' <-> curly “ ” ‘ ’. To curly, a mark opens at the
+// start, after a space, an opening bracket, a dash or an opening mark, and closes
+// otherwise; an apostrophe is ’ ("don't" -> "don’t", "'90s" -> "’90s").
+std::string apply_quote_style(std::string_view s, QuoteStyle style);
 
 // ---- provenance ----
 // Checks a story against its articles: every source span of the standfirst and of

@@ -29,8 +29,10 @@ TEST(SummarizationEval, MeetsTargetsOnWholeValidationSet) {
   const auto r = storyline::eval::evaluate_summarization(kCsv);
   EXPECT_GT(r.clusters, 100u);
   EXPECT_EQ(r.provenance_failures, 0u);
-  EXPECT_GE(r.storyline.r1.f1, 0.47);
-  EXPECT_GE(r.storyline.r2.f1, 0.17);
+  // Measured 2026-12-06: 0.4858 / 0.1810 (the issue asks for 0.487 / 0.183: not reached,
+  // docs/benchmarks.md); floors within 0.01.
+  EXPECT_GE(r.storyline.r1.f1, 0.476);
+  EXPECT_GE(r.storyline.r2.f1, 0.171);
   // Better than the baselines under the same budget: +0.03 ROUGE-1 over the plain lead
   // (the issue's target), and ahead of the lead that shares storyline's sentence filter.
   EXPECT_GE(r.storyline.r1.f1, r.plain_lead.r1.f1 + 0.03);
@@ -38,11 +40,15 @@ TEST(SummarizationEval, MeetsTargetsOnWholeValidationSet) {
   EXPECT_GT(r.storyline.r1.f1, r.lead.r1.f1 + 0.02);
   EXPECT_GT(r.storyline.r1.f1, r.lexrank.r1.f1 + 0.015);
   EXPECT_GT(r.storyline.r2.f1, r.lead.r2.f1);
-  // Readability (measured 2026-12-02: 100% headlines, 100% standfirsts <= 40 words, 0.4%
-  // of stories with a repeated pair); floors within 0.01.
+  // Readability (measured 2026-12-06: 100% headlines, 100% standfirsts <= 40 words, 0% of
+  // stories with a repeated pair, with two sentences in a row opening alike, mixing quote
+  // styles or with a tokenizer artefact); floors within 0.01.
   EXPECT_GE(r.with_headline, 0.99);
   EXPECT_GE(r.standfirst_within_limit, 0.99);
-  EXPECT_LE(r.with_repeat, 0.014);
+  EXPECT_LE(r.with_repeat, 0.01);
+  EXPECT_LE(r.with_same_opening, 0.01);
+  EXPECT_LE(r.with_mixed_quotes, 0.01);
+  EXPECT_LE(r.with_artefact, 0.01);
   // And on each held-out half (clusters by index parity), not only on the whole set.
   for (const auto* half : {&r.even, &r.odd}) {
     EXPECT_EQ(half->provenance_failures, 0u);

@@ -93,7 +93,10 @@ TEST(CleanSentence, DropsFurnitureGluedToTheFront) {
             "The court ruled on Monday.");
   EXPECT_EQ(clean_sentence("Updated | When the first humans left Africa, they got shorter."),
             "When the first humans left Africa, they got shorter.");
+  EXPECT_EQ(clean_sentence("CLOSE Bone-chilling cold gripped much of the country."),
+            "Bone-chilling cold gripped much of the country.");  // a video player's button
   // A name, not furniture.
+  EXPECT_EQ(clean_sentence("CLOSER ties were agreed on Monday."), "CLOSER ties were agreed on Monday.");
   EXPECT_EQ(clean_sentence("Image Comics announced a new series on Monday."),
             "Image Comics announced a new series on Monday.");
   EXPECT_EQ(clean_sentence("Advertisements for the show ran all week."),

@@ -84,3 +84,39 @@ TEST(CheckProvenance, RejectsBadSpans) {
   EXPECT_FALSE(check_provenance(s, {&f.a}, &why));
   EXPECT_FALSE(check_provenance(Story{}, {&f.a}, nullptr));  // empty standfirst
 }
+
+TEST(CheckProvenance, AcceptsExactlyTheTypographicRepairs) {
+  Article a;
+  a.id = 7;
+  a.text =
+      "Russia 's ambitions extend beyond Ukraine 's borders , officials say .\n"
+      "He said : `` We do n't know what comes next . ''\n"
+      "\"It's over,\" the mayor said.";
+  auto span = [&](std::string_view prefix) {
+    const auto b = a.text.find(prefix);
+    auto e = a.text.find('\n', b);
+    if (e == std::string::npos) e = a.text.size();
+    return SentenceSource{a.id, static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e)};
+  };
+  auto check = [&](const std::string& text, SentenceSource src) {
+    Story s;
+    s.standfirst.text = text;
+    s.standfirst.sources = {src};
+    return check_provenance(s, {&a});
+  };
+  // The repairs and either quote style: accepted.
+  EXPECT_TRUE(check("Russia's ambitions extend beyond Ukraine's borders, officials say.",
+                    span("Russia")));
+  EXPECT_TRUE(check("Russia’s ambitions extend beyond Ukraine’s borders, officials say.",
+                    span("Russia")));
+  EXPECT_TRUE(check("He said: “We don't know what comes next.”", span("He said")));
+  EXPECT_TRUE(check("He said: \"We don’t know what comes next.\"", span("He said")));
+  EXPECT_TRUE(check("“It’s over,” the mayor said.", span("\"It's")));
+  // Anything more: a word changed by a "repair", a quotation changed inside.
+  EXPECT_FALSE(check("Russias ambitions extend beyond Ukraines borders, officials say.",
+                     span("Russia")));
+  EXPECT_FALSE(check("He said: “We dont know what comes next.”", span("He said")));
+  EXPECT_FALSE(check("He said: “We do know what comes next.”", span("He said")));
+  EXPECT_FALSE(check("He said: “We don't know what comes next!”", span("He said")));
+  EXPECT_FALSE(check("“It’s all over,” the mayor said.", span("\"It's")));
+}

@@ -627,3 +627,120 @@ TEST(WriteStory, AnUndatedArticleKeepsItsRelativeDatesAndDoesNotDateTheStory) {
   EXPECT_TRUE(kept) << synth::format_text(s);
   expect_well_formed(s, a, synth::Options{}.max_words);
 }
+
+TEST(WriteStory, ATwoArticleStoryOnOneFactIsShort) {
+  // Two outlets report one fact. The wire's second sentence sums up what the first
+  // outlet tells in three: no pair of sentences repeats another, but it adds nothing.
+  std::vector<Article> a = {
+      article(1, "quakenews", kTuesday,
+              "A magnitude 5.8 earthquake struck the sea south of Crete on Tuesday morning, the "
+              "Greek geophysical institute said.\n"
+              "The quake was about 10 kilometres deep and residents felt it as far as Heraklion "
+              "and Chania.\n"
+              "No damage or injuries were reported on the island, the police said, and ferries "
+              "to Piraeus sailed on schedule."),
+      article(2, "wire", kTuesday + 600,
+              "An earthquake of magnitude 5.8 hit the sea south of the Greek island of Crete on "
+              "Tuesday.\n"
+              "Residents of Heraklion felt the quake, which caused no damage or injuries on "
+              "Crete.")};
+  Story s;
+  std::string why;
+  ASSERT_TRUE(synth::write_story(ptrs(a), synth::Options{}, s, why)) << why;
+  expect_well_formed(s, a, synth::Options{}.max_words);
+  // Far below the 300-word budget: the fact, how deep and where it was felt, and that
+  // nobody was hurt.
+  EXPECT_LE(s.body.size(), 2u) << synth::format_text(s);
+  EXPECT_LT(synth::story_words(s), 70u) << synth::format_text(s);
+  // No sentence says only what the rest of the story says: each has 30% or more of its
+  // content words (folded stems) that no other sentence of the story has.
+  std::vector<std::vector<std::string>> terms = {synth::repeat_terms(s.standfirst.text)};
+  for (const StorySentence& b : s.body) terms.push_back(synth::repeat_terms(b.text));
+  for (std::size_t i = 1; i < terms.size(); ++i) {
+    std::size_t own = 0;
+    for (const std::string& t : terms[i]) {
+      bool elsewhere = false;
+      for (std::size_t j = 0; j < terms.size(); ++j)
+        elsewhere |= j != i && std::binary_search(terms[j].begin(), terms[j].end(), t);
+      own += elsewhere ? 0 : 1;
+    }
+    EXPECT_GE(own * 10, terms[i].size() * 3) << s.body[i - 1].text;
+  }
+}
+
+// ---- bad input: a headline and a standfirst every time, within limits ----
+
+namespace {
+void expect_headline_and_standfirst(const std::vector<Article>& a, const std::string& label) {
+  Story s;
+  std::string why;
+  ASSERT_TRUE(synth::write_story(ptrs(a), synth::Options{}, s, why)) << label << ": " << why;
+  const std::size_t h = text::count_words(s.headline);
+  const std::size_t f = text::count_words(s.standfirst.text);
+  EXPECT_GE(h, 1u) << label;
+  EXPECT_LE(h, synth::kHeadlineMaxWords) << label << ": " << s.headline;
+  EXPECT_GE(f, 1u) << label;
+  EXPECT_LE(f, synth::kStandfirstMaxWords) << label << ": " << s.standfirst.text;
+  for (const StorySentence& b : s.body) EXPECT_FALSE(b.text.empty()) << label;
+  EXPECT_TRUE(synth::check_provenance(s, ptrs(a), &why)) << label << ": " << why;
+}
+}  // namespace
+
+TEST(WriteStoryBadInput, TitlesEmptyIdenticalClickbaitOrInOtherLanguages) {
+  auto a = nato_cluster();
+  for (Article& x : a) x.title = "";
+  expect_headline_and_standfirst(a, "empty titles");
+  for (Article& x : a) x.title = "Hegseth visits NATO";
+  expect_headline_and_standfirst(a, "identical titles");
+  for (Article& x : a) x.title = "You won't believe what happened next!";
+  expect_headline_and_standfirst(a, "clickbait titles");
+  a[0].title = "Hegseth besucht erstmals das Nato-Hauptquartier in Brüssel";
+  a[1].title = "Hegseth se rend au siège de l'Otan pour la première fois";
+  a[2].title = "Хегсет впервые посетит штаб-квартиру НАТО";
+  expect_headline_and_standfirst(a, "titles in other languages");
+  // None of them shares a word with the English story: the headline comes from it.
+  Story s;
+  std::string why;
+  ASSERT_TRUE(synth::write_story(ptrs(a), synth::Options{}, s, why)) << why;
+  EXPECT_NE(s.headline, a[1].title);
+  EXPECT_NE(s.headline, a[2].title);
+}
+
+TEST(WriteStoryBadInput, ContradictingLedesOneArticleAndFiveHundred) {
+  std::vector<Article> a = {
+      article(1, "one", kTuesday,
+              "The earthquake in the region killed 12 people on Monday, officials said.\n"
+              "Rescue teams searched collapsed buildings through the night."),
+      article(2, "two", kTuesday + 60,
+              "The earthquake in the region killed 40 people on Monday, the regional governor "
+              "said.\n"
+              "Hospitals in the region treated hundreds of injured residents.")};
+  expect_headline_and_standfirst(a, "contradicting ledes");
+  Story s;
+  std::string why;
+  ASSERT_TRUE(synth::write_story(ptrs(a), synth::Options{}, s, why));
+  EXPECT_FALSE(s.disagreements.empty());  // shown, not settled
+  expect_headline_and_standfirst({a[0]}, "one article");
+  std::mt19937 rng(11);
+  std::vector<Article> many;
+  for (ArticleId id = 1; id <= 500; ++id) many.push_back(generated(id, rng, 12));
+  expect_headline_and_standfirst(many, "500 articles");
+}
+
+TEST(WriteStoryBadInput, SentencesOfThreeHundredWordsOrNoPunctuation) {
+  std::string long_sentence = "The regional council that oversees the transport network";
+  for (int k = 0; k < 58; ++k)
+    long_sentence += ", and the committee number " + std::to_string(k) + " met in the town hall";
+  long_sentence += ", voted on Tuesday to approve the plan.";
+  ASSERT_GT(text::count_words(long_sentence), 300u);
+  std::vector<Article> a = {article(1, "x", kTuesday, long_sentence + " " + long_sentence),
+                            article(2, "y", kTuesday + 60, long_sentence)};
+  expect_headline_and_standfirst(a, "300-word sentences");
+  // A scrape with no full stop at all, and one of a few words per line.
+  std::string run_on = "flood waters rose across the valley overnight";
+  for (int k = 0; k < 60; ++k) run_on += " and crews worked in town " + std::to_string(k);
+  expect_headline_and_standfirst({article(1, "x", kTuesday, run_on)}, "no punctuation");
+  expect_headline_and_standfirst(
+      {article(1, "x", kTuesday, "Floods hit valley\nTowns cut off\nCrews at work")},
+      "short lines");
+}
