@@ -108,7 +108,8 @@ bool is_background(const std::vector<text::Token>& tokens, int story_year) {
     if (w.empty() || (std::string_view("ydcliphfwb").find(w[0]) == std::string_view::npos &&
                       !tokens[i].numeric))
       continue;
-    const std::string_view next = i + 1 < tokens.size() ? tokens[i + 1].lower : "";
+    const std::string_view next =
+        i + 1 < tokens.size() ? std::string_view(tokens[i + 1].lower) : std::string_view();
     // An earlier year than the story's.
     if (const int y = year_of(tokens[i]); y > 0 && story_year > 0 && y < story_year) return true;
     // Time long past: "years ago", "last year", "in the past", "previously", "history".
