@@ -149,6 +149,15 @@ CREATE TABLE feed_items(
   PRIMARY KEY(feed_id, item_key)
 ) WITHOUT ROWID;
 )sql",
+      // v6: the full-text indexes are kept by the store's write paths, not by triggers (a
+      // trigger's savepoint made FTS5 write one index segment per row: see sqlite_store.cpp).
+      R"sql(
+DROP TRIGGER articles_ai;
+DROP TRIGGER articles_ad;
+DROP TRIGGER articles_au;
+DROP TRIGGER stories_ai;
+DROP TRIGGER stories_ad;
+)sql",
   };
   return kMigrations;
 }

@@ -466,6 +466,62 @@ TEST_P(StoreSuite, SearchFindsStoriesThenArticlesWithMarkedSnippets) {
   EXPECT_TRUE(s_->search(q).empty());
 }
 
+// The search index follows every change: an item updated with new words, a story rewritten
+// with a new text, or with the same text and new sources, stories merged away or left empty,
+// articles removed and pruned.
+TEST_P(StoreSuite, SearchFollowsEveryChange) {
+  auto found = [&](const std::string& words, store::SearchHit::Kind kind) {
+    store::SearchQuery q;
+    q.text = words;
+    std::set<std::int64_t> ids;
+    for (const auto& h : s_->search(q))
+      if (h.kind == kind) ids.insert(h.id);
+    return ids;
+  };
+  using K = store::SearchHit;
+  Article a = make("https://a/1", "Storm hits", "A storm hit the harbour.", 1000);
+  a.item_key = "guid-1";
+  std::vector<Article> v{a, make("https://a/2", "Bridge", "The bridge reopened to traffic.", 2000)};
+  s_->add_articles(v);
+  a.text = "A cyclone hit the marina.";
+  std::vector<Article> again{a};
+  ASSERT_EQ(s_->add_articles(again)[0].status, AddResult::kUpdated);
+  EXPECT_TRUE(found("harbour", K::kArticle).empty());
+  EXPECT_EQ(found("cyclone marina", K::kArticle), std::set<std::int64_t>{v[0].id});
+  assign({v[0].id}, 1);
+  assign({v[1].id}, 2);
+  auto write = [&](Story s) {
+    for (const auto& c : s_->claim_stories("w", 10, 1000, 60))
+      if (c.story == s.id) s_->upsert_story(s, c);
+  };
+  write(make_story(1, "Cyclone strikes", {v[0].id}, 1.0));
+  write(make_story(2, "Bridge reopens", {v[1].id}, 1.0));
+  EXPECT_EQ(found("cyclone strikes", K::kStory), std::set<std::int64_t>{1});
+  // The same text with another source list: still found once; a new text replaces the old.
+  assign({v[0].id}, 1);
+  write(make_story(1, "Cyclone strikes", {v[0].id, v[1].id}, 2.0));
+  EXPECT_EQ(found("cyclone strikes", K::kStory), std::set<std::int64_t>{1});
+  EXPECT_EQ(s_->story(1)->articles.size(), 2u);
+  assign({v[0].id}, 1);
+  write(make_story(1, "Marina flooded", {v[0].id}, 2.0));
+  EXPECT_TRUE(found("cyclone strikes", K::kStory).empty());
+  EXPECT_EQ(found("marina flooded", K::kStory), std::set<std::int64_t>{1});
+  // Story 2 merged into 1: its entry goes with it.
+  assign({}, 2, {{2, 1, 5}});
+  EXPECT_TRUE(found("bridge reopens", K::kStory).empty());
+  EXPECT_EQ(found("bridge", K::kArticle), std::set<std::int64_t>{v[1].id});
+  // Removed and pruned articles leave the index (story 1, left empty, too).
+  EXPECT_TRUE(s_->remove_article(v[0].id));
+  EXPECT_TRUE(found("cyclone", K::kArticle).empty());
+  EXPECT_EQ(found("marina flooded", K::kStory), std::set<std::int64_t>{1});  // v[1] is left
+  EXPECT_EQ(s_->prune_before(5000), 1u);
+  EXPECT_TRUE(found("bridge", K::kArticle).empty());
+  EXPECT_TRUE(found("marina flooded", K::kStory).empty());
+  std::vector<Article> fresh{make("https://a/3", "Bridge again", "The bridge closed again.", 9000)};
+  s_->add_articles(fresh);
+  EXPECT_EQ(found("bridge", K::kArticle), std::set<std::int64_t>{fresh[0].id});
+}
+
 TEST_P(StoreSuite, SearchTakesAnyTextAsWords) {
   add(2);
   for (const char* odd : {"\"NEAR( AND OR * -", "\xff\xfe bad utf8", "col:umn ^ $", "", "   "}) {
