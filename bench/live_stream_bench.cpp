@@ -4,10 +4,22 @@
 // each batch placed by the engine and its changed stories rewritten (ingest + cluster +
 // story rewrite + store), as `storyline run` does.
 //
-//   build/live_stream_bench [ARTICLES (default 100000)] [STORE (default /tmp/live_stream_bench.db)]
+//   build/live_stream_bench [ARTICLES (default 100000)] [STORE (default /tmp/live_stream_bench.db)] [--sim-clock]
+//   build/live_stream_bench ARTICLES --ndjson     the same stream as JSON Lines on stdout (the
+//                                                 ingest format; bench/run_under_load.sh POSTs it)
 //
-// Prints, at 10k, 100k, 1M articles (and the end), the cost per article over the last
-// stretch, the throughput, the resident memory and the store's counts.
+// --sim-clock: the engine's clock (for coalescing) moves 1 s per batch, as if the stream
+// arrived at exactly 1,000 articles/s, instead of the real clock; for instruction counts
+// under valgrind (which slows the real run 50-fold), so they compare with a real run at
+// the target rate.
+//
+// The engine runs with `storyline run`'s settings (a story's text rewritten at most every
+// 10 s, refreshed meanwhile); at the end the queue is drained (the deferred rewrites are
+// part of the cost).
+//
+// Prints, at 10k, 100k and every 100k after (and the end), the cost per article over the last
+// stretch, the throughput, the resident memory, the store's counts and where the time of
+// the stretch went (ingest, clustering, story writing).
 #include <unistd.h>
 
 #include <chrono>
@@ -142,47 +154,95 @@ class Stream {
 
 }  // namespace
 
+// A JSON string of generated text (letters, digits, spaces, punctuation, newlines).
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '\n')
+      out += "\\n";
+    else if (c == '"' || c == '\\')
+      out += std::string("\\") + c;
+    else
+      out.push_back(c);
+  }
+  return out + "\"";
+}
+
 int main(int argc, char** argv) {
   const std::size_t total = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 100000;
+  if (argc > 2 && std::string(argv[2]) == "--ndjson") {
+    Stream stream(total);
+    Article a;
+    while (stream.next(a))
+      std::printf("{\"url\":%s,\"source\":%s,\"title\":%s,\"text\":%s,\"published\":%lld}\n",
+                  json_string(a.url).c_str(), json_string(a.source).c_str(), json_string(a.title).c_str(),
+                  json_string(a.text).c_str(), static_cast<long long>(a.published));
+    return 0;
+  }
   const std::string path = argc > 2 ? argv[2] : "/tmp/live_stream_bench.db";
+  const bool sim_clock = argc > 3 && std::string(argv[3]) == "--sim-clock";
+  const UnixTime sim_start = storyline::now();
+  std::size_t batches = 0;
+  auto clock_now = [&] { return sim_clock ? sim_start + static_cast<UnixTime>(batches) : storyline::now(); };
   for (const char* suffix : {"", "-wal", "-shm", ".lock"}) std::filesystem::remove(path + suffix);
   auto db = store::open(path);
-  engine::Engine eng(*db, {});
+  engine::Options options;
+  options.rewrite_seconds = 10;  // as `storyline run`
+  engine::Engine eng(*db, options);
   Stream stream(total);
   std::vector<Article> batch;
   std::size_t done = 0, mark = 0;
-  const std::size_t marks[] = {10000, 100000, 1000000, 10000000};
-  std::size_t next_mark = 0;
-  while (next_mark < 4 && marks[next_mark] < 1000) ++next_mark;
+  // Rows at 10k, 100k, then every 100k (memory after the expiry horizon, ~270k articles).
+  auto is_mark = [](std::size_t n) { return n == 10000 || (n >= 100000 && n % 100000 == 0); };
   engine::Counts counts;
   const auto start = std::chrono::steady_clock::now();
   auto last = start;
-  std::printf("articles  us/article(last stretch)  articles/s(last stretch)  RSS MiB  stories  merges  rewritten\n");
+  std::printf("articles  us/article(last stretch)  articles/s(last stretch)  RSS MiB  stories  merges  rewritten  refreshed"
+              "  ingest%%  cluster%%  write%%\n");
+  using Clock = std::chrono::steady_clock;
+  double t_ingest = 0, t_cluster = 0, t_write = 0;
+  auto lap = [](Clock::time_point& t0) {
+    const auto t = Clock::now();
+    const double s = std::chrono::duration<double>(t - t0).count();
+    t0 = t;
+    return s;
+  };
   Article a;
   bool more = true;
   while (more) {
     batch.clear();
     while (batch.size() < 1000 && (more = stream.next(a))) batch.push_back(std::move(a));
     if (batch.empty()) break;
+    auto t0 = Clock::now();
     db->add_articles(batch);
+    t_ingest += lap(t0);
     while (true) {
       const auto c = eng.cluster_new(1000);
       counts += c;
       if (c.articles == 0) break;
     }
-    counts += eng.write_queued(100000, storyline::now());
+    t_cluster += lap(t0);
+    counts += eng.write_queued(100000, clock_now());
     done += batch.size();
-    const bool at_mark = next_mark < 4 && done >= marks[next_mark];
+    ++batches;
+    if (!more) {  // the end of the stream: drain the deferred rewrites
+      for (UnixTime later = clock_now() + options.rewrite_seconds; db->queue_depth() > 0; ++later)
+        counts += eng.write_queued(100000, later);
+    }
+    t_write += lap(t0);
+    const bool at_mark = is_mark(done);
     if (at_mark || !more) {
       const auto t = std::chrono::steady_clock::now();
       const double secs = std::chrono::duration<double>(t - last).count();
       const double n = static_cast<double>(done - mark);
-      std::printf("%8zu  %24.1f  %24.0f  %7.1f  %7zu  %6zu  %9zu\n", done, 1e6 * secs / n, n / secs, rss_mib(),
-                  db->story_count(), counts.merged, counts.written);
+      const double parts = std::max(t_ingest + t_cluster + t_write, 1e-9);
+      std::printf("%8zu  %24.1f  %24.0f  %7.1f  %7zu  %6zu  %9zu  %9zu  %7.0f  %8.0f  %6.0f\n", done, 1e6 * secs / n,
+                  n / secs, rss_mib(), db->story_count(), counts.merged, counts.written, counts.refreshed,
+                  100 * t_ingest / parts, 100 * t_cluster / parts, 100 * t_write / parts);
+      t_ingest = t_cluster = t_write = 0;
       std::fflush(stdout);
       last = t;
       mark = done;
-      if (at_mark) ++next_mark;
     }
   }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

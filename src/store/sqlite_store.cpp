@@ -418,6 +418,13 @@ class SqliteStore final : public Store {
     set_counter("cluster_through", std::max(counter("cluster_through"), b.through));
     set_counter("last_story_id", std::max(mark, b.last_story_id));
     set_setting("cluster_settings", b.settings);
+    if (!b.snapshot.empty()) {
+      Statement snap(*cache_,
+                     "INSERT OR REPLACE INTO engine_snapshot(id, log_position, through, settings, data)"
+                     " VALUES (1, ?, ?, ?, ?)");
+      snap.bind(1, ord).bind(2, counter("cluster_through")).bind(3, b.settings).bind_blob(4, b.snapshot);
+      snap.step();
+    }
     bump_version();
     fts_apply();
     sqlite::crash_point("commit_clustering");
@@ -443,10 +450,16 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  std::optional<Snapshot> snapshot() override {
+    Statement st(*cache_, "SELECT log_position, through, settings, data FROM engine_snapshot WHERE id = 1");
+    if (!st.step()) return std::nullopt;
+    return Snapshot{st.int64(0), st.int64(1), st.text(2), st.blob(3)};
+  }
+
   void replace_clustering(Sequence through, const std::vector<Assignment>& assignments,
                           StoryId last_story_id, const std::string& settings) override {
     Transaction tx(db_);
-    exec(db_, "DELETE FROM assignments; DELETE FROM story_queue;");
+    exec(db_, "DELETE FROM assignments; DELETE FROM story_queue; DELETE FROM engine_snapshot;");
     Statement asg(*cache_,
                   "INSERT OR REPLACE INTO assignments(article_id, story_id, similarity, new_story,"
                   " duplicate_of, ord) VALUES (?,?,?,?,?,?)");
@@ -582,7 +595,10 @@ class SqliteStore final : public Store {
         del.bind(1, id);
         del.step();
       }
-      finish_claim(w.claim);
+      if (w.defer_until > 0 && w.story)
+        defer_claim(w.claim, w.defer_until);
+      else
+        finish_claim(w.claim);
     }
     bump_version();
     fts_apply();
@@ -880,9 +896,11 @@ class SqliteStore final : public Store {
     const std::int64_t queued = seq.int64(0);
     while (seq.step()) {
     }
+    // (A story deferred by its writer, leased to no one, is claimable again at once.)
     Statement st(*cache_,
                  "INSERT INTO story_queue(story_id, generation, queued) VALUES (?1, 1, ?2)"
-                 " ON CONFLICT(story_id) DO UPDATE SET generation = generation + 1");
+                 " ON CONFLICT(story_id) DO UPDATE SET generation = generation + 1,"
+                 " lease_until = CASE WHEN lease_owner = '' THEN 0 ELSE lease_until END");
     st.bind(1, id).bind(2, queued);
     st.step();
   }
@@ -955,8 +973,8 @@ class SqliteStore final : public Store {
   // makes every statement that fires it open a savepoint, and FTS5 writes its pending terms
   // out as a new index segment at every savepoint: one tiny segment, and soon a merge, per
   // row written. Instead each write transaction queues its index changes in `fts_` and
-  // applies them last (fts_apply) with single-row statements that open no savepoint, so FTS5
-  // writes the transaction's terms once, when it commits.
+  // applies them last (fts_apply) with single-row statements that open no savepoint, in
+  // rowid order, so FTS5 writes the transaction's terms once, when it commits.
   struct FtsChange {
     bool story = false;   // stories_fts (else articles_fts)
     bool remove = false;  // remove the entry of these stored values (else add it)
@@ -977,8 +995,14 @@ class SqliteStore final : public Store {
     if (st.step()) fts_.push_back({true, true, id, st.text(0), st.text(1), st.text(2)});
   }
 
-  // Applies the queued index changes in order (the last statements of a write transaction).
+  // Applies the queued index changes (the last statements of a write transaction) by table
+  // and rowid, each row's changes in the order made: FTS5 keeps a transaction's pending terms
+  // in memory only while rowids come in increasing order, and writes them out (a segment)
+  // whenever a smaller rowid comes.
   void fts_apply() {
+    std::stable_sort(fts_.begin(), fts_.end(), [](const FtsChange& x, const FtsChange& y) {
+      return x.story != y.story ? x.story < y.story : x.rowid < y.rowid;
+    });
     for (const FtsChange& c : fts_) {
       if (c.story) {
         Statement st(*cache_, c.remove ? "INSERT INTO stories_fts(stories_fts, rowid, headline, standfirst, body)"
@@ -995,6 +1019,16 @@ class SqliteStore final : public Store {
       }
     }
     fts_.clear();
+  }
+
+  // Keeps a claimed story queued, leased to no one until `until` (see StoryWrite::defer_until);
+  // one queued again since the claim is released at once. Inside a transaction.
+  void defer_claim(const Claim& c, UnixTime until) {
+    Statement st(*cache_,
+                 "UPDATE story_queue SET lease_owner = '',"
+                 " lease_until = CASE WHEN generation = ?2 THEN ?3 ELSE 0 END WHERE story_id = ?1");
+    st.bind(1, c.story).bind(2, c.generation).bind(3, until);
+    st.step();
   }
 
   void migrate() {

@@ -370,6 +370,69 @@ TEST_P(StoreSuite, ClaimsAreLeasedAndAStoryQueuedAgainStaysQueued) {
   EXPECT_EQ(s_->claim_stories("e", 10, 5061, 60).size(), 1u);
 }
 
+// A snapshot of the engine's state is kept with the batch that carries it (bytes as given,
+// the log position and cursor after that batch); later batches without one keep it; a
+// rebuild drops it.
+TEST_P(StoreSuite, ASnapshotIsKeptWithTheBatchThatCarriesIt) {
+  EXPECT_FALSE(s_->snapshot().has_value());
+  const auto ids = add(4);
+  assign({ids[0], ids[1]}, 1);
+  store::ClusterCommit c;
+  c.expected_last_story_id = 1;
+  c.last_story_id = 2;
+  c.assignments = {{ids[2], 2, 0.5, true, 0}};
+  c.through = ids[2];
+  c.settings = "v9";
+  static const char kBytes[] = "state\0with\xff bytes";
+  c.snapshot = std::string(kBytes, sizeof kBytes - 1);
+  ASSERT_EQ(c.snapshot.size(), 17u);
+  s_->commit_clustering(c);
+  auto snap = s_->snapshot();
+  ASSERT_TRUE(snap.has_value());
+  EXPECT_EQ(snap->data, c.snapshot);
+  EXPECT_EQ(snap->settings, "v9");
+  EXPECT_EQ(snap->through, ids[2]);
+  EXPECT_EQ(snap->log_position, s_->clustering_log(0, 10).back().order);
+  EXPECT_TRUE(s_->clustering_log(snap->log_position, 10).empty());
+  assign({ids[3]}, 2);
+  snap = s_->snapshot();
+  ASSERT_TRUE(snap.has_value());
+  EXPECT_EQ(snap->data, c.snapshot);
+  ASSERT_EQ(s_->clustering_log(snap->log_position, 10).size(), 1u);  // the batch after it
+  EXPECT_EQ(s_->clustering_log(snap->log_position, 10)[0].assignment.article, ids[3]);
+  s_->replace_clustering(ids[3], {{ids[0], 1, 1, true, 0}}, 2, "v9");
+  EXPECT_FALSE(s_->snapshot().has_value());
+}
+
+// A writer that refreshes a story's sources now and rewrites its text later defers it: the
+// story is stored and stays queued, unclaimable until the time given (by its own writer
+// too), or at once when the clusterer queues it again meanwhile.
+TEST_P(StoreSuite, ADeferredStoryStaysQueuedUntilItsTimeOrUntilQueuedAgain) {
+  const auto ids = add(3);
+  assign({ids[0]}, 1);
+  auto c = s_->claim_stories("w", 10, 1000, 60);
+  ASSERT_EQ(c.size(), 1u);
+  s_->write_stories({{c[0], make_story(1, "One", {ids[0]}, 1.0), 1030}});
+  EXPECT_EQ(s_->story(1)->headline, "One");
+  EXPECT_EQ(s_->queue_depth(), 1u);
+  EXPECT_TRUE(s_->claim_stories("w", 10, 1029, 60).empty());
+  c = s_->claim_stories("w", 10, 1030, 60);
+  ASSERT_EQ(c.size(), 1u);
+  s_->write_stories({{c[0], make_story(1, "One again", {ids[0]}, 1.0), 1060}});
+  // A new article for story 1: claimable at once.
+  assign({ids[1]}, 1);
+  c = s_->claim_stories("w", 10, 1031, 60);
+  ASSERT_EQ(c.size(), 1u);
+  // Queued again while its writer holds it: the deferral gives way, the story is claimable.
+  assign({ids[2]}, 1);
+  s_->write_stories({{c[0], make_story(1, "One and two", {ids[0], ids[1]}, 1.0), 1090}});
+  c = s_->claim_stories("w", 10, 1032, 60);
+  ASSERT_EQ(c.size(), 1u);
+  s_->write_stories({{c[0], make_story(1, "All three", {ids[0], ids[1], ids[2]}, 1.0)}});
+  EXPECT_EQ(s_->queue_depth(), 0u);
+  EXPECT_EQ(s_->story(1)->headline, "All three");
+}
+
 // ---- reading ----
 
 TEST_P(StoreSuite, StoriesRoundTripAndListByRankKey) {
