@@ -20,6 +20,7 @@
 // Prints, at 10k, 100k and every 100k after (and the end), the cost per article over the last
 // stretch, the throughput, the resident memory, the store's counts and where the time of
 // the stretch went (ingest, clustering, story writing).
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -39,6 +40,15 @@
 using namespace storyline;
 
 namespace {
+
+// CPU seconds (user + system) this process has used: on a shared machine the wall clock
+// counts other processes' time too; this does not.
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
 
 double rss_mib() {
   std::ifstream f("/proc/self/statm");
@@ -197,8 +207,9 @@ int main(int argc, char** argv) {
   engine::Counts counts;
   const auto start = std::chrono::steady_clock::now();
   auto last = start;
-  std::printf("articles  us/article(last stretch)  articles/s(last stretch)  RSS MiB  stories  merges  rewritten  refreshed"
-              "  ingest%%  cluster%%  write%%\n");
+  std::printf("articles  us/article  articles/s  cpu-us/article  cpu-articles/s  RSS MiB  stories  merges  rewritten"
+              "  refreshed  ingest%%  cluster%%  write%%   (per article and per second: over the stretch since the last row)\n");
+  double last_cpu = cpu_seconds();
   using Clock = std::chrono::steady_clock;
   double t_ingest = 0, t_cluster = 0, t_write = 0;
   auto lap = [](Clock::time_point& t0) {
@@ -236,9 +247,12 @@ int main(int argc, char** argv) {
       const double secs = std::chrono::duration<double>(t - last).count();
       const double n = static_cast<double>(done - mark);
       const double parts = std::max(t_ingest + t_cluster + t_write, 1e-9);
-      std::printf("%8zu  %24.1f  %24.0f  %7.1f  %7zu  %6zu  %9zu  %9zu  %7.0f  %8.0f  %6.0f\n", done, 1e6 * secs / n,
-                  n / secs, rss_mib(), db->story_count(), counts.merged, counts.written, counts.refreshed,
-                  100 * t_ingest / parts, 100 * t_cluster / parts, 100 * t_write / parts);
+      const double cpu = cpu_seconds();
+      std::printf("%8zu  %10.1f  %10.0f  %14.1f  %14.0f  %7.1f  %7zu  %6zu  %9zu  %9zu  %7.0f  %8.0f  %6.0f\n", done,
+                  1e6 * secs / n, n / secs, 1e6 * (cpu - last_cpu) / n, n / (cpu - last_cpu), rss_mib(),
+                  db->story_count(), counts.merged, counts.written, counts.refreshed, 100 * t_ingest / parts,
+                  100 * t_cluster / parts, 100 * t_write / parts);
+      last_cpu = cpu;
       t_ingest = t_cluster = t_write = 0;
       std::fflush(stdout);
       last = t;
@@ -246,7 +260,9 @@ int main(int argc, char** argv) {
     }
   }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("total: %zu articles in %.1f s: %.0f articles/s end to end; %zu stories; store %s\n", done, secs,
-              static_cast<double>(done) / secs, db->story_count(), path.c_str());
+  const double cpu = cpu_seconds();
+  std::printf("total: %zu articles in %.1f s: %.0f articles/s end to end (%.1f CPU s: %.0f articles per CPU second); "
+              "%zu stories; store %s\n", done, secs, static_cast<double>(done) / secs, cpu,
+              static_cast<double>(done) / cpu, db->story_count(), path.c_str());
   return 0;
 }

@@ -280,14 +280,14 @@ struct Engine::Impl {
       UnixTime defer = 0;
       if (coalesce) {
         const auto w = written.find(claim.story);
-        const bool recent = w != written.end() && now - w->second.at < options.rewrite_seconds;
-        const bool grew = w == written.end() ||
-                          static_cast<double>(refs.size()) >=
-                              static_cast<double>(w->second.members) * (1.0 + options.rewrite_growth) ||
-                          refs.size() < w->second.members;
-        if (recent && !grew) {
-          story = store.story(claim.story);
-          if (story) defer = w->second.at + options.rewrite_seconds;
+        if (w != written.end() && now - w->second.at < options.rewrite_seconds && refs.size() >= w->second.members) {
+          const bool grew = static_cast<double>(refs.size()) >=
+                            static_cast<double>(w->second.members) * (1.0 + options.rewrite_growth);
+          const UnixTime due = w->second.at + (grew ? options.rewrite_min_seconds : options.rewrite_seconds);
+          if (now < due) {
+            story = store.story(claim.story);
+            if (story) defer = due;
+          }
         }
       }
       if (!story) {

@@ -52,13 +52,15 @@ struct Options {
   std::size_t writer_articles = 24;
   // Coalescing, for a live stream (0 = off: every queued story is written in full, as
   // `digest` needs): a story whose text was written less than `rewrite_seconds` ago and
-  // whose membership grew by less than `rewrite_growth` since is refreshed instead (its
-  // sources, time range and ranking inputs written now, its text kept) and stays queued, so
-  // its text is rewritten once `rewrite_seconds` have passed: a story growing in every batch
-  // is not rewritten in every batch, a new article is listed on its story at once, and the
-  // queue drains once the stream quietens.
+  // whose membership grew by less than `rewrite_growth` since (or that grew by more, but
+  // was written less than `rewrite_min_seconds` ago) is refreshed instead (its sources, time
+  // range and ranking inputs written now, its text kept) and stays queued until its text is
+  // due: a story growing in every batch is not rewritten in every batch, a new article is
+  // listed on its story at once, and the queue drains once the stream quietens. A story
+  // that lost an article is rewritten at once.
   int rewrite_seconds = 0;
   double rewrite_growth = 0.25;
+  int rewrite_min_seconds = 3;
   // A snapshot of the clusterer's state is committed with the batch once this many articles
   // were placed since the last one (0 = never: a restart replays the whole log).
   std::size_t snapshot_articles = 50000;

@@ -225,13 +225,21 @@ TEST(Engine, AGrowingStoryListsNewArticlesAtOnceAndIsRewrittenLater) {
   EXPECT_EQ(db->story(id)->updated, 5010);
   EXPECT_EQ(db->queue_depth(), 0u);
   EXPECT_TRUE(e.idle());
-  // Growth by a quarter or more since the text was written: rewritten at once.
+  // Growth by a quarter or more since the text was written: rewritten at once, once at least
+  // rewrite_min_seconds (3) have passed since the last text; sooner, refreshed until then.
   auto many = one_event(3, 9);
   db->add_articles(many);
   e.cluster_new(100);
-  EXPECT_EQ(e.write_queued(100, 5011).written, 1u);
+  EXPECT_EQ(e.write_queued(100, 5011).refreshed, 1u);
   EXPECT_EQ(db->story(id)->articles.size(), 12u);
+  EXPECT_EQ(e.write_queued(100, 5012).written, 0u);
+  EXPECT_EQ(e.write_queued(100, 5013).written, 1u);
+  EXPECT_EQ(db->story(id)->updated, 5013);
   EXPECT_EQ(db->queue_depth(), 0u);
+  auto more_still = one_event(4, 12);
+  db->add_articles(more_still);
+  e.cluster_new(100);
+  EXPECT_EQ(e.write_queued(100, 5016).written, 1u);  // 12 -> 16, 3 s after the last text
 }
 
 // A story larger than `writer_articles` is written from its first and newest articles (the
