@@ -46,7 +46,7 @@ curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || { echo "run did not star
     code=$(curl -s -o "$work/post.out" -w '%{http_code}' -X POST -H "Authorization: Bearer $token" \
       -H 'Content-Type: application/x-ndjson' --data-binary "@$f" "http://127.0.0.1:$port/api/v1/articles")
     if [ "$code" = 202 ]; then
-      n=$(grep -o '"accepted":[0-9]*' "$work/post.out" | cut -d: -f2)
+      n=$(grep -o '"accepted":[0-9]*' "$work/post.out" | cut -d: -f2 || true)
       accepted=$((accepted + ${n:-0}))
     else
       failed=$((failed + 1))
@@ -60,13 +60,13 @@ start=$(date +%s.%N)
 
 # Wait for some stories, then take the routes' paths from what is there.
 for _ in $(seq 600); do
-  n=$(curl -sf "http://127.0.0.1:$port/api/v1/stories" | grep -o '"id":[0-9]*' | wc -l)
+  n=$( (curl -sf "http://127.0.0.1:$port/api/v1/stories" || true) | grep -o '"id":[0-9]*' | wc -l || true)
   [ "$n" -ge 20 ] && break
   sleep 0.2
 done
-ids=$(curl -sf "http://127.0.0.1:$port/api/v1/stories" | grep -o '"id":[0-9]*' | cut -d: -f2 | head -50)
+ids=$(curl -sf "http://127.0.0.1:$port/api/v1/stories" | grep -o '"id":[0-9]*' | cut -d: -f2 | head -50 || true)
 words=$(curl -sf "http://127.0.0.1:$port/api/v1/stories" | grep -o '"headline":"[^"]*' | cut -d'"' -f4 |
-  tr ' ' '\n' | grep -E '^[A-Za-z]{4,}$' | sort -u | head -50)
+  tr ' ' '\n' | grep -E '^[A-Za-z]{4,}$' | sort -u | head -50 || true)
 lua() {  # a wrk script cycling through the given paths
   echo "local paths = {"
   for p in "$@"; do echo "  \"$p\","; done
@@ -98,7 +98,7 @@ wait "$feeder" || true
 read -r accepted failed fed_at < "$work/feeder.done"
 # Idle: everything clustered and no story waiting (deferred rewrites drain within 10 s).
 for _ in $(seq 6000); do
-  h=$(curl -sf "http://127.0.0.1:$port/healthz")
+  h=$(curl -sf "http://127.0.0.1:$port/healthz" || true)
   if echo "$h" | grep -q '"queued":0' && echo "$h" | grep -q '"unclustered":0'; then break; fi
   sleep 0.1
 done

@@ -237,11 +237,21 @@ struct Engine::Impl {
     return out;
   }
 
+  // How long a story's text may lag its sources: rewrite_seconds, longer for a story larger
+  // than writer_articles in proportion, at most rewrite_max_seconds.
+  UnixTime interval(std::size_t members) const {
+    const double scale = std::max(1.0, static_cast<double>(members) /
+                                           static_cast<double>(std::max<std::size_t>(options.writer_articles, 1)));
+    return std::max<UnixTime>(options.rewrite_seconds,
+                              std::min<UnixTime>(options.rewrite_max_seconds,
+                                                 static_cast<UnixTime>(options.rewrite_seconds * scale)));
+  }
+
   Counts write_queued(std::size_t limit, UnixTime now) {
     Counts n;
     const bool coalesce = options.rewrite_seconds > 0;
     if (coalesce && now - written_swept >= options.rewrite_seconds) {
-      std::erase_if(written, [&](const auto& w) { return now - w.second.at >= options.rewrite_seconds; });
+      std::erase_if(written, [&](const auto& w) { return now - w.second.at >= interval(w.second.members); });
       written_swept = now;
     }
     std::vector<store::Store::StoryWrite> writes;
@@ -280,10 +290,10 @@ struct Engine::Impl {
       UnixTime defer = 0;
       if (coalesce) {
         const auto w = written.find(claim.story);
-        if (w != written.end() && now - w->second.at < options.rewrite_seconds && refs.size() >= w->second.members) {
+        if (w != written.end() && now - w->second.at < interval(w->second.members) && refs.size() >= w->second.members) {
           const bool grew = static_cast<double>(refs.size()) >=
                             static_cast<double>(w->second.members) * (1.0 + options.rewrite_growth);
-          const UnixTime due = w->second.at + (grew ? options.rewrite_min_seconds : options.rewrite_seconds);
+          const UnixTime due = w->second.at + (grew ? options.rewrite_min_seconds : interval(w->second.members));
           if (now < due) {
             story = store.story(claim.story);
             if (story) defer = due;

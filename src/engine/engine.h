@@ -57,10 +57,14 @@ struct Options {
   // range and ranking inputs written now, its text kept) and stays queued until its text is
   // due: a story growing in every batch is not rewritten in every batch, a new article is
   // listed on its story at once, and the queue drains once the stream quietens. A story
-  // that lost an article is rewritten at once.
+  // that lost an article is rewritten at once. A story larger than `writer_articles` waits
+  // longer, in proportion (its text changes less with each article), up to
+  // `rewrite_max_seconds`: so the cost of keeping large stories' texts current does not grow
+  // with their size.
   int rewrite_seconds = 0;
   double rewrite_growth = 0.25;
   int rewrite_min_seconds = 3;
+  int rewrite_max_seconds = 60;
   // A snapshot of the clusterer's state is committed with the batch once this many articles
   // were placed since the last one (0 = never: a restart replays the whole log).
   std::size_t snapshot_articles = 50000;

@@ -242,6 +242,36 @@ TEST(Engine, AGrowingStoryListsNewArticlesAtOnceAndIsRewrittenLater) {
   EXPECT_EQ(e.write_queued(100, 5016).written, 1u);  // 12 -> 16, 3 s after the last text
 }
 
+// A story larger than the writer's selection may lag its sources longer, in proportion (its
+// text changes less with each article), up to rewrite_max_seconds.
+TEST(Engine, ALargeStoryIsRewrittenLessOften) {
+  auto db = store::open(":memory:");
+  engine::Options o;
+  o.rewrite_seconds = 10;
+  o.writer_articles = 4;
+  o.rewrite_max_seconds = 21;
+  engine::Engine e(*db, o);
+  auto v = one_event(8);  // twice the selection: 20 s
+  db->add_articles(v);
+  e.cluster_new(100);
+  EXPECT_EQ(e.write_queued(100, 5000).written, 1u);
+  const StoryId id = db->assignment(v[0].id)->story;
+  auto more = one_event(1, 8);
+  db->add_articles(more);
+  e.cluster_new(100);
+  EXPECT_EQ(e.write_queued(100, 5001).refreshed, 1u);
+  EXPECT_EQ(e.write_queued(100, 5019).written, 0u);
+  EXPECT_EQ(e.write_queued(100, 5020).written, 1u);
+  EXPECT_EQ(db->story(id)->articles.size(), 9u);
+  auto many = one_event(1, 9);  // written at 5020 from 9 articles: 21 s (the cap, not 22.5)
+  db->add_articles(many);
+  e.cluster_new(100);
+  EXPECT_EQ(e.write_queued(100, 5021).refreshed, 1u);
+  EXPECT_EQ(e.write_queued(100, 5040).written, 0u);
+  EXPECT_EQ(e.write_queued(100, 5041).written, 1u);
+  EXPECT_EQ(db->queue_depth(), 0u);
+}
+
 // A story larger than `writer_articles` is written from its first and newest articles (the
 // body's sentences come from those only) but lists every article as a source and ranks
 // by all of them.
