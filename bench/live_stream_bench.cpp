@@ -8,6 +8,10 @@
 //   build/live_stream_bench ARTICLES --ndjson     the same stream as JSON Lines on stdout (the
 //                                                 ingest format; bench/run_under_load.sh POSTs it)
 //
+// STORYLINE_CALLGRIND_WINDOW=FROM:COUNT: under `valgrind --tool=callgrind --instr-atstart=no`,
+// counts instructions only while the articles FROM..FROM+COUNT go through (the cost per
+// article at a given point of the stream, without instrumenting all that comes before).
+//
 // --sim-clock: the engine's clock (for coalescing) moves 1 s per batch, as if the stream
 // arrived at exactly 1,000 articles/s, instead of the real clock; for instruction counts
 // under valgrind (which slows the real run 50-fold), so they compare with a real run at
@@ -21,12 +25,19 @@
 // stretch, the throughput, the resident memory, the store's counts and where the time of
 // the stretch went (ingest, clustering, story writing).
 #include <sys/resource.h>
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#else
+#define CALLGRIND_START_INSTRUMENTATION
+#define CALLGRIND_STOP_INSTRUMENTATION
+#endif
 #include <unistd.h>
 
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <queue>
@@ -205,6 +216,12 @@ int main(int argc, char** argv) {
   // Rows at 10k, 100k, then every 100k (memory after the expiry horizon, ~270k articles).
   auto is_mark = [](std::size_t n) { return n == 10000 || (n >= 100000 && n % 100000 == 0); };
   engine::Counts counts;
+  std::size_t window_from = 0, window_to = 0;
+  if (const char* w = std::getenv("STORYLINE_CALLGRIND_WINDOW")) {
+    window_from = std::strtoull(w, nullptr, 10);
+    if (const char* colon = std::strchr(w, ':')) window_to = window_from + std::strtoull(colon + 1, nullptr, 10);
+  }
+  bool measuring = false;
   const auto start = std::chrono::steady_clock::now();
   auto last = start;
   std::printf("articles  us/article  articles/s  cpu-us/article  cpu-articles/s  RSS MiB  stories  merges  rewritten"
@@ -224,6 +241,15 @@ int main(int argc, char** argv) {
     batch.clear();
     while (batch.size() < 1000 && (more = stream.next(a))) batch.push_back(std::move(a));
     if (batch.empty()) break;
+    if (window_to > 0 && !measuring && done >= window_from && done < window_to) {
+      CALLGRIND_START_INSTRUMENTATION;
+      measuring = true;
+    } else if (measuring && done >= window_to) {
+      CALLGRIND_STOP_INSTRUMENTATION;
+      measuring = false;
+      std::printf("callgrind window %zu..%zu done\n", window_from, window_to);
+      std::fflush(stdout);
+    }
     auto t0 = Clock::now();
     db->add_articles(batch);
     t_ingest += lap(t0);

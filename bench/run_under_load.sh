@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # The live engine under load (issue 12): `storyline run` on a fresh store takes in ARTICLES
 # generated articles through POST /api/v1/articles (JSON Lines, BATCH a request, one
-# feeder), while wrk (Debian package) reads the front page, story pages, search and
-# /api/v1/stories with CONNECTIONS connections, SECONDS per route, one route after another.
+# feeder), while wrk (Debian package) reads the front page, story pages (50 of them in
+# turn), search (50 words in turn) and /api/v1/stories for SECONDS, all four at once with
+# CONNECTIONS connections in all (a quarter each), from the first stories on.
 # Prints, per route, wrk's latency distribution (p50/p90/p99), requests/s and errors, and
 # for the ingest: articles accepted, rejected requests, and the time until every article was
 # clustered and every story written (the engine idle).
-#   bench/run_under_load.sh [ARTICLES (100000)] [CONNECTIONS (32)] [SECONDS (30)] [BATCH (500)]
+#   bench/run_under_load.sh [ARTICLES (100000)] [CONNECTIONS (32)] [SECONDS (240)] [BATCH (500)]
 # Needs build/storyline and build/live_stream_bench (the article generator).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 articles="${1:-100000}"
 conns="${2:-32}"
-secs="${3:-30}"
+secs="${3:-240}"
 batch="${4:-500}"
 command -v wrk >/dev/null || { echo "bench/run_under_load.sh: wrk not found (apt-get install -y wrk)" >&2; exit 1; }
 for b in build/storyline build/live_stream_bench; do
@@ -79,7 +80,9 @@ search_paths=(); for w in $words; do search_paths+=("/search?q=$w"); done
 lua "${story_paths[@]}" > "$work/stories.lua"
 lua "${search_paths[@]:-/search?q=news}" > "$work/search.lua"
 
-echo "== load average before the reads: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== reads start: $(curl -sf "http://127.0.0.1:$port/healthz"), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+each=$(( conns / 4 > 0 ? conns / 4 : 1 ))
+wpids=()
 for route in front stories search api; do
   case $route in
     front) args=("http://127.0.0.1:$port/") ;;
@@ -87,12 +90,17 @@ for route in front stories search api; do
     search) args=(-s "$work/search.lua" "http://127.0.0.1:$port") ;;
     api) args=("http://127.0.0.1:$port/api/v1/stories") ;;
   esac
-  h=$(curl -sf "http://127.0.0.1:$port/healthz")
-  echo "== $route ($conns connections, ${secs} s; engine at start: $h)"
-  wrk -t2 -c"$conns" -d"${secs}s" --timeout 10s --latency "${args[@]}" |
-    grep -E "Latency|50%|90%|99%|Requests/sec|Non-2xx|Socket errors|requests in"
+  wrk -t1 -c"$each" -d"${secs}s" --timeout 10s --latency "${args[@]}" > "$work/wrk.$route" 2>&1 &
+  wpids+=($!)
 done
-echo "== load average after the reads: $(cut -d' ' -f1-3 /proc/loadavg)"
+sleep $((secs / 2))
+echo "== halfway: $(curl -sf "http://127.0.0.1:$port/healthz" || true), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for p in "${wpids[@]}"; do wait "$p" || true; done
+echo "== reads end: $(curl -sf "http://127.0.0.1:$port/healthz" || true), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for route in front stories search api; do
+  echo "== $route ($each connections, ${secs} s)"
+  grep -E "Latency|50%|90%|99%|Requests/sec|Non-2xx|Socket errors|requests in" "$work/wrk.$route" || true
+done
 
 wait "$feeder" || true
 read -r accepted failed fed_at < "$work/feeder.done"

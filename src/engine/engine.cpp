@@ -1,6 +1,7 @@
 #include "engine/engine.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <numeric>
 #include <optional>
@@ -247,6 +248,74 @@ struct Engine::Impl {
                                                  static_cast<UnixTime>(options.rewrite_seconds * scale)));
   }
 
+  // Sources, time range and ranking inputs of a story from every one of its articles (read
+  // without bodies). False when none of them is stored.
+  bool fill_inputs(const std::vector<Assignment>& members, const std::vector<bool>& copy, Story& story) {
+    std::vector<ArticleId> ids;
+    ids.reserve(members.size());
+    for (const auto& a : members) ids.push_back(a.article);
+    const std::vector<store::ArticleRef> refs = store.article_refs(ids);
+    if (refs.empty()) return false;
+    std::unordered_map<ArticleId, std::size_t> at;
+    for (std::size_t i = 0; i < members.size(); ++i) at.emplace(members[i].article, i);
+    std::vector<cluster::RankSource> sources;
+    sources.reserve(refs.size());
+    story.articles.clear();
+    story.first_seen = story.last_seen = 0;
+    for (const store::ArticleRef& r : refs) {
+      const UnixTime t = r.published > 0 ? r.published : r.fetched;
+      sources.push_back({r.source, t, copy[at.at(r.id)]});
+      story.articles.push_back(r.id);
+      if (t <= 0) continue;
+      story.first_seen = story.first_seen == 0 ? t : std::min(story.first_seen, t);
+      story.last_seen = std::max(story.last_seen, t);
+    }
+    cluster::rank_inputs(sources, story);
+    return true;
+  }
+
+  // The same for a stored story whose articles are the first of `members` (it only gained
+  // articles since it was stored): the new articles' contributions added to what it holds,
+  // as fill_inputs would compute them, reading only the new articles. False (nothing
+  // changed) when the story is not such a prefix, or a new article is not stored.
+  bool add_inputs(const std::vector<Assignment>& members, const std::vector<bool>& copy, Story& story) {
+    const std::size_t k = story.articles.size();
+    if (k == 0 || k >= members.size()) return false;
+    for (std::size_t i = 0; i < k; ++i)
+      if (members[i].article != story.articles[i]) return false;
+    std::vector<ArticleId> fresh;
+    for (std::size_t i = k; i < members.size(); ++i) fresh.push_back(members[i].article);
+    const std::vector<store::ArticleRef> refs = store.article_refs(fresh);
+    if (refs.size() != fresh.size()) return false;
+    std::unordered_set<std::string> seen;
+    for (const std::string& o : story.outlet_names) seen.insert(lower(o));
+    int anonymous = story.outlets - static_cast<int>(story.outlet_names.size());
+    for (std::size_t j = 0; j < refs.size(); ++j) {
+      const store::ArticleRef& r = refs[j];
+      const UnixTime t = r.published > 0 ? r.published : r.fetched;
+      story.articles.push_back(r.id);
+      if (t > 0) {
+        story.times.insert(std::upper_bound(story.times.begin(), story.times.end(), t), t);
+        story.first_seen = story.first_seen == 0 ? t : std::min(story.first_seen, t);
+        story.last_seen = std::max(story.last_seen, t);
+      }
+      if (copy[k + j]) continue;
+      ++story.distinct;
+      if (r.source.empty())
+        ++anonymous;
+      else if (seen.insert(lower(r.source)).second)
+        story.outlet_names.push_back(r.source);
+    }
+    story.outlets = static_cast<int>(story.outlet_names.size()) + anonymous;
+    story.rank_key = cluster::rank_key(story.outlets, story.distinct, story.times);
+    return true;
+  }
+
+  static std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+  }
+
   Counts write_queued(std::size_t limit, UnixTime now) {
     Counts n;
     const bool coalesce = options.rewrite_seconds > 0;
@@ -257,75 +326,64 @@ struct Engine::Impl {
     std::vector<store::Store::StoryWrite> writes;
     for (const store::Claim& claim : store.claim_stories(options.worker, limit, now, options.lease_seconds)) {
       const auto members = store.assignments(claim.story);
-      std::vector<ArticleId> article_ids;
-      article_ids.reserve(members.size());
-      for (const auto& a : members) article_ids.push_back(a.article);
-      // Sources, times and ranking inputs from every article, without bodies.
-      const std::vector<store::ArticleRef> refs = store.article_refs(article_ids);
-      if (refs.empty()) {
+      std::unordered_set<ArticleId> present;
+      for (const auto& a : members) present.insert(a.article);
+      std::vector<bool> copy(members.size());
+      for (std::size_t i = 0; i < members.size(); ++i)
+        copy[i] = members[i].duplicate_of != 0 && present.contains(members[i].duplicate_of);
+
+      // Coalescing: refresh (sources now, text later) or rewrite in full.
+      if (coalesce && !members.empty()) {
+        const auto w = written.find(claim.story);
+        if (w != written.end() && now - w->second.at < interval(w->second.members) &&
+            members.size() >= w->second.members) {
+          const bool grew = static_cast<double>(members.size()) >=
+                            static_cast<double>(w->second.members) * (1.0 + options.rewrite_growth);
+          const UnixTime due = w->second.at + (grew ? options.rewrite_min_seconds : interval(w->second.members));
+          std::optional<Story> story;
+          if (now < due) story = store.story(claim.story);
+          // A story that only gained articles adds theirs to what it holds; one queued for
+          // another reason (an article updated in place) is read from every article again.
+          if (story && (add_inputs(members, copy, *story) || fill_inputs(members, copy, *story))) {
+            story->id = claim.story;
+            writes.push_back({claim, std::move(story), due});
+            ++n.refreshed;
+            continue;
+          }
+        }
+      }
+      Story story;
+      if (!fill_inputs(members, copy, story)) {
         writes.push_back({claim, std::nullopt});
         written.erase(claim.story);
         ++n.dropped;
         continue;
       }
-      const std::unordered_set<ArticleId> present(article_ids.begin(), article_ids.end());
-      std::vector<bool> copy(members.size());
-      for (std::size_t i = 0; i < members.size(); ++i)
-        copy[i] = members[i].duplicate_of != 0 && present.contains(members[i].duplicate_of);
-      std::unordered_map<ArticleId, std::size_t> at;
-      for (std::size_t i = 0; i < members.size(); ++i) at.emplace(members[i].article, i);
-      std::vector<cluster::RankSource> sources;
-      sources.reserve(refs.size());
-      UnixTime first = 0, last = 0;
-      for (const store::ArticleRef& r : refs) {
-        const UnixTime t = r.published > 0 ? r.published : r.fetched;
-        sources.push_back({r.source, t, copy[at.at(r.id)]});
-        if (t <= 0) continue;
-        first = first == 0 ? t : std::min(first, t);
-        last = std::max(last, t);
+      const std::vector<Article> arts = store.articles(writer_selection(members, copy));
+      std::vector<const Article*> list;
+      for (const Article& a : arts) list.push_back(&a);
+      Story text;
+      std::string why;
+      if (list.empty() || !synth::write_story(list, options.synth, text, why)) {
+        writes.push_back({claim, std::nullopt});
+        written.erase(claim.story);
+        ++n.dropped;
+        continue;
       }
-
-      // Coalescing: refresh (sources now, text later) or rewrite in full.
-      std::optional<Story> story;
-      UnixTime defer = 0;
-      if (coalesce) {
-        const auto w = written.find(claim.story);
-        if (w != written.end() && now - w->second.at < interval(w->second.members) && refs.size() >= w->second.members) {
-          const bool grew = static_cast<double>(refs.size()) >=
-                            static_cast<double>(w->second.members) * (1.0 + options.rewrite_growth);
-          const UnixTime due = w->second.at + (grew ? options.rewrite_min_seconds : interval(w->second.members));
-          if (now < due) {
-            story = store.story(claim.story);
-            if (story) defer = due;
-          }
-        }
-      }
-      if (!story) {
-        const std::vector<Article> arts = store.articles(writer_selection(members, copy));
-        std::vector<const Article*> list;
-        for (const Article& a : arts) list.push_back(&a);
-        Story written_story;
-        std::string why;
-        if (list.empty() || !synth::write_story(list, options.synth, written_story, why)) {
-          writes.push_back({claim, std::nullopt});
-          written.erase(claim.story);
-          ++n.dropped;
-          continue;
-        }
-        written_story.updated = now;
-        story = std::move(written_story);
-        if (coalesce) written[claim.story] = {now, refs.size()};
-        ++n.written;
-      } else {
-        ++n.refreshed;
-      }
-      story->id = claim.story;
-      story->articles.clear();
-      for (const store::ArticleRef& r : refs) story->articles.push_back(r.id);
-      story->first_seen = first;
-      story->last_seen = last;
-      cluster::rank_inputs(sources, *story);
-      writes.push_back({claim, std::move(story), defer});
+      // The text from the selection; sources and ranking inputs from every article.
+      text.id = claim.story;
+      text.articles = std::move(story.articles);
+      text.first_seen = story.first_seen;
+      text.last_seen = story.last_seen;
+      text.outlets = story.outlets;
+      text.outlet_names = std::move(story.outlet_names);
+      text.distinct = story.distinct;
+      text.times = std::move(story.times);
+      text.rank_key = story.rank_key;
+      text.updated = now;
+      if (coalesce) written[claim.story] = {now, members.size()};
+      ++n.written;
+      writes.push_back({claim, std::move(text)});
     }
     store.write_stories(writes);  // one transaction for the batch
     return n;

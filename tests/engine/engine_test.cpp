@@ -242,6 +242,52 @@ TEST(Engine, AGrowingStoryListsNewArticlesAtOnceAndIsRewrittenLater) {
   EXPECT_EQ(e.write_queued(100, 5016).written, 1u);  // 12 -> 16, 3 s after the last text
 }
 
+// A refresh adds the new articles' sources, times and counts to what the story holds; the
+// result is what reading every article again gives (the next full write), copies and
+// articles without an outlet included.
+TEST(Engine, ARefreshedStoryRanksAsIfWrittenFromEveryArticle) {
+  auto db = store::open(":memory:");
+  engine::Options o;
+  o.rewrite_seconds = 10;
+  engine::Engine e(*db, o);
+  auto v = one_event(8);
+  db->add_articles(v);
+  e.cluster_new(100);
+  EXPECT_EQ(e.write_queued(100, 5000).written, 1u);
+  const StoryId id = db->assignment(v[0].id)->story;
+  auto more = one_event(2, 8);
+  more[1].source = "";  // no outlet: counts as its own
+  Article copy = v[2];  // a verbatim copy from another outlet
+  copy.url = "https://wire.example/copy";
+  copy.source = "OUTLET2";
+  copy.published = v.back().published + 7200;
+  more.push_back(copy);
+  more.push_back(v[5]);
+  more.back().url = "https://outlet5.example/again";  // a copy from the same outlet
+  db->add_articles(more);
+  e.cluster_new(100);
+  for (const auto& a : more) ASSERT_EQ(db->assignment(a.id)->story, id);
+  ASSERT_NE(db->assignment(more[2].id)->duplicate_of, 0);  // (the copies' ids: set by add_articles in `more`)
+  ASSERT_NE(db->assignment(more[3].id)->duplicate_of, 0);
+  EXPECT_EQ(e.write_queued(100, 5001).refreshed, 1u);
+  const Story refreshed = *db->story(id);
+  EXPECT_EQ(e.write_queued(100, 5003).written, 1u);  // grew by half: rewritten 3 s after the last
+  const Story full = *db->story(id);
+  EXPECT_EQ(full.updated, 5003);
+  EXPECT_EQ(refreshed.articles, full.articles);
+  EXPECT_EQ(refreshed.articles.size(), 12u);
+  EXPECT_EQ(refreshed.times, full.times);
+  EXPECT_EQ(refreshed.outlet_names, full.outlet_names);
+  EXPECT_EQ(refreshed.outlets, full.outlets);
+  EXPECT_EQ(refreshed.outlets, 10);  // 8 + outlet8 + the one without an outlet
+  EXPECT_EQ(refreshed.distinct, full.distinct);
+  EXPECT_EQ(refreshed.distinct, 10);
+  EXPECT_EQ(refreshed.rank_key, full.rank_key);
+  EXPECT_EQ(refreshed.first_seen, full.first_seen);
+  EXPECT_EQ(refreshed.last_seen, full.last_seen);
+  EXPECT_EQ(refreshed.last_seen, copy.published);
+}
+
 // A story larger than the writer's selection may lag its sources longer, in proportion (its
 // text changes less with each article), up to rewrite_max_seconds.
 TEST(Engine, ALargeStoryIsRewrittenLessOften) {
