@@ -4,16 +4,40 @@
 // each batch placed by the engine and its changed stories rewritten (ingest + cluster +
 // story rewrite + store), as `storyline run` does.
 //
-//   build/live_stream_bench [ARTICLES (default 100000)] [STORE (default /tmp/live_stream_bench.db)]
+//   build/live_stream_bench [ARTICLES (default 100000)] [STORE (default /tmp/live_stream_bench.db)] [--sim-clock]
+//   build/live_stream_bench ARTICLES --ndjson     the same stream as JSON Lines on stdout (the
+//                                                 ingest format; bench/run_under_load.sh POSTs it)
 //
-// Prints, at 10k, 100k, 1M articles (and the end), the cost per article over the last
-// stretch, the throughput, the resident memory and the store's counts.
+// STORYLINE_CALLGRIND_WINDOW=FROM:COUNT: under `valgrind --tool=callgrind --instr-atstart=no`,
+// counts instructions only while the articles FROM..FROM+COUNT go through (the cost per
+// article at a given point of the stream, without instrumenting all that comes before).
+//
+// --sim-clock: the engine's clock (for coalescing) moves 1 s per batch, as if the stream
+// arrived at exactly 1,000 articles/s, instead of the real clock; for instruction counts
+// under valgrind (which slows the real run 50-fold), so they compare with a real run at
+// the target rate.
+//
+// The engine runs with `storyline run`'s settings (a story's text rewritten at most every
+// 10 s, refreshed meanwhile); at the end the queue is drained (the deferred rewrites are
+// part of the cost).
+//
+// Prints, at 10k, 100k and every 100k after (and the end), the cost per article over the last
+// stretch, the throughput, the resident memory, the store's counts and where the time of
+// the stretch went (ingest, clustering, story writing).
+#include <sys/resource.h>
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#else
+#define CALLGRIND_START_INSTRUMENTATION
+#define CALLGRIND_STOP_INSTRUMENTATION
+#endif
 #include <unistd.h>
 
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <queue>
@@ -30,6 +54,15 @@ using namespace storyline;
 namespace {
 
 using bench::rss_mib;
+
+// CPU seconds (user + system) this process has used: on a shared machine the wall clock
+// counts other processes' time too; this does not.
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
 
 // Pseudo-words from syllables, so the vocabulary looks like text to the tokenizer.
 std::string word(std::size_t i) {
@@ -138,51 +171,120 @@ class Stream {
 
 }  // namespace
 
+// A JSON string of generated text (letters, digits, spaces, punctuation, newlines).
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '\n')
+      out += "\\n";
+    else if (c == '"' || c == '\\')
+      out += std::string("\\") + c;
+    else
+      out.push_back(c);
+  }
+  return out + "\"";
+}
+
 int main(int argc, char** argv) {
   const std::size_t total = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 100000;
+  if (argc > 2 && std::string(argv[2]) == "--ndjson") {
+    Stream stream(total);
+    Article a;
+    while (stream.next(a))
+      std::printf("{\"url\":%s,\"source\":%s,\"title\":%s,\"text\":%s,\"published\":%lld}\n",
+                  json_string(a.url).c_str(), json_string(a.source).c_str(), json_string(a.title).c_str(),
+                  json_string(a.text).c_str(), static_cast<long long>(a.published));
+    return 0;
+  }
   const std::string path = argc > 2 ? argv[2] : "/tmp/live_stream_bench.db";
+  const bool sim_clock = argc > 3 && std::string(argv[3]) == "--sim-clock";
+  const UnixTime sim_start = storyline::now();
+  std::size_t batches = 0;
+  auto clock_now = [&] { return sim_clock ? sim_start + static_cast<UnixTime>(batches) : storyline::now(); };
   for (const char* suffix : {"", "-wal", "-shm", ".lock"}) std::filesystem::remove(path + suffix);
   auto db = store::open(path);
-  engine::Engine eng(*db, {});
+  engine::Options options;
+  options.rewrite_seconds = 10;  // as `storyline run`
+  engine::Engine eng(*db, options);
   Stream stream(total);
   std::vector<Article> batch;
   std::size_t done = 0, mark = 0;
-  const std::size_t marks[] = {10000, 100000, 1000000, 10000000};
-  std::size_t next_mark = 0;
-  while (next_mark < 4 && marks[next_mark] < 1000) ++next_mark;
+  // Rows at 10k, 100k, then every 100k (memory after the expiry horizon, ~270k articles).
+  auto is_mark = [](std::size_t n) { return n == 10000 || (n >= 100000 && n % 100000 == 0); };
   engine::Counts counts;
+  std::size_t window_from = 0, window_to = 0;
+  if (const char* w = std::getenv("STORYLINE_CALLGRIND_WINDOW")) {
+    window_from = std::strtoull(w, nullptr, 10);
+    if (const char* colon = std::strchr(w, ':')) window_to = window_from + std::strtoull(colon + 1, nullptr, 10);
+  }
+  bool measuring = false;
   const auto start = std::chrono::steady_clock::now();
   auto last = start;
-  std::printf("articles  us/article(last stretch)  articles/s(last stretch)  RSS MiB  stories  merges  rewritten\n");
+  std::printf("articles  us/article  articles/s  cpu-us/article  cpu-articles/s  RSS MiB  stories  merges  rewritten"
+              "  refreshed  ingest%%  cluster%%  write%%   (per article and per second: over the stretch since the last row)\n");
+  double last_cpu = cpu_seconds();
+  using Clock = std::chrono::steady_clock;
+  double t_ingest = 0, t_cluster = 0, t_write = 0;
+  auto lap = [](Clock::time_point& t0) {
+    const auto t = Clock::now();
+    const double s = std::chrono::duration<double>(t - t0).count();
+    t0 = t;
+    return s;
+  };
   Article a;
   bool more = true;
   while (more) {
     batch.clear();
     while (batch.size() < 1000 && (more = stream.next(a))) batch.push_back(std::move(a));
     if (batch.empty()) break;
+    if (window_to > 0 && !measuring && done >= window_from && done < window_to) {
+      CALLGRIND_START_INSTRUMENTATION;
+      measuring = true;
+    } else if (measuring && done >= window_to) {
+      CALLGRIND_STOP_INSTRUMENTATION;
+      measuring = false;
+      std::printf("callgrind window %zu..%zu done\n", window_from, window_to);
+      std::fflush(stdout);
+    }
+    auto t0 = Clock::now();
     db->add_articles(batch);
+    t_ingest += lap(t0);
     while (true) {
       const auto c = eng.cluster_new(1000);
       counts += c;
       if (c.articles == 0) break;
     }
-    counts += eng.write_queued(100000, storyline::now());
+    t_cluster += lap(t0);
+    counts += eng.write_queued(100000, clock_now());
     done += batch.size();
-    const bool at_mark = next_mark < 4 && done >= marks[next_mark];
+    ++batches;
+    if (!more) {  // the end of the stream: drain the deferred rewrites
+      for (UnixTime later = clock_now() + options.rewrite_seconds; db->queue_depth() > 0; ++later)
+        counts += eng.write_queued(100000, later);
+    }
+    t_write += lap(t0);
+    const bool at_mark = is_mark(done);
     if (at_mark || !more) {
       const auto t = std::chrono::steady_clock::now();
       const double secs = std::chrono::duration<double>(t - last).count();
       const double n = static_cast<double>(done - mark);
-      std::printf("%8zu  %24.1f  %24.0f  %7.1f  %7zu  %6zu  %9zu\n", done, 1e6 * secs / n, n / secs, rss_mib(),
-                  db->story_count(), counts.merged, counts.written);
+      const double parts = std::max(t_ingest + t_cluster + t_write, 1e-9);
+      const double cpu = cpu_seconds();
+      std::printf("%8zu  %10.1f  %10.0f  %14.1f  %14.0f  %7.1f  %7zu  %6zu  %9zu  %9zu  %7.0f  %8.0f  %6.0f\n", done,
+                  1e6 * secs / n, n / secs, 1e6 * (cpu - last_cpu) / n, n / (cpu - last_cpu), rss_mib(),
+                  db->story_count(), counts.merged, counts.written, counts.refreshed, 100 * t_ingest / parts,
+                  100 * t_cluster / parts, 100 * t_write / parts);
+      last_cpu = cpu;
+      t_ingest = t_cluster = t_write = 0;
       std::fflush(stdout);
       last = t;
       mark = done;
-      if (at_mark) ++next_mark;
     }
   }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("total: %zu articles in %.1f s: %.0f articles/s end to end; %zu stories; store %s\n", done, secs,
-              static_cast<double>(done) / secs, db->story_count(), path.c_str());
+  const double cpu = cpu_seconds();
+  std::printf("total: %zu articles in %.1f s: %.0f articles/s end to end (%.1f CPU s: %.0f articles per CPU second); "
+              "%zu stories; store %s\n", done, secs, static_cast<double>(done) / secs, cpu,
+              static_cast<double>(done) / cpu, db->story_count(), path.c_str());
   return 0;
 }

@@ -112,10 +112,15 @@ int run(const std::string& db_path, const RunOpts& o) {
   }
   const auto started = std::chrono::steady_clock::now();
   engine::Options eo;
+  // A story growing in every batch is refreshed at once (a new article is listed on its
+  // page within the batch) and its text rewritten at most every 10 s.
+  eo.rewrite_seconds = 10;
   std::unique_ptr<engine::Engine> engine = std::make_unique<engine::Engine>(*db, eo);
-  spdlog::info("engine ready on {} ({}, clustering state restored in {:.1f} s)", db_path,
+  spdlog::info("engine ready on {} ({}, clustering state restored in {:.1f} s: {}{} replayed)", db_path,
                plural(db->article_count(), "article", "articles"),
-               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+               engine->restored_from_snapshot() ? "a snapshot and " : "",
+               plural(engine->replayed(), "article", "articles"));
 
   Wakeup wake;
   auto web_db = db->reader();
@@ -172,13 +177,14 @@ int run(const std::string& db_path, const RunOpts& o) {
       }
       if (t - last_log >= std::chrono::seconds(10) &&
           (interval.articles || interval.written || interval.dropped)) {
-        spdlog::info("{} in, {} opened, {} rewritten, {}", plural(interval.articles, "article", "articles"),
+        spdlog::info("{} in, {} opened, {} rewritten, {} refreshed, {}", plural(interval.articles, "article", "articles"),
                      plural(interval.opened, "story", "stories"), plural(interval.written, "story", "stories"),
-                     plural(interval.merged, "merge", "merges"));
+                     interval.refreshed, plural(interval.merged, "merge", "merges"));
         interval = {};
         last_log = t;
       }
-      if (c.articles == 0 && c.written == 0 && c.dropped == 0) wake.wait(std::chrono::milliseconds(500));
+      if (c.articles == 0 && c.written == 0 && c.refreshed == 0 && c.dropped == 0)
+        wake.wait(std::chrono::milliseconds(500));
     }
     if (interval.articles || interval.written)
       spdlog::info("{} in, {} rewritten", plural(interval.articles, "article", "articles"),

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "model/model.h"
@@ -63,15 +64,25 @@ class Clusterer {
   // roughly publication order; out-of-order arrival is allowed.
   Assignment add(const Article& a);
 
-  // Story id -> its article ids, in arrival order, for every story so far.
+  // Story id -> its article ids, in arrival order, for every story in memory (not merged,
+  // not expired: an expired story leaves memory), by id.
   struct StoryMembers {
     StoryId id = 0;
     std::vector<ArticleId> articles;
   };
   std::vector<StoryMembers> stories() const;
   // Merges made since the last call, as (from, into): every article of `from` now belongs
-  // to `into` (the older story).
+  // to `into` (the older story). A caller that keeps every assignment follows these to
+  // each story's final id (see MergeMap).
   std::vector<std::pair<StoryId, StoryId>> take_merges();
+  // Stories that expired (left memory) since the last call: they take no article again.
+  std::vector<StoryId> take_expired();
+
+  // The whole state as bytes (a snapshot), and a clusterer made from them with the same
+  // Config: it places the next articles exactly as this one would. The bytes are for the
+  // same build on the same machine; load() throws std::runtime_error on anything else.
+  std::string save() const;
+  static Clusterer load(const Config& config, std::string_view data);
   // Live stories (stories merged into an older one are not counted).
   std::size_t story_count() const;
 
@@ -85,6 +96,9 @@ class Clusterer {
     std::size_t unjoinable = 0;       // articles with too few terms (forced singletons)
     std::size_t candidates_scored = 0;  // exact similarity computations
     std::size_t expired = 0;          // stories expired (quiet past the horizon)
+    std::size_t stories_held = 0;     // stories in memory now (live; merged ones until the
+                                      // story they went into expires)
+    std::size_t records_held = 0;     // near-duplicate records in memory now
   };
   Stats stats() const;
 
@@ -92,6 +106,16 @@ class Clusterer {
   friend std::vector<Assignment> cluster_all(const std::vector<Article>& articles, Config config);
   struct Impl;
   std::unique_ptr<Impl> impl_;
+};
+
+// Follows the merges a Clusterer reports (take_merges) to each story's final id.
+class MergeMap {
+ public:
+  void add(const std::vector<std::pair<StoryId, StoryId>>& merges);
+  StoryId final_id(StoryId id) const;
+
+ private:
+  std::unordered_map<StoryId, StoryId> into_;
 };
 
 // Convenience: clusters a batch (sorted by publication time inside) and returns
@@ -109,6 +133,14 @@ void for_each_pair_similarity(const std::vector<Article>& articles, const Config
 // Fills the ranking inputs of a story from its articles: outlets and outlet_names
 // (independent outlets: near-duplicates count once), distinct, times, rank_key.
 void rank_inputs(const std::vector<const Article*>& articles, Story& story);
+// The same from what each article contributes, with near-duplicates already known (the
+// engine passes the clusterer's marks, Assignment::duplicate_of, so no body is read).
+struct RankSource {
+  std::string_view source;  // outlet ("" = unknown: counts as its own outlet)
+  UnixTime time = 0;        // published, or arrival when undated (0 = unknown)
+  bool duplicate = false;   // a near-duplicate of an earlier article of the story
+};
+void rank_inputs(const std::vector<RankSource>& sources, Story& story);
 // The time-independent order of scores: a story with a higher key scores higher at any
 // clock, up to the growth factor (log2 within +-1).
 double rank_key(int outlets, int distinct, const std::vector<UnixTime>& times);

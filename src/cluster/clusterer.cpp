@@ -25,11 +25,13 @@
 //
 // Expiry: a story quiet for longer than the horizon (Config::expire_days; by default the
 // age at which the decay alone is below the threshold, 7.97 days, so no article dated at
-// or after the stream clock could join it anyway) is taken out of the index and its
-// centroid freed; its id and member list stay. Only live stories hold a slot (a small,
-// recycled id); posting lists hold slots, so the index, the candidate scratch arrays and
-// the hot centroids scale with the stories opened within the horizon, not with all the
-// stories ever opened. Consequences (the rule): an out-of-order article dated before the
+// or after the stream clock could join it anyway) leaves memory: its index entries,
+// centroid and member list, and the stories merged into it. Near-duplicate records older
+// than the horizon go too (with their copy counts). Only live stories hold a slot (a small,
+// recycled id); posting lists hold slots, so the index, the candidate scratch arrays, the
+// centroids and the member lists scale with the stories active within the horizon, not
+// with all the stories ever opened (an endless stream runs in flat memory, but for its
+// vocabulary). Consequences (the rule): an out-of-order article dated before the
 // clock, or an undated one, no longer joins a story that has expired; a near-duplicate
 // of an article in an expired story is clustered like a new article. A story with no
 // known time expires `horizon` after the clock (newest plausible time seen) last saw it
@@ -54,6 +56,7 @@
 // and never widen a story's time range.
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <cmath>
 #include <numeric>
 
@@ -91,8 +94,8 @@ struct Clusterer::Impl {
     UnixTime first = 0, last = 0;  // known publication times of the members
     UnixTime touched = 0;  // stream clock when a story with no known time was last active
     std::size_t merged_into = kNone;
+    std::vector<std::size_t> absorbed;  // stories merged into this one (they go with it)
     bool blocked = false;  // never attracts (singleton of a short text, page chrome)
-    bool expired = false;  // quiet past the horizon: unindexed, centroid dropped
     std::uint32_t slot = kNoSlot;  // live slot while indexed (see `slot_story`)
     std::vector<TermId> posted;    // terms this story is posted under
   };
@@ -104,13 +107,38 @@ struct Clusterer::Impl {
   };
   // A SimHash bucket: (hash, record) of the most recent records, oldest first from `head`.
   struct Bucket {
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> entries;
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> entries;
     std::size_t head = 0;
+  };
+
+  // The stories in memory by story index (id - 1): live ones, and merged ones while the
+  // story they went into is (for resolving). Expired stories are erased.
+  class StoryTable {
+   public:
+    Story& operator[](std::size_t s) { return map_.find(s)->second; }
+    const Story& operator[](std::size_t s) const { return map_.find(s)->second; }
+    bool contains(std::size_t s) const { return map_.contains(s); }
+    std::size_t add(Story st) {
+      const std::size_t s = next_++;
+      map_.emplace(s, std::move(st));
+      return s;
+    }
+    std::size_t next() const { return next_; }  // the index the next story gets
+    void erase(std::size_t s) { map_.erase(s); }
+    void put(std::size_t s, Story st) { map_.insert_or_assign(s, std::move(st)); }
+    void set_next(std::size_t n) { next_ = n; }
+    std::size_t size() const { return map_.size(); }
+    const std::unordered_map<std::size_t, Story>& all() const { return map_; }
+    std::unordered_map<std::size_t, Story>& all_mutable() { return map_; }
+
+   private:
+    std::unordered_map<std::size_t, Story> map_;
+    std::size_t next_ = 0;
   };
 
   Config config;
   detail::TfIdf tfidf;
-  std::vector<Story> stories;
+  StoryTable stories;
   // Inverted index: term id -> live slots posted under it, oldest first. Only live
   // (unexpired, unmerged, unblocked) stories have a slot; slots are small dense ids that
   // are recycled, so the index and the candidate scratch arrays stay as small as the set
@@ -118,8 +146,12 @@ struct Clusterer::Impl {
   std::vector<std::vector<std::uint32_t>> index;
   std::vector<std::size_t> slot_story;  // slot -> story index (kNone when free)
   std::vector<std::uint32_t> free_slots;
-  std::vector<DupRecord> dups;
+  // Near-duplicate records in recording order (so by time); record r is dups[r - dups_base].
+  // Records older than the horizon are dropped from the front.
+  std::deque<DupRecord> dups;
+  std::uint64_t dups_base = 0;
   std::unordered_map<ArticleId, std::size_t> copies;  // original -> near-duplicates seen
+  std::vector<StoryId> expired_ids;                   // stories expired, not yet taken
   // SimHash bands: band value -> the most recent records with it.
   std::vector<std::unordered_map<std::uint64_t, Bucket>> bands;
   int band_bits = 16;
@@ -162,6 +194,195 @@ struct Clusterer::Impl {
   // centroid is scored with one branch-free pass over its terms.
   std::vector<float> query;
 
+  // ---- snapshot: every field that decides future placements, in a fixed order ----
+  static constexpr std::uint32_t kSnapshotMagic = 0x534c4353;  // "SCLS"
+  static constexpr std::uint32_t kSnapshotVersion = 1;
+
+  void save(detail::ByteWriter& w) const {
+    w.put(kSnapshotMagic);
+    w.put(kSnapshotVersion);
+    w.put<std::uint64_t>(bands.size());
+    w.put<std::int64_t>(horizon);
+    tfidf.save(w);
+    std::vector<std::size_t> keys;
+    keys.reserve(stories.size());
+    for (const auto& [k, st] : stories.all()) keys.push_back(k);
+    std::sort(keys.begin(), keys.end());
+    w.put<std::uint64_t>(stories.next());
+    w.put<std::uint64_t>(keys.size());
+    for (const std::size_t k : keys) {
+      const Story& st = stories[k];
+      w.put<std::uint64_t>(k);
+      w.put(st.id);
+      w.vec(st.centroid);
+      w.put(st.norm);
+      w.put<std::uint64_t>(st.norm_docs);
+      w.put<std::uint64_t>(st.members.size());
+      for (const auto& [q, a] : st.members) {
+        w.put(q);
+        w.put(a);
+      }
+      w.put(st.first);
+      w.put(st.last);
+      w.put(st.touched);
+      w.put<std::uint64_t>(st.merged_into);
+      w.vec(st.absorbed);
+      w.put<std::uint8_t>(st.blocked ? 1 : 0);
+      w.put(st.slot);
+      w.vec(st.posted);
+    }
+    w.put<std::uint64_t>(index.size());
+    for (const auto& list : index) w.vec(list);
+    w.vec(slot_story);
+    w.vec(free_slots);
+    w.put(dups_base);
+    w.put<std::uint64_t>(dups.size());
+    for (const DupRecord& r : dups) w.put(r);
+    std::vector<std::pair<ArticleId, std::size_t>> cp(copies.begin(), copies.end());
+    std::sort(cp.begin(), cp.end());
+    w.put<std::uint64_t>(cp.size());
+    for (const auto& [a, n] : cp) {
+      w.put(a);
+      w.put<std::uint64_t>(n);
+    }
+    w.vec(expired_ids);
+    for (const auto& band_map : bands) {
+      std::vector<std::uint64_t> values;
+      values.reserve(band_map.size());
+      for (const auto& [v, bucket] : band_map) values.push_back(v);
+      std::sort(values.begin(), values.end());
+      w.put<std::uint64_t>(values.size());
+      for (const std::uint64_t v : values) {
+        const Bucket& b = band_map.at(v);
+        w.put(v);
+        w.put<std::uint64_t>(b.entries.size() - b.head);
+        for (std::size_t k = b.head; k < b.entries.size(); ++k) {
+          w.put(b.entries[k].first);
+          w.put(b.entries[k].second);
+        }
+      }
+    }
+    w.put(seq);
+    w.put(stats);
+    w.put<std::uint64_t>(merges.size());
+    for (const auto& [f, i] : merges) {
+      w.put(f);
+      w.put(i);
+    }
+    w.put(clock);
+    w.put(next_sweep);
+    w.put<std::uint64_t>(adds_since_sweep);
+    line_ids.save(w);
+    w.put<std::uint64_t>(line_once.size());
+    for (const auto& [h, st] : line_once) {
+      w.put(h);
+      w.put(st);
+    }
+    w.vec(line_stats);
+  }
+
+  void load(detail::ByteReader& r) {
+    using detail::ByteReader;
+    if (r.get<std::uint32_t>() != kSnapshotMagic || r.get<std::uint32_t>() != kSnapshotVersion ||
+        r.get<std::uint64_t>() != bands.size() || r.get<std::int64_t>() != horizon)
+      ByteReader::fail();
+    tfidf.load(r);
+    const auto next = r.get<std::uint64_t>();
+    const auto n = r.get<std::uint64_t>();
+    StoryTable table;
+    for (std::uint64_t i = 0; i < n; ++i) {
+      const auto k = static_cast<std::size_t>(r.get<std::uint64_t>());
+      Story st;
+      st.id = r.get<StoryId>();
+      r.vec(st.centroid);
+      st.norm = r.get<double>();
+      st.norm_docs = static_cast<std::size_t>(r.get<std::uint64_t>());
+      const auto m = r.get<std::uint64_t>();
+      if (m > (1u << 30)) ByteReader::fail();
+      st.members.reserve(static_cast<std::size_t>(m));
+      for (std::uint64_t j = 0; j < m; ++j) {
+        const auto q = r.get<std::uint64_t>();
+        st.members.emplace_back(q, r.get<ArticleId>());
+      }
+      st.first = r.get<UnixTime>();
+      st.last = r.get<UnixTime>();
+      st.touched = r.get<UnixTime>();
+      st.merged_into = static_cast<std::size_t>(r.get<std::uint64_t>());
+      r.vec(st.absorbed);
+      st.blocked = r.get<std::uint8_t>() != 0;
+      st.slot = r.get<std::uint32_t>();
+      r.vec(st.posted);
+      if (k >= next || st.id != static_cast<StoryId>(k + 1)) ByteReader::fail();
+      table.put(k, std::move(st));
+    }
+    table.set_next(static_cast<std::size_t>(next));
+    stories = std::move(table);
+    const auto terms = r.get<std::uint64_t>();
+    if (terms > tfidf.vocabulary() + 1) ByteReader::fail();
+    index.assign(static_cast<std::size_t>(terms), {});
+    for (auto& list : index) r.vec(list);
+    r.vec(slot_story);
+    r.vec(free_slots);
+    dups_base = r.get<std::uint64_t>();
+    dups.clear();
+    for (auto k = r.get<std::uint64_t>(); k > 0; --k) dups.push_back(r.get<DupRecord>());
+    copies.clear();
+    for (auto k = r.get<std::uint64_t>(); k > 0; --k) {
+      const auto a = r.get<ArticleId>();
+      copies[a] = static_cast<std::size_t>(r.get<std::uint64_t>());
+    }
+    r.vec(expired_ids);
+    for (auto& band_map : bands) {
+      band_map.clear();
+      for (auto k = r.get<std::uint64_t>(); k > 0; --k) {
+        Bucket& b = band_map[r.get<std::uint64_t>()];
+        const auto e = r.get<std::uint64_t>();
+        if (e > kBandCap * 4) ByteReader::fail();
+        for (std::uint64_t j = 0; j < e; ++j) {
+          const auto h = r.get<std::uint64_t>();
+          b.entries.emplace_back(h, r.get<std::uint64_t>());
+        }
+      }
+    }
+    seq = r.get<std::uint64_t>();
+    stats = r.get<Stats>();
+    merges.clear();
+    for (auto k = r.get<std::uint64_t>(); k > 0; --k) {
+      const auto f = r.get<StoryId>();
+      merges.emplace_back(f, r.get<StoryId>());
+    }
+    clock = r.get<UnixTime>();
+    next_sweep = r.get<UnixTime>();
+    adds_since_sweep = static_cast<std::size_t>(r.get<std::uint64_t>());
+    line_ids.load(r);
+    line_once.clear();
+    const auto once = r.get<std::uint64_t>();
+    if (once != 0 && once != kLineOnce) ByteReader::fail();
+    line_once.reserve(static_cast<std::size_t>(once));
+    for (std::uint64_t k = 0; k < once; ++k) {
+      const auto h = r.get<std::uint64_t>();
+      line_once.emplace_back(h, r.get<std::uint32_t>());
+    }
+    r.vec(line_stats);
+    if (!r.done()) ByteReader::fail();
+    // Consistency of what lookups index with: slots, postings, stories.
+    for (const std::size_t st : slot_story)
+      if (st != kNone && !stories.contains(st)) ByteReader::fail();
+    for (const std::uint32_t f : free_slots)
+      if (f >= slot_story.size()) ByteReader::fail();
+    for (const auto& list : index)
+      for (const std::uint32_t slot : list)
+        if (slot >= slot_story.size()) ByteReader::fail();
+    for (const auto& [k, st] : stories.all())
+      if (st.slot != kNoSlot && (st.slot >= slot_story.size() || slot_story[st.slot] != k)) ByteReader::fail();
+    // Scratch space, sized by the slots, as it was (zeros between uses).
+    acc.assign(slot_story.size(), 0.0f);
+    cand_stamp.assign(slot_story.size(), 0);
+    term_stamp.assign(slot_story.size(), 0);
+    cand_clock = term_clock = 0;
+    query.clear();
+  }
+
   explicit Impl(const Config& c) : config(c), tfidf(c) {
     // Pigeonhole: two hashes within k bits agree exactly on at least one of k+1 bands.
     const int nbands = std::clamp(config.duplicate_bits + 1, 1, 16);
@@ -177,7 +398,10 @@ struct Clusterer::Impl {
     if (days > 0) horizon = static_cast<UnixTime>(std::ceil(days * 86400.0));
   }
 
+  // The story `s` went into (itself when not merged; an index no longer in `stories` when
+  // it has expired).
   std::size_t resolve(std::size_t s) {
+    if (!stories.contains(s)) return s;
     std::size_t r = s;
     while (stories[r].merged_into != kNone) r = stories[r].merged_into;
     while (stories[s].merged_into != kNone) {  // path compression
@@ -264,9 +488,11 @@ struct Clusterer::Impl {
       const Bucket& bucket = it->second;
       for (std::size_t k = bucket.head; k < bucket.entries.size(); ++k) {
         const auto& [hash, r] = bucket.entries[k];
+        if (r < dups_base) continue;  // dropped
         const int d = hamming(h, hash);
         if (d < best_d || (d == best_d && r < best)) {
-          if (stories[resolve(dups[r].story)].expired || record_expired(dups[r])) continue;
+          const DupRecord& rec = record(r);
+          if (!stories.contains(resolve(rec.story)) || record_expired(rec)) continue;
           best_d = d;
           best = r;
         }
@@ -275,8 +501,23 @@ struct Clusterer::Impl {
     return best;
   }
 
+  DupRecord& record(std::uint64_t r) { return dups[static_cast<std::size_t>(r - dups_base)]; }
+  bool record_dropped_or_expired(std::uint64_t r) const {
+    return r < dups_base || record_expired(dups[static_cast<std::size_t>(r - dups_base)]);
+  }
+
+  // Drops the oldest records once they are past the horizon or their story has left
+  // memory, with their copy counts (a record is found by no lookup after that).
+  void drop_old_records() {
+    while (!dups.empty() && (record_expired(dups.front()) || !stories.contains(resolve(dups.front().story)))) {
+      copies.erase(dups.front().original);
+      dups.pop_front();
+      ++dups_base;
+    }
+  }
+
   void remember_hash(std::uint64_t h, ArticleId original, std::size_t story) {
-    const auto r = static_cast<std::uint32_t>(dups.size());
+    const std::uint64_t r = dups_base + dups.size();
     dups.push_back({h, original, story, clock});
     for (std::size_t b = 0; b < bands.size(); ++b) {
       Bucket& bucket = bands[b][band(h, b)];
@@ -284,7 +525,7 @@ struct Clusterer::Impl {
       // Drop records older than the horizon and beyond the newest kBandCap from the front.
       while (bucket.head < bucket.entries.size() &&
              (bucket.entries.size() - bucket.head > kBandCap ||
-              record_expired(dups[bucket.entries[bucket.head].second])))
+              record_dropped_or_expired(bucket.entries[bucket.head].second)))
         ++bucket.head;
       if (bucket.head > 64 && bucket.head * 2 > bucket.entries.size()) {  // amortized compaction
         bucket.entries.erase(bucket.entries.begin(),
@@ -343,7 +584,7 @@ struct Clusterer::Impl {
   // their other terms), so the cost of a lookup stays bounded on very common terms.
   void post(std::size_t s) {
     Story& st = stories[s];
-    if (st.blocked || st.expired || st.merged_into != kNone) return;
+    if (st.blocked || st.merged_into != kNone) return;
     if (st.slot == kNoSlot) st.slot = take_slot(s);
     const std::uint32_t slot = st.slot;
     scratch_weighted.assign(st.centroid.begin(), st.centroid.end());
@@ -386,11 +627,11 @@ struct Clusterer::Impl {
 
   // Advances the stream clock and, every so often, expires the stories that have been
   // quiet for longer than the horizon: a story whose newest known time (or, with none,
-  // the clock when it was last joined) is more than `horizon` older than the clock is
-  // taken out of the index and its centroid dropped. Its id and members stay; an article
+  // the clock when it was last joined) is more than `horizon` older than the clock leaves
+  // memory (index entries, centroid, members, and the stories merged into it); an article
   // that would have matched it opens a new story. The sweep runs when the clock moved
-  // by 1/16 of the horizon and at least a quarter of the live slots were added since,
-  // so its cost per article is constant.
+  // by 1/16 of the horizon and at least a quarter of the live (indexed) stories were added
+  // since, so its cost per article is constant.
   void advance(UnixTime t) {
     ++adds_since_sweep;
     if (t > clock) clock = t;
@@ -399,22 +640,24 @@ struct Clusterer::Impl {
     if (adds_since_sweep * 4 < live) return;
     adds_since_sweep = 0;
     next_sweep = clock + std::max<UnixTime>(horizon / 16, 1);
-    for (std::size_t slot = 0; slot < slot_story.size(); ++slot) {
-      const std::size_t s = slot_story[slot];
-      if (s == kNone) continue;
-      Story& st = stories[s];
+    std::vector<std::size_t> quiet;
+    for (auto& [s, st] : stories.all_mutable()) {
+      if (st.merged_into != kNone) continue;  // goes with the story it went into
       UnixTime active = st.last != 0 ? st.last : st.touched;
       if (active == 0) active = st.touched = clock;  // timeless so far: its clock starts now
-      if (clock - active > horizon) expire(s);
+      if (clock - active > horizon) quiet.push_back(s);
     }
+    std::sort(quiet.begin(), quiet.end());
+    for (const std::size_t s : quiet) expire(s);
+    drop_old_records();
   }
 
   void expire(std::size_t s) {
     unindex(s);
     Story& st = stories[s];
-    st.expired = true;
-    st.centroid.clear();
-    st.centroid.shrink_to_fit();
+    expired_ids.push_back(st.id);
+    for (const std::size_t m : st.absorbed) stories.erase(m);
+    stories.erase(s);
     ++stats.expired;
   }
 
@@ -459,15 +702,14 @@ struct Clusterer::Impl {
 
   std::size_t open_story(const SparseVector& tf, UnixTime t, ArticleId id, bool joinable) {
     Story st;
-    st.id = static_cast<StoryId>(stories.size() + 1);
+    st.id = static_cast<StoryId>(stories.next() + 1);
     st.members.emplace_back(seq, id);
     widen(st, t);
     touch(st);
     st.blocked = !joinable;
     if (joinable) set_centroid(st, tf);
-    stories.push_back(std::move(st));
+    const std::size_t s = stories.add(std::move(st));
     ++stats.stories_created;
-    const std::size_t s = stories.size() - 1;
     post(s);
     return s;
   }
@@ -492,6 +734,10 @@ struct Clusterer::Impl {
     sb.centroid.clear();
     sb.centroid.shrink_to_fit();
     sb.merged_into = a;
+    sa.absorbed.push_back(b);
+    sa.absorbed.insert(sa.absorbed.end(), sb.absorbed.begin(), sb.absorbed.end());
+    sb.absorbed.clear();
+    sb.absorbed.shrink_to_fit();
     ++stats.merges;
     merges.push_back({sb.id, sa.id});
     post(a);
@@ -592,11 +838,12 @@ struct Clusterer::Impl {
     if (hashable) {
       h = detail::simhash_tokens(tokens);
       if (const std::size_t r = find_duplicate(h); r != kNone) {
-        const std::size_t s = resolve(dups[r].story);
-        out.duplicate_of = dups[r].original;
+        const DupRecord& rec = record(r);
+        const std::size_t s = resolve(rec.story);
+        out.duplicate_of = rec.original;
         ++stats.duplicates;
         const bool short_text = tokens.size() < config.chrome_tokens;
-        if (short_text && ++copies[dups[r].original] + 1 >= config.chrome_copies &&
+        if (short_text && ++copies[rec.original] + 1 >= config.chrome_copies &&
             detail::is_page_furniture(body)) {
           // ... except short texts of page furniture (archive banners, embed notices, browser
           // prompts: see chrome.cpp) seen verbatim `chrome_copies` times: not news. The copy
@@ -710,8 +957,12 @@ Assignment Clusterer::add(const Article& a) { return impl_->add(a, a.id); }
 
 std::vector<Clusterer::StoryMembers> Clusterer::stories() const {
   std::vector<StoryMembers> out;
-  for (const auto& st : impl_->stories) {
-    if (st.merged_into != kNone) continue;
+  std::vector<const Impl::Story*> live;
+  for (const auto& [s, st] : impl_->stories.all())
+    if (st.merged_into == kNone) live.push_back(&st);
+  std::sort(live.begin(), live.end(), [](const Impl::Story* a, const Impl::Story* b) { return a->id < b->id; });
+  for (const Impl::Story* p : live) {
+    const Impl::Story& st = *p;
     StoryMembers m;
     m.id = st.id;
     m.articles.reserve(st.members.size());
@@ -731,7 +982,40 @@ std::size_t Clusterer::story_count() const {
   return impl_->stats.stories_created - impl_->stats.merges;
 }
 
-Clusterer::Stats Clusterer::stats() const { return impl_->stats; }
+Clusterer::Stats Clusterer::stats() const {
+  Stats s = impl_->stats;
+  s.stories_held = impl_->stories.size();
+  s.records_held = impl_->dups.size();
+  return s;
+}
+
+std::string Clusterer::save() const {
+  detail::ByteWriter w;
+  impl_->save(w);
+  return std::move(w.out);
+}
+
+Clusterer Clusterer::load(const Config& config, std::string_view data) {
+  Clusterer c(config);
+  detail::ByteReader r(data);
+  c.impl_->load(r);
+  return c;
+}
+
+std::vector<StoryId> Clusterer::take_expired() {
+  std::vector<StoryId> out;
+  out.swap(impl_->expired_ids);
+  return out;
+}
+
+void MergeMap::add(const std::vector<std::pair<StoryId, StoryId>>& merges) {
+  for (const auto& [from, into] : merges) into_[from] = into;
+}
+
+StoryId MergeMap::final_id(StoryId id) const {
+  for (auto it = into_.find(id); it != into_.end(); it = into_.find(id)) id = it->second;
+  return id;
+}
 
 std::vector<Assignment> cluster_all(const std::vector<Article>& articles, Config config) {
   std::vector<std::size_t> order(articles.size());
@@ -742,15 +1026,16 @@ std::vector<Assignment> cluster_all(const std::vector<Article>& articles, Config
   // Internally every article gets its input position + 1 as id, so unset (0) or repeated
   // ids still cluster correctly; ids are mapped back below.
   Clusterer c(config);
+  MergeMap merged;
   std::vector<Assignment> out(articles.size());
-  for (const std::size_t i : order) out[i] = c.impl_->add(articles[i], static_cast<ArticleId>(i + 1));
+  for (const std::size_t i : order) {
+    out[i] = c.impl_->add(articles[i], static_cast<ArticleId>(i + 1));
+    merged.add(c.take_merges());
+  }
   // Stories may have merged after an article was placed: report final story ids.
-  std::vector<StoryId> final_story(articles.size(), 0);
-  for (const auto& s : c.stories())
-    for (const ArticleId id : s.articles) final_story[static_cast<std::size_t>(id - 1)] = s.id;
   for (std::size_t i = 0; i < out.size(); ++i) {
     out[i].article = articles[i].id;
-    out[i].story = final_story[i];
+    out[i].story = merged.final_id(out[i].story);
     if (out[i].duplicate_of != 0)
       out[i].duplicate_of = articles[static_cast<std::size_t>(out[i].duplicate_of - 1)].id;
   }

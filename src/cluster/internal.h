@@ -4,6 +4,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <type_traits>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -46,6 +48,56 @@ bool is_page_furniture(std::string_view text);
 // words; texts with fewer than 3 tokens hash their single tokens; no token -> 0.
 std::uint64_t simhash_tokens(const std::vector<text::Token>& tokens);
 
+// ---- snapshots: the clusterer's state as bytes (native layout: a snapshot is read back by
+// the same build on the same machine; anything else is refused by its header) ----
+class ByteWriter {
+ public:
+  std::string out;
+  template <typename T>
+  void put(const T& v) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    out.append(reinterpret_cast<const char*>(&v), sizeof v);
+  }
+  template <typename T>
+  void vec(const std::vector<T>& v) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    put<std::uint64_t>(v.size());
+    out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+  }
+};
+
+// Throws SnapshotError when the data ends early or is inconsistent.
+class ByteReader {
+ public:
+  explicit ByteReader(std::string_view in) : in_(in) {}
+  template <typename T>
+  T get() {
+    static_assert(std::is_trivially_copyable_v<T>);
+    need(sizeof(T));
+    T v;
+    std::memcpy(&v, in_.data() + pos_, sizeof v);
+    pos_ += sizeof v;
+    return v;
+  }
+  template <typename T>
+  void vec(std::vector<T>& v) {
+    const auto n = get<std::uint64_t>();
+    if (n > (in_.size() - pos_) / std::max<std::size_t>(sizeof(T), 1)) fail();
+    v.resize(static_cast<std::size_t>(n));
+    std::memcpy(v.data(), in_.data() + pos_, v.size() * sizeof(T));
+    pos_ += v.size() * sizeof(T);
+  }
+  bool done() const { return pos_ == in_.size(); }
+  [[noreturn]] static void fail();
+
+ private:
+  void need(std::size_t n) const {
+    if (in_.size() - pos_ < n) fail();
+  }
+  std::string_view in_;
+  std::size_t pos_ = 0;
+};
+
 // Open-addressing hash map from 64-bit hashes to 32-bit values (linear probing, power-of-2
 // capacity): the hot term lookups of vectorize() without std::unordered_map's node hops.
 // Key 0 is reserved as "empty" (a real key 0 is stored as 1).
@@ -57,6 +109,8 @@ class HashMap64 {
   std::uint32_t insert(std::uint64_t key, std::uint32_t value);
   std::size_t size() const { return size_; }
   void clear();
+  void save(ByteWriter& w) const;
+  void load(ByteReader& r);
 
  private:
   void grow();
@@ -88,6 +142,10 @@ class TfIdf {
   float idf(TermId term) const;
   std::size_t documents() const { return documents_; }
   std::size_t vocabulary() const { return df_.size(); }
+  // The model's state (terms, document frequencies, the idf cache: all that decides what
+  // vectorize() and idf() return) for a snapshot.
+  void save(ByteWriter& w) const;
+  void load(ByteReader& r);
 
  private:
   static constexpr TermId kNoTerm = static_cast<TermId>(-1);

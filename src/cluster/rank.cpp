@@ -5,7 +5,9 @@
 //   outlets  independent outlets: distinct sources (case-insensitive) among the articles
 //            that are not near-duplicates (SimHash within Config{}.duplicate_bits bits, texts
 //            of 10+ words) of an earlier article; an article without a source counts as its
-//            own outlet
+//            own outlet. The live engine passes the clusterer's own near-duplicate marks
+//            (the same SimHash rule, found when each article was placed), so that ranking a
+//            story reads no article body
 //   distinct articles left after collapsing near-duplicates
 //   growth   (recent + 1) / (earlier + 1), clamped to [0.25, 4]: recent = articles
 //            published in the 24 hours up to `now`, earlier = articles published before
@@ -38,15 +40,11 @@ double log2_base(int outlets, int distinct) {
 }  // namespace
 
 void rank_inputs(const std::vector<const Article*>& articles, Story& story) {
-  story.outlets = 0;
-  story.distinct = 0;
-  story.outlet_names.clear();
-  story.times.clear();
   // Collapse near-duplicates (pairwise; stories are small enough).
   const int bits = Config{}.duplicate_bits;
   std::vector<std::uint64_t> kept_hashes;
-  std::unordered_set<std::string> seen_sources;
-  int anonymous = 0;
+  std::vector<RankSource> sources;
+  sources.reserve(articles.size());
   for (const Article* a : articles) {
     if (a == nullptr) continue;
     const auto tokens = text::tokenize(detail::truncate_utf8(a->text, 32 * 1024));
@@ -57,18 +55,30 @@ void rank_inputs(const std::vector<const Article*>& articles, Story& story) {
                               [&](std::uint64_t k) { return hamming(h, k) <= bits; });
       if (!duplicate) kept_hashes.push_back(h);
     }
+    sources.push_back({a->source, a->published > 0 ? a->published : a->fetched, duplicate});
+  }
+  rank_inputs(sources, story);
+}
+
+void rank_inputs(const std::vector<RankSource>& sources, Story& story) {
+  story.outlets = 0;
+  story.distinct = 0;
+  story.outlet_names.clear();
+  story.times.clear();
+  std::unordered_set<std::string> seen_sources;
+  int anonymous = 0;
+  for (const RankSource& a : sources) {
     // Every article counts for coverage, at its publication time or, undated, its arrival.
-    const UnixTime t = a->published > 0 ? a->published : a->fetched;
-    if (t > 0) story.times.push_back(t);
-    if (duplicate) continue;
+    if (a.time > 0) story.times.push_back(a.time);
+    if (a.duplicate) continue;
     ++story.distinct;
-    std::string src = a->source;
+    std::string src(a.source);
     std::transform(src.begin(), src.end(), src.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (src.empty())
       ++anonymous;
     else if (seen_sources.insert(src).second)
-      story.outlet_names.push_back(a->source);
+      story.outlet_names.emplace_back(a.source);
   }
   std::sort(story.times.begin(), story.times.end());
   story.outlets = static_cast<int>(story.outlet_names.size()) + anonymous;

@@ -1,6 +1,7 @@
 // Online TF-IDF term vectors and the sparse-vector helpers the clusterer uses.
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "cluster/internal.h"
 
@@ -130,6 +131,24 @@ void HashMap64::grow() {
   values_ = std::move(values);
 }
 
+void ByteReader::fail() {
+  throw std::runtime_error("clusterer snapshot: the data is damaged or from another build");
+}
+
+void HashMap64::save(ByteWriter& w) const {
+  w.vec(keys_);
+  w.vec(values_);
+  w.put<std::uint64_t>(size_);
+}
+
+void HashMap64::load(ByteReader& r) {
+  r.vec(keys_);
+  r.vec(values_);
+  size_ = static_cast<std::size_t>(r.get<std::uint64_t>());
+  const bool pow2 = (keys_.size() & (keys_.size() - 1)) == 0;
+  if (keys_.size() != values_.size() || !pow2 || size_ > keys_.size()) ByteReader::fail();
+}
+
 void HashMap64::clear() {
   keys_.clear();
   values_.clear();
@@ -179,6 +198,22 @@ TermId TfIdf::term_id(const text::Token& token) {
   if (word_cache_.size() >= kStemCacheLimit) word_cache_.clear();
   word_cache_.insert(key, id);
   return id;
+}
+
+void TfIdf::save(ByteWriter& w) const {
+  terms_.save(w);
+  w.vec(df_);
+  w.vec(idf_cache_);
+  w.put<std::uint64_t>(documents_);
+}
+
+void TfIdf::load(ByteReader& r) {
+  terms_.load(r);
+  r.vec(df_);
+  r.vec(idf_cache_);
+  documents_ = static_cast<std::size_t>(r.get<std::uint64_t>());
+  if (idf_cache_.size() != df_.size() || terms_.size() != df_.size()) ByteReader::fail();
+  word_cache_.clear();  // a cache only
 }
 
 float TfIdf::idf(TermId term) const {

@@ -1,8 +1,12 @@
 #include "engine/engine.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstring>
 #include <numeric>
+#include <optional>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -16,6 +20,7 @@ Counts& Counts::operator+=(const Counts& o) {
   joined += o.joined;
   merged += o.merged;
   written += o.written;
+  refreshed += o.refreshed;
   dropped += o.dropped;
   return *this;
 }
@@ -39,14 +44,73 @@ struct Engine::Impl {
   store::Sequence through = 0;               // cursor the clusterer's state stands at
   StoryId last_id = 0;                       // store id mark the state stands at
   bool stale = true;                         // state must be restored from the log
+  std::size_t since_snapshot = 0;            // articles placed since the last snapshot
+  std::size_t replayed = 0;                  // log entries replayed by the last restore
+  bool from_snapshot = false;                // ... on top of a snapshot
 
   Impl(store::Store& s, Options o)
       : store(s), options(std::move(o)), settings(settings_fingerprint(options.cluster)) {}
 
-  // Restores the clusterer's state: replays the clustering log in order.
+  // Stories that left the clusterer's memory take no article again: their ids go too.
+  void forget_expired() {
+    for (const StoryId s : clusterer->take_expired()) ids.erase(s);
+  }
+
+  // The engine's state as a snapshot: the clusterer's, then the id map.
+  std::string snapshot_data() const {
+    const std::string c = clusterer->save();
+    std::string out;
+    auto put = [&](std::uint64_t v) { out.append(reinterpret_cast<const char*>(&v), sizeof v); };
+    put(c.size());
+    out += c;
+    std::vector<std::pair<StoryId, StoryId>> sorted(ids.begin(), ids.end());
+    std::sort(sorted.begin(), sorted.end());
+    put(sorted.size());
+    for (const auto& [k, v] : sorted) {
+      put(static_cast<std::uint64_t>(k));
+      put(static_cast<std::uint64_t>(v));
+    }
+    return out;
+  }
+
+  // Loads a snapshot's state; false (nothing changed) when it cannot be read.
+  bool load_snapshot(std::string_view data) {
+    std::size_t pos = 0;
+    auto get = [&](std::uint64_t& v) {
+      if (data.size() - pos < sizeof v) return false;
+      std::memcpy(&v, data.data() + pos, sizeof v);
+      pos += sizeof v;
+      return true;
+    };
+    std::uint64_t n = 0;
+    if (!get(n) || n > data.size() - pos) return false;
+    try {
+      auto c = std::make_unique<cluster::Clusterer>(cluster::Clusterer::load(options.cluster, data.substr(pos, n)));
+      pos += n;
+      std::unordered_map<StoryId, StoryId> m;
+      std::uint64_t count = 0;
+      if (!get(count)) return false;
+      for (std::uint64_t i = 0; i < count; ++i) {
+        std::uint64_t k = 0, v = 0;
+        if (!get(k) || !get(v)) return false;
+        m.emplace(static_cast<StoryId>(k), static_cast<StoryId>(v));
+      }
+      if (pos != data.size()) return false;
+      clusterer = std::move(c);
+      ids = std::move(m);
+      return true;
+    } catch (const std::exception&) {
+      return false;
+    }
+  }
+
+  // Restores the clusterer's state: from the latest snapshot when there is a usable one,
+  // then the clustering log after it, in order.
   void restore() {
     clusterer = std::make_unique<cluster::Clusterer>(options.cluster);
     ids.clear();
+    replayed = 0;
+    from_snapshot = false;
     const store::ClusterProgress p = store.cluster_progress();
     if (p.log_size > 0 && p.settings != settings) {
       if (!options.rebuild_on_settings_change)
@@ -57,6 +121,10 @@ struct Engine::Impl {
       return;
     }
     std::int64_t after = 0;
+    if (const auto snap = store.snapshot(); snap && snap->settings == settings && load_snapshot(snap->data)) {
+      after = snap->log_position;
+      from_snapshot = true;
+    }
     for (;;) {
       const auto log = store.clustering_log(after, 2000);
       if (log.empty()) break;
@@ -65,10 +133,13 @@ struct Engine::Impl {
         // The stored story is the final one (merges applied): every clusterer story maps to
         // the store id its articles carry now.
         ids.try_emplace(a.story, c.assignment.story);
+        for (const auto& [from, into] : clusterer->take_merges()) ids.erase(from);
+        forget_expired();
         after = c.order;
+        ++replayed;
       }
-      clusterer->take_merges();
     }
+    since_snapshot = replayed;
     through = p.through;
     last_id = p.last_story_id;
     stale = false;
@@ -107,61 +178,212 @@ struct Engine::Impl {
         // goes, so the map holds only stories that can still be joined.
         ids.erase(from);
       }
+      forget_expired();
     }
     commit.through = last_seq;
     commit.last_story_id = next;
     commit.settings = settings;
+    // Ids of merged-away stories keep pointing at the survivor, as the store does after
+    // the commit (a failed commit restores the map from the store anyway).
+    for (const auto& m : commit.merges)
+      for (auto& [k, v] : ids)
+        if (v == m.from) v = m.into;
+    const bool snapshot = options.snapshot_articles > 0 && since_snapshot + batch.size() >= options.snapshot_articles;
+    if (snapshot) commit.snapshot = snapshot_data();
     try {
       store.commit_clustering(commit);
     } catch (...) {
       stale = true;  // the clusterer is ahead of the store: restore it from the log next time
       throw;
     }
-    // Ids of merged-away stories keep pointing at the survivor, as the store now does.
-    for (const auto& m : commit.merges)
-      for (auto& [k, v] : ids)
-        if (v == m.from) v = m.into;
+    since_snapshot = snapshot ? 0 : since_snapshot + batch.size();
     through = last_seq;
     last_id = next;
     n.articles = batch.size();
     return n;
   }
 
-  Counts write_queued(std::size_t limit, UnixTime now) {
-    Counts n;
-    std::vector<store::Store::StoryWrite> writes;
-    for (const store::Claim& claim : store.claim_stories(options.worker, limit, now, options.lease_seconds)) {
-      const auto members = store.assignments(claim.story);
-      std::vector<ArticleId> article_ids;
-      for (const auto& a : members) article_ids.push_back(a.article);
-      const std::vector<Article> arts = store.articles(article_ids);
-      if (arts.empty()) {
-        writes.push_back({claim, std::nullopt});
-        ++n.dropped;
-        continue;
-      }
-      std::vector<const Article*> list;
-      for (const Article& a : arts) list.push_back(&a);
-      Story story;
-      std::string why;
-      if (!synth::write_story(list, options.synth, story, why)) {
-        writes.push_back({claim, std::nullopt});
-        ++n.dropped;
-        continue;
-      }
-      story.id = claim.story;
-      story.articles = article_ids;
-      story.first_seen = story.last_seen = 0;
-      for (const Article* a : list) {
-        const UnixTime t = a->published > 0 ? a->published : a->fetched;
-        if (t <= 0) continue;
+  // When each story's text was last written, and from how many articles (for coalescing;
+  // forgotten once older than the interval, so it holds only recently written stories).
+  struct Written {
+    UnixTime at = 0;
+    std::size_t members = 0;
+  };
+  std::unordered_map<StoryId, Written> written;
+  UnixTime written_swept = 0;
+
+  // The articles whose bodies the writer reads: all of them up to `writer_articles`, else
+  // the first and the newest half (in clustering order) of those that are not near-
+  // duplicates of another article of the story, topped up with copies when too few.
+  std::vector<ArticleId> writer_selection(const std::vector<Assignment>& members,
+                                          const std::vector<bool>& copy) const {
+    const std::size_t k = std::max<std::size_t>(options.writer_articles, 1);
+    std::vector<ArticleId> out;
+    if (members.size() <= k) {
+      for (const auto& m : members) out.push_back(m.article);
+      return out;
+    }
+    std::vector<std::size_t> own, copies;
+    for (std::size_t i = 0; i < members.size(); ++i) (copy[i] ? copies : own).push_back(i);
+    std::vector<std::size_t> pick;
+    if (own.size() >= k) {
+      pick.assign(own.begin(), own.begin() + static_cast<std::ptrdiff_t>((k + 1) / 2));
+      pick.insert(pick.end(), own.end() - static_cast<std::ptrdiff_t>(k / 2), own.end());
+    } else {
+      pick = own;
+      pick.insert(pick.end(), copies.begin(), copies.begin() + static_cast<std::ptrdiff_t>(k - own.size()));
+      std::sort(pick.begin(), pick.end());
+    }
+    for (const std::size_t i : pick) out.push_back(members[i].article);
+    return out;
+  }
+
+  // How long a story's text may lag its sources: rewrite_seconds, longer for a story larger
+  // than writer_articles in proportion, at most rewrite_max_seconds.
+  UnixTime interval(std::size_t members) const {
+    const double scale = std::max(1.0, static_cast<double>(members) /
+                                           static_cast<double>(std::max<std::size_t>(options.writer_articles, 1)));
+    return std::max<UnixTime>(options.rewrite_seconds,
+                              std::min<UnixTime>(options.rewrite_max_seconds,
+                                                 static_cast<UnixTime>(options.rewrite_seconds * scale)));
+  }
+
+  // Sources, time range and ranking inputs of a story from every one of its articles (read
+  // without bodies). False when none of them is stored.
+  bool fill_inputs(const std::vector<Assignment>& members, const std::vector<bool>& copy, Story& story) {
+    std::vector<ArticleId> ids;
+    ids.reserve(members.size());
+    for (const auto& a : members) ids.push_back(a.article);
+    const std::vector<store::ArticleRef> refs = store.article_refs(ids);
+    if (refs.empty()) return false;
+    std::unordered_map<ArticleId, std::size_t> at;
+    for (std::size_t i = 0; i < members.size(); ++i) at.emplace(members[i].article, i);
+    std::vector<cluster::RankSource> sources;
+    sources.reserve(refs.size());
+    story.articles.clear();
+    story.first_seen = story.last_seen = 0;
+    for (const store::ArticleRef& r : refs) {
+      const UnixTime t = r.published > 0 ? r.published : r.fetched;
+      sources.push_back({r.source, t, copy[at.at(r.id)]});
+      story.articles.push_back(r.id);
+      if (t <= 0) continue;
+      story.first_seen = story.first_seen == 0 ? t : std::min(story.first_seen, t);
+      story.last_seen = std::max(story.last_seen, t);
+    }
+    cluster::rank_inputs(sources, story);
+    return true;
+  }
+
+  // The same for a stored story whose articles are the first of `members` (it only gained
+  // articles since it was stored): the new articles' contributions added to what it holds,
+  // as fill_inputs would compute them, reading only the new articles. False (nothing
+  // changed) when the story is not such a prefix, or a new article is not stored.
+  bool add_inputs(const std::vector<Assignment>& members, const std::vector<bool>& copy, Story& story) {
+    const std::size_t k = story.articles.size();
+    if (k == 0 || k >= members.size()) return false;
+    for (std::size_t i = 0; i < k; ++i)
+      if (members[i].article != story.articles[i]) return false;
+    std::vector<ArticleId> fresh;
+    for (std::size_t i = k; i < members.size(); ++i) fresh.push_back(members[i].article);
+    const std::vector<store::ArticleRef> refs = store.article_refs(fresh);
+    if (refs.size() != fresh.size()) return false;
+    std::unordered_set<std::string> seen;
+    for (const std::string& o : story.outlet_names) seen.insert(lower(o));
+    int anonymous = story.outlets - static_cast<int>(story.outlet_names.size());
+    for (std::size_t j = 0; j < refs.size(); ++j) {
+      const store::ArticleRef& r = refs[j];
+      const UnixTime t = r.published > 0 ? r.published : r.fetched;
+      story.articles.push_back(r.id);
+      if (t > 0) {
+        story.times.insert(std::upper_bound(story.times.begin(), story.times.end(), t), t);
         story.first_seen = story.first_seen == 0 ? t : std::min(story.first_seen, t);
         story.last_seen = std::max(story.last_seen, t);
       }
-      cluster::rank_inputs(list, story);
-      story.updated = now;
-      writes.push_back({claim, std::move(story)});
+      if (copy[k + j]) continue;
+      ++story.distinct;
+      if (r.source.empty())
+        ++anonymous;
+      else if (seen.insert(lower(r.source)).second)
+        story.outlet_names.push_back(r.source);
+    }
+    story.outlets = static_cast<int>(story.outlet_names.size()) + anonymous;
+    story.rank_key = cluster::rank_key(story.outlets, story.distinct, story.times);
+    return true;
+  }
+
+  static std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+  }
+
+  Counts write_queued(std::size_t limit, UnixTime now) {
+    Counts n;
+    const bool coalesce = options.rewrite_seconds > 0;
+    if (coalesce && now - written_swept >= options.rewrite_seconds) {
+      std::erase_if(written, [&](const auto& w) { return now - w.second.at >= interval(w.second.members); });
+      written_swept = now;
+    }
+    std::vector<store::Store::StoryWrite> writes;
+    for (const store::Claim& claim : store.claim_stories(options.worker, limit, now, options.lease_seconds)) {
+      const auto members = store.assignments(claim.story);
+      std::unordered_set<ArticleId> present;
+      for (const auto& a : members) present.insert(a.article);
+      std::vector<bool> copy(members.size());
+      for (std::size_t i = 0; i < members.size(); ++i)
+        copy[i] = members[i].duplicate_of != 0 && present.contains(members[i].duplicate_of);
+
+      // Coalescing: refresh (sources now, text later) or rewrite in full.
+      if (coalesce && !members.empty()) {
+        const auto w = written.find(claim.story);
+        if (w != written.end() && now - w->second.at < interval(w->second.members) &&
+            members.size() >= w->second.members) {
+          const bool grew = static_cast<double>(members.size()) >=
+                            static_cast<double>(w->second.members) * (1.0 + options.rewrite_growth);
+          const UnixTime due = w->second.at + (grew ? options.rewrite_min_seconds : interval(w->second.members));
+          std::optional<Story> story;
+          if (now < due) story = store.story(claim.story);
+          // A story that only gained articles adds theirs to what it holds; one queued for
+          // another reason (an article updated in place) is read from every article again.
+          if (story && (add_inputs(members, copy, *story) || fill_inputs(members, copy, *story))) {
+            story->id = claim.story;
+            writes.push_back({claim, std::move(story), due});
+            ++n.refreshed;
+            continue;
+          }
+        }
+      }
+      Story story;
+      if (!fill_inputs(members, copy, story)) {
+        writes.push_back({claim, std::nullopt});
+        written.erase(claim.story);
+        ++n.dropped;
+        continue;
+      }
+      const std::vector<Article> arts = store.articles(writer_selection(members, copy));
+      std::vector<const Article*> list;
+      for (const Article& a : arts) list.push_back(&a);
+      Story text;
+      std::string why;
+      if (list.empty() || !synth::write_story(list, options.synth, text, why)) {
+        writes.push_back({claim, std::nullopt});
+        written.erase(claim.story);
+        ++n.dropped;
+        continue;
+      }
+      // The text from the selection; sources and ranking inputs from every article.
+      text.id = claim.story;
+      text.articles = std::move(story.articles);
+      text.first_seen = story.first_seen;
+      text.last_seen = story.last_seen;
+      text.outlets = story.outlets;
+      text.outlet_names = std::move(story.outlet_names);
+      text.distinct = story.distinct;
+      text.times = std::move(story.times);
+      text.rank_key = story.rank_key;
+      text.updated = now;
+      if (coalesce) written[claim.story] = {now, members.size()};
       ++n.written;
+      writes.push_back({claim, std::move(text)});
     }
     store.write_stories(writes);  // one transaction for the batch
     return n;
@@ -210,6 +432,7 @@ struct Engine::Impl {
       top = std::max(top, renamed[i].story);
     }
     store.replace_clustering(last_seq, renamed, top, settings);
+    since_snapshot = placed.size();
     through = last_seq;
     last_id = store.last_story_id();
     stale = false;
@@ -237,6 +460,8 @@ Counts Engine::run_until_idle(std::size_t batch, UnixTime now) {
 }
 
 void Engine::rebuild() { impl_->rebuild(); }
+std::size_t Engine::replayed() const { return impl_->replayed; }
+bool Engine::restored_from_snapshot() const { return impl_->from_snapshot; }
 
 bool Engine::idle() {
   const auto s = impl_->store.stats();

@@ -1,11 +1,15 @@
 // engine: the live loop over a Store. New articles (after the store's cursor) are placed
 // by the online clusterer and committed as they are placed (assignments, merges, new story
 // ids); stories whose membership changed are drained from the store's rewrite queue and
-// written again, each once per batch; nothing else is touched.
+// written again, each once per batch (or, with coalescing, refreshed at once and rewritten
+// at most so often: Options::rewrite_seconds); nothing else is touched.
 //
-// The clusterer's state is rebuilt at start by replaying the store's clustering log (the
-// articles in the order they were placed), so after a restart, also after kill -9, the next
-// articles get exactly the assignments an uninterrupted run would give. Story ids come
+// The clusterer's state is rebuilt at start from the latest snapshot the store keeps (one is
+// committed with the batch every Options::snapshot_articles articles) and the clustering
+// log after it (the articles in the order they were placed), or from the whole log when
+// there is no usable snapshot; so after a restart, also after kill -9, the next articles
+// get exactly the assignments an uninterrupted run would give, and a restart replays at
+// most about snapshot_articles articles. Story ids come
 // from the store's id mark (a commit refuses if another process moved it).
 //
 // Use: one Engine per store, in the process holding the store's engine role
@@ -41,6 +45,29 @@ struct Options {
   // makes them one worker at a time, so each takes back the leases a killed one held.
   std::string worker = "engine";
   int lease_seconds = 300;
+  // A story of more articles than this is written from a selection of them (its first and
+  // its newest articles that are not verbatim copies), so the cost of writing it stays
+  // bounded however large it grows. Its sources, time range and ranking inputs always come
+  // from every article (read without bodies).
+  std::size_t writer_articles = 24;
+  // Coalescing, for a live stream (0 = off: every queued story is written in full, as
+  // `digest` needs): a story whose text was written less than `rewrite_seconds` ago and
+  // whose membership grew by less than `rewrite_growth` since (or that grew by more, but
+  // was written less than `rewrite_min_seconds` ago) is refreshed instead (its sources, time
+  // range and ranking inputs written now, its text kept) and stays queued until its text is
+  // due: a story growing in every batch is not rewritten in every batch, a new article is
+  // listed on its story at once, and the queue drains once the stream quietens. A story
+  // that lost an article is rewritten at once. A story larger than `writer_articles` waits
+  // longer, in proportion (its text changes less with each article), up to
+  // `rewrite_max_seconds`: so the cost of keeping large stories' texts current does not grow
+  // with their size.
+  int rewrite_seconds = 0;
+  double rewrite_growth = 0.25;
+  int rewrite_min_seconds = 3;
+  int rewrite_max_seconds = 60;
+  // A snapshot of the clusterer's state is committed with the batch once this many articles
+  // were placed since the last one (0 = never: a restart replays the whole log).
+  std::size_t snapshot_articles = 50000;
 };
 
 struct Counts {
@@ -49,6 +76,7 @@ struct Counts {
   std::size_t joined = 0;    // articles that joined an existing story
   std::size_t merged = 0;    // stories merged into another
   std::size_t written = 0;   // stories (re)written
+  std::size_t refreshed = 0; // stories whose sources were written, their text later
   std::size_t dropped = 0;   // stories deleted (no article, or no usable sentence)
   Counts& operator+=(const Counts& o);
 };
@@ -73,6 +101,10 @@ class Engine {
   // keeping story ids by pipeline::keep_story_ids' rule, and queues every story.
   void rebuild();
   bool idle();
+  // Clustering-log entries replayed by the last restore (after the snapshot, when one was
+  // used), and whether a snapshot was used.
+  std::size_t replayed() const;
+  bool restored_from_snapshot() const;
 
  private:
   struct Impl;

@@ -100,17 +100,20 @@ ClusteringReport evaluate_clustering(const LabelledStream& stream, const cluster
   rep.gold_clusters = count_labels(stream.gold);
 
   const auto t0 = std::chrono::steady_clock::now();
-  cluster::Clusterer c(config);
-  for (const std::size_t i : stream.order) c.add(articles[i]);
-  rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-
-  std::vector<std::int64_t> predicted(articles.size(), 0);
   std::unordered_map<ArticleId, std::size_t> index;
   for (std::size_t i = 0; i < articles.size(); ++i)
     if (!index.emplace(articles[i].id, i).second)
       throw std::invalid_argument("evaluate_clustering: article id " + std::to_string(articles[i].id) + " repeats");
-  for (const auto& s : c.stories())
-    for (const ArticleId id : s.articles) predicted[index.at(id)] = s.id;
+  cluster::Clusterer c(config);
+  cluster::MergeMap merged;
+  std::vector<std::int64_t> predicted(articles.size(), 0);
+  for (const std::size_t i : stream.order) {
+    predicted[i] = c.add(articles[i]).story;
+    merged.add(c.take_merges());
+  }
+  rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  // Stories may have merged after an article was placed: final story ids.
+  for (auto& p : predicted) p = merged.final_id(p);
   rep.stories = c.story_count();
   rep.bcubed = bcubed(stream.gold, predicted);
   rep.pairwise = pairwise(stream.gold, predicted);

@@ -149,6 +149,18 @@ CREATE TABLE feed_items(
   PRIMARY KEY(feed_id, item_key)
 ) WITHOUT ROWID;
 )sql",
+      // v6: the full-text indexes are kept by the store's write paths, not by triggers (a
+      // trigger's savepoint made FTS5 write one index segment per row: see sqlite_store.cpp);
+      // the engine's latest snapshot of the clusterer's state.
+      R"sql(
+CREATE TABLE engine_snapshot(id INTEGER PRIMARY KEY CHECK (id = 1), log_position INTEGER NOT NULL,
+  through INTEGER NOT NULL, settings TEXT NOT NULL, data BLOB NOT NULL);
+DROP TRIGGER articles_ai;
+DROP TRIGGER articles_ad;
+DROP TRIGGER articles_au;
+DROP TRIGGER stories_ai;
+DROP TRIGGER stories_ad;
+)sql",
   };
   return kMigrations;
 }

@@ -87,6 +87,10 @@ Statement& Statement::bind(int i, std::string_view v) {
         "bind");
   return *this;
 }
+Statement& Statement::bind_blob(int i, std::string_view bytes) {
+  check(db_, sqlite3_bind_blob64(stmt_, i, bytes.data(), bytes.size(), SQLITE_TRANSIENT), "bind");
+  return *this;
+}
 Statement& Statement::bind_null(int i) {
   check(db_, sqlite3_bind_null(stmt_, i), "bind");
   return *this;
@@ -106,6 +110,12 @@ void Statement::reset() {
 std::int64_t Statement::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
 bool Statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 double Statement::real(int col) const { return sqlite3_column_double(stmt_, col); }
+std::string Statement::blob(int col) const {
+  const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
+  if (p == nullptr) return {};
+  return std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+}
+
 std::string Statement::text(int col) const {
   const auto* p = sqlite3_column_text(stmt_, col);
   if (p == nullptr) return {};

@@ -47,6 +47,7 @@ class Statement {
   Statement& bind(int i, double v);
   Statement& bind(int i, std::string_view v);
   Statement& bind_null(int i);
+  Statement& bind_blob(int i, std::string_view bytes);
   // Steps once: true when a row is available, false when done. Throws on error.
   bool step();
   void reset();
@@ -55,6 +56,7 @@ class Statement {
   std::int64_t int64(int col) const;
   double real(int col) const;
   std::string text(int col) const;
+  std::string blob(int col) const;
 
  private:
   sqlite3* db_;

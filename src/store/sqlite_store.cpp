@@ -152,7 +152,9 @@ class FileLock final : public Lock {
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(const std::string& path) : path_(path) {
+  // `cache_mib`: the connection's page cache (the writer's connection reads the pages of its
+  // batches again and again; readers keep SQLite's default of 2 MiB each).
+  explicit SqliteStore(const std::string& path, int cache_mib = 0) : path_(path) {
     if (struct stat st{}; path != ":memory:" && ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
       throw StoreIncompatible(path + " is a directory, not a store file: give --db a file name");
     const int rc = sqlite3_open_v2(path.c_str(), &db_,
@@ -179,6 +181,7 @@ class SqliteStore final : public Store {
       if (path != ":memory:") exec(db_, "PRAGMA journal_mode=WAL");
       // FULL: a transaction reported committed survives power loss too, not only a crash.
       exec(db_, "PRAGMA synchronous=FULL");
+      if (cache_mib > 0) exec(db_, ("PRAGMA cache_size=-" + std::to_string(cache_mib * 1024)).c_str());
       migrate();
     } catch (const StoreCorrupt& e) {
       close_and_rethrow(e);
@@ -208,7 +211,7 @@ class SqliteStore final : public Store {
     std::vector<AddResult> out;
     out.reserve(articles.size());
     Transaction tx(db_);
-    Statement ins(db_,
+    Statement ins(*cache_,
                   "INSERT INTO articles(url, source, title, body, author, language, published,"
                   " fetched, origin, content_hash, utc_offset, item_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
                   " ON CONFLICT DO NOTHING RETURNING id");
@@ -216,13 +219,14 @@ class SqliteStore final : public Store {
     // "item_key <> ''" spelled out: without it SQLite cannot use the partial index articles_item
     // (a bound parameter does not prove the index's condition) and scans every article.
     Statement by_item(*cache_, "SELECT id, content_hash FROM articles WHERE origin = ? AND item_key = ? AND item_key <> ''");
-    Statement tomb(db_,
+    Statement tomb(*cache_,
                    "SELECT 1 FROM tombstones WHERE content_hash = ?1 OR"
                    " (?3 <> '' AND origin = ?2 AND item_key = ?3 AND item_key <> '') LIMIT 1");
-    Statement upd(db_,
+    Statement upd(*cache_,
                   "UPDATE articles SET url=?, source=?, title=?, body=?, author=?, language=?,"
                   " published=?, utc_offset=?, content_hash=? WHERE id = ?");
     bool changed = false;
+    fts_.clear();
     for (Article& a : articles) {
       const std::int64_t h = content_hash(a);
       AddResult r;
@@ -243,6 +247,8 @@ class SqliteStore final : public Store {
           if (same) {
             r.status = AddResult::kDuplicate;
           } else {
+            fts_remove_article(r.id);
+            fts_.push_back({false, false, r.id, a.title, a.text, {}});
             upd.bind(1, a.url).bind(2, a.source).bind(3, a.title).bind(4, a.text).bind(5, a.author);
             upd.bind(6, a.language).bind(7, a.published).bind(8, static_cast<std::int64_t>(a.utc_offset));
             upd.bind(9, h).bind(10, r.id);
@@ -266,6 +272,7 @@ class SqliteStore final : public Store {
         r.status = AddResult::kInserted;
         while (ins.step()) {
         }
+        fts_.push_back({false, false, r.id, a.title, a.text, {}});
       } else {
         find.bind(1, h);
         if (find.step()) r.id = find.int64(0);
@@ -277,6 +284,7 @@ class SqliteStore final : public Store {
       out.push_back(r);
     }
     if (changed) bump_version();
+    fts_apply();
     sqlite::crash_point("add_articles");
     tx.commit();
     return out;
@@ -309,7 +317,7 @@ class SqliteStore final : public Store {
   }
 
   std::vector<ArticleRef> article_refs(const std::vector<ArticleId>& ids) override {
-    Statement st(db_,
+    Statement st(*cache_,
                  "SELECT id, url, source, title, author, language, published, fetched, utc_offset"
                  " FROM articles WHERE id = ?");
     std::vector<ArticleRef> out;
@@ -345,14 +353,16 @@ class SqliteStore final : public Store {
     Statement get(*cache_, "SELECT url, origin, item_key, content_hash FROM articles WHERE id = ?");
     get.bind(1, id);
     if (!get.step()) return false;
-    Statement tomb(db_,
+    Statement tomb(*cache_,
                    "INSERT INTO tombstones(content_hash, url, origin, item_key, removed_at)"
                    " VALUES (?,?,?,?,?)");
     tomb.bind(1, get.int64(3)).bind(2, get.text(0)).bind(3, get.text(1)).bind(4, get.text(2));
     tomb.bind(5, storyline::now());
     tomb.step();
+    fts_.clear();
     drop_article(id);
     bump_version();
+    fts_apply();
     sqlite::crash_point("remove_article");
     tx.commit();
     return true;
@@ -360,14 +370,16 @@ class SqliteStore final : public Store {
 
   std::size_t prune_before(UnixTime before) override {
     Transaction tx(db_);
-    Statement sel(db_,
+    Statement sel(*cache_,
                   "SELECT id FROM articles WHERE (published > 0 AND published < ?1) OR"
                   " (published = 0 AND fetched < ?1)");
     sel.bind(1, before);
     std::vector<ArticleId> ids;
     while (sel.step()) ids.push_back(sel.int64(0));
+    fts_.clear();
     for (ArticleId id : ids) drop_article(id);
     if (!ids.empty()) bump_version();
+    fts_apply();
     sqlite::crash_point("prune_before");
     tx.commit();
     return ids.size();
@@ -399,8 +411,9 @@ class SqliteStore final : public Store {
       throw StoreError("stories were numbered by another process meanwhile (story ids moved from " +
                        std::to_string(b.expected_last_story_id) + " to " + std::to_string(mark) +
                        "); nothing was written");
+    fts_.clear();
     std::int64_t ord = max_ord();
-    Statement asg(db_,
+    Statement asg(*cache_,
                   "INSERT OR REPLACE INTO assignments(article_id, story_id, similarity, new_story,"
                   " duplicate_of, ord) VALUES (?,?,?,?,?,?)");
     for (const Assignment& a : b.assignments) {
@@ -414,7 +427,15 @@ class SqliteStore final : public Store {
     set_counter("cluster_through", std::max(counter("cluster_through"), b.through));
     set_counter("last_story_id", std::max(mark, b.last_story_id));
     set_setting("cluster_settings", b.settings);
+    if (!b.snapshot.empty()) {
+      Statement snap(*cache_,
+                     "INSERT OR REPLACE INTO engine_snapshot(id, log_position, through, settings, data)"
+                     " VALUES (1, ?, ?, ?, ?)");
+      snap.bind(1, ord).bind(2, counter("cluster_through")).bind(3, b.settings).bind_blob(4, b.snapshot);
+      snap.step();
+    }
     bump_version();
+    fts_apply();
     sqlite::crash_point("commit_clustering");
     tx.commit();
   }
@@ -438,11 +459,17 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  std::optional<Snapshot> snapshot() override {
+    Statement st(*cache_, "SELECT log_position, through, settings, data FROM engine_snapshot WHERE id = 1");
+    if (!st.step()) return std::nullopt;
+    return Snapshot{st.int64(0), st.int64(1), st.text(2), st.blob(3)};
+  }
+
   void replace_clustering(Sequence through, const std::vector<Assignment>& assignments,
                           StoryId last_story_id, const std::string& settings) override {
     Transaction tx(db_);
-    exec(db_, "DELETE FROM assignments; DELETE FROM story_queue;");
-    Statement asg(db_,
+    exec(db_, "DELETE FROM assignments; DELETE FROM story_queue; DELETE FROM engine_snapshot;");
+    Statement asg(*cache_,
                   "INSERT OR REPLACE INTO assignments(article_id, story_id, similarity, new_story,"
                   " duplicate_of, ord) VALUES (?,?,?,?,?,?)");
     std::int64_t ord = 0;
@@ -454,6 +481,11 @@ class SqliteStore final : public Store {
       asg.reset();
       if (kept.insert(a.story).second) queue_story(a.story);
     }
+    // (A rebuild: the index entries of the stories that go are removed in one statement.)
+    exec(db_,
+         "INSERT INTO stories_fts(stories_fts, rowid, headline, standfirst, body)"
+         " SELECT 'delete', id, headline, standfirst, body FROM stories"
+         " WHERE id NOT IN (SELECT DISTINCT story_id FROM assignments)");
     exec(db_, "DELETE FROM stories WHERE id NOT IN (SELECT DISTINCT story_id FROM assignments)");
     set_counter("cluster_through", through);
     set_counter("last_story_id", std::max(counter("last_story_id"), last_story_id));
@@ -508,7 +540,7 @@ class SqliteStore final : public Store {
   std::vector<Claim> claim_stories(const std::string& worker, std::size_t limit, UnixTime now,
                                    int lease_seconds) override {
     Transaction tx(db_);
-    Statement st(db_,
+    Statement st(*cache_,
                  "UPDATE story_queue SET lease_owner = ?1, lease_until = ?2 WHERE story_id IN"
                  " (SELECT story_id FROM story_queue WHERE lease_until <= ?3 OR lease_owner = ?1 ORDER BY queued, story_id"
                  " LIMIT ?4) RETURNING story_id, generation, queued");
@@ -536,25 +568,49 @@ class SqliteStore final : public Store {
   void write_stories(const std::vector<StoryWrite>& writes) override {
     if (writes.empty()) return;
     Transaction tx(db_);
+    fts_.clear();
     for (const StoryWrite& w : writes) {
       const StoryId id = w.story ? w.story->id : w.claim.story;
-      Statement del(*cache_, "DELETE FROM stories WHERE id = ?");
-      del.bind(1, id);
-      del.step();
+      // The stored text: a story whose headline, standfirst and body are unchanged (only its
+      // sources or ranking inputs moved) keeps its search entry as it is.
+      Statement old(*cache_, "SELECT headline, standfirst, body FROM stories WHERE id = ?");
+      old.bind(1, id);
+      const bool exists = old.step();
       if (w.story) {
         const Story& s = *w.story;
-        Statement ins(*cache_,
+        std::string body = body_text(s);
+        const bool same_text = exists && old.text(0) == s.headline && old.text(1) == s.standfirst.text &&
+                               old.text(2) == body;
+        if (exists && !same_text) fts_.push_back({true, true, id, old.text(0), old.text(1), old.text(2)});
+        Statement put(*cache_,
                       "INSERT INTO stories(id, event_date, standfirst, body, data, first_seen, last_seen,"
-                      " score, outlets, headline, updated, rank_key, rank) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
-        ins.bind(1, s.id).bind(2, s.event_date).bind(3, s.standfirst.text).bind(4, body_text(s));
-        ins.bind(5, encode_story_data(s)).bind(6, s.first_seen).bind(7, s.last_seen).bind(8, s.score);
-        ins.bind(9, static_cast<std::int64_t>(s.outlets)).bind(10, s.headline).bind(11, s.updated);
-        ins.bind(12, s.rank_key).bind(13, encode_rank_data(s));
-        ins.step();
+                      " score, outlets, headline, updated, rank_key, rank) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                      " ON CONFLICT(id) DO UPDATE SET event_date = excluded.event_date,"
+                      " standfirst = excluded.standfirst, body = excluded.body, data = excluded.data,"
+                      " first_seen = excluded.first_seen, last_seen = excluded.last_seen, score = excluded.score,"
+                      " outlets = excluded.outlets, headline = excluded.headline, updated = excluded.updated,"
+                      " rank_key = excluded.rank_key, rank = excluded.rank");
+        old.reset();
+        put.bind(1, s.id).bind(2, s.event_date).bind(3, s.standfirst.text).bind(4, body);
+        put.bind(5, encode_story_data(s)).bind(6, s.first_seen).bind(7, s.last_seen).bind(8, s.score);
+        put.bind(9, static_cast<std::int64_t>(s.outlets)).bind(10, s.headline).bind(11, s.updated);
+        put.bind(12, s.rank_key).bind(13, encode_rank_data(s));
+        put.step();
+        if (!same_text) fts_.push_back({true, false, id, s.headline, s.standfirst.text, std::move(body)});
+      } else if (exists) {
+        fts_.push_back({true, true, id, old.text(0), old.text(1), old.text(2)});
+        old.reset();
+        Statement del(*cache_, "DELETE FROM stories WHERE id = ?");
+        del.bind(1, id);
+        del.step();
       }
-      finish_claim(w.claim);
+      if (w.defer_until > 0 && w.story)
+        defer_claim(w.claim, w.defer_until);
+      else
+        finish_claim(w.claim);
     }
     bump_version();
+    fts_apply();
     sqlite::crash_point("write_stories");
     tx.commit();
   }
@@ -579,7 +635,7 @@ class SqliteStore final : public Store {
   }
 
   std::vector<StorySummary> stories_by_rank(std::size_t limit, std::size_t offset) override {
-    Statement st(db_,
+    Statement st(*cache_,
                  "SELECT id, headline, standfirst, event_date, first_seen, last_seen, updated, outlets,"
                  " rank_key, rank FROM stories ORDER BY rank_key DESC, id LIMIT ? OFFSET ?");
     st.bind(1, static_cast<std::int64_t>(limit)).bind(2, static_cast<std::int64_t>(offset));
@@ -615,7 +671,7 @@ class SqliteStore final : public Store {
     std::vector<SearchHit> out;
     if (match.empty()) return out;
     const std::int64_t until = q.until > 0 ? q.until : std::numeric_limits<std::int64_t>::max();
-    Statement stories(db_,
+    Statement stories(*cache_,
                       "SELECT s.id, s.headline, s.standfirst, s.last_seen,"
                       " snippet(stories_fts, -1, char(2), char(3), '...', 24)"
                       " FROM stories_fts JOIN stories s ON s.id = stories_fts.rowid"
@@ -634,7 +690,7 @@ class SqliteStore final : public Store {
         out.push_back(std::move(h));
       }
     }
-    Statement arts(db_,
+    Statement arts(*cache_,
                    "SELECT a.id, a.title, a.source, CASE WHEN a.published > 0 THEN a.published ELSE a.fetched END AS t,"
                    " COALESCE(g.story_id, 0), snippet(articles_fts, 1, char(2), char(3), '...', 24)"
                    " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
@@ -863,9 +919,11 @@ class SqliteStore final : public Store {
     const std::int64_t queued = seq.int64(0);
     while (seq.step()) {
     }
-    Statement st(db_,
+    // (A story deferred by its writer, leased to no one, is claimable again at once.)
+    Statement st(*cache_,
                  "INSERT INTO story_queue(story_id, generation, queued) VALUES (?1, 1, ?2)"
-                 " ON CONFLICT(story_id) DO UPDATE SET generation = generation + 1");
+                 " ON CONFLICT(story_id) DO UPDATE SET generation = generation + 1,"
+                 " lease_until = CASE WHEN lease_owner = '' THEN 0 ELSE lease_until END");
     st.bind(1, id).bind(2, queued);
     st.step();
   }
@@ -883,6 +941,7 @@ class SqliteStore final : public Store {
     Statement da(*cache_, "DELETE FROM assignments WHERE article_id = ?");
     da.bind(1, id);
     da.step();
+    fts_remove_article(id);
     Statement del(*cache_, "DELETE FROM articles WHERE id = ?");
     del.bind(1, id);
     del.step();
@@ -894,6 +953,7 @@ class SqliteStore final : public Store {
       queue_story(*story);
       return;
     }
+    fts_remove_story(*story);
     Statement ds(*cache_, "DELETE FROM stories WHERE id = ?");
     ds.bind(1, *story);
     ds.step();
@@ -909,6 +969,7 @@ class SqliteStore final : public Store {
     Statement ev(*cache_, "INSERT INTO story_merges(from_id, into_id, at) VALUES (?,?,?)");
     ev.bind(1, m.from).bind(2, m.into).bind(3, m.at);
     ev.step();
+    fts_remove_story(m.from);
     Statement ds(*cache_, "DELETE FROM stories WHERE id = ?");
     ds.bind(1, m.from);
     ds.step();
@@ -928,6 +989,69 @@ class SqliteStore final : public Store {
     Statement rel(*cache_, "UPDATE story_queue SET lease_owner = '', lease_until = 0 WHERE story_id = ?");
     rel.bind(1, c.story);
     rel.step();
+  }
+
+  // ---- the full-text indexes ----
+  // The write paths keep the FTS5 indexes themselves (no triggers: schema v6). A trigger
+  // makes every statement that fires it open a savepoint, and FTS5 writes its pending terms
+  // out as a new index segment at every savepoint: one tiny segment, and soon a merge, per
+  // row written. Instead each write transaction queues its index changes in `fts_` and
+  // applies them last (fts_apply) with single-row statements that open no savepoint, in
+  // rowid order, so FTS5 writes the transaction's terms once, when it commits.
+  struct FtsChange {
+    bool story = false;   // stories_fts (else articles_fts)
+    bool remove = false;  // remove the entry of these stored values (else add it)
+    std::int64_t rowid = 0;
+    std::string a, b, c;  // article: title, body; story: headline, standfirst, body
+  };
+  std::vector<FtsChange> fts_;
+
+  // Queues the removal of an article's (or story's) entry, as stored now (none: nothing).
+  void fts_remove_article(ArticleId id) {
+    Statement st(*cache_, "SELECT title, body FROM articles WHERE id = ?");
+    st.bind(1, id);
+    if (st.step()) fts_.push_back({false, true, id, st.text(0), st.text(1), {}});
+  }
+  void fts_remove_story(StoryId id) {
+    Statement st(*cache_, "SELECT headline, standfirst, body FROM stories WHERE id = ?");
+    st.bind(1, id);
+    if (st.step()) fts_.push_back({true, true, id, st.text(0), st.text(1), st.text(2)});
+  }
+
+  // Applies the queued index changes (the last statements of a write transaction) by table
+  // and rowid, each row's changes in the order made: FTS5 keeps a transaction's pending terms
+  // in memory only while rowids come in increasing order, and writes them out (a segment)
+  // whenever a smaller rowid comes.
+  void fts_apply() {
+    std::stable_sort(fts_.begin(), fts_.end(), [](const FtsChange& x, const FtsChange& y) {
+      return x.story != y.story ? x.story < y.story : x.rowid < y.rowid;
+    });
+    for (const FtsChange& c : fts_) {
+      if (c.story) {
+        Statement st(*cache_, c.remove ? "INSERT INTO stories_fts(stories_fts, rowid, headline, standfirst, body)"
+                                         " VALUES ('delete', ?, ?, ?, ?)"
+                                       : "INSERT INTO stories_fts(rowid, headline, standfirst, body) VALUES (?, ?, ?, ?)");
+        st.bind(1, c.rowid).bind(2, c.a).bind(3, c.b).bind(4, c.c);
+        st.step();
+      } else {
+        Statement st(*cache_, c.remove ? "INSERT INTO articles_fts(articles_fts, rowid, title, body)"
+                                         " VALUES ('delete', ?, ?, ?)"
+                                       : "INSERT INTO articles_fts(rowid, title, body) VALUES (?, ?, ?)");
+        st.bind(1, c.rowid).bind(2, c.a).bind(3, c.b);
+        st.step();
+      }
+    }
+    fts_.clear();
+  }
+
+  // Keeps a claimed story queued, leased to no one until `until` (see StoryWrite::defer_until);
+  // one queued again since the claim is released at once. Inside a transaction.
+  void defer_claim(const Claim& c, UnixTime until) {
+    Statement st(*cache_,
+                 "UPDATE story_queue SET lease_owner = '',"
+                 " lease_until = CASE WHEN generation = ?2 THEN ?3 ELSE 0 END WHERE story_id = ?1");
+    st.bind(1, c.story).bind(2, c.generation).bind(3, until);
+    st.step();
   }
 
   void migrate() {
@@ -976,7 +1100,7 @@ class SqliteStore final : public Store {
 }  // namespace
 
 std::unique_ptr<Store> open(const std::string& location) {
-  return std::make_unique<SqliteStore>(location);
+  return std::make_unique<SqliteStore>(location, 64);
 }
 
 int latest_schema_version() { return static_cast<int>(sqlite::migrations().size()); }

@@ -91,6 +91,17 @@ struct ClusterCommit {
                                         // refuses (StoreError, nothing written) if it moved
   StoryId last_story_id = 0;            // the highest story id the batch handed out
   std::string settings;                 // fingerprint of the clusterer's settings
+  // When not empty: the engine's state after this batch (a snapshot of the clusterer), kept
+  // with the log position it stands at, replacing the previous one.
+  std::string snapshot;
+};
+
+// The engine's latest snapshot: its state after the clustering log up to `log_position`.
+struct Snapshot {
+  std::int64_t log_position = 0;  // replay the log after this position on top of `data`
+  Sequence through = 0;           // the cursor at that point
+  std::string settings;           // the clusterer's settings then
+  std::string data;
 };
 
 // An assignment with its article, in the order the clusterer made it (for replaying the
@@ -208,7 +219,10 @@ class Store {
   virtual void commit_clustering(const ClusterCommit& batch) = 0;
   // The clustering log after position `after`, in order, at most `limit`.
   virtual std::vector<Clustered> clustering_log(std::int64_t after, std::size_t limit) = 0;
-  // Forgets all clustering (log, assignments, merges, cursor, queue; stories stay) and
+  // The latest snapshot committed with a batch (ClusterCommit::snapshot); none after a
+  // replace_clustering.
+  virtual std::optional<Snapshot> snapshot() = 0;
+  // Forgets all clustering (log, assignments, merges, cursor, queue, snapshot; stories stay) and
   // records `assignments` as one batch through `through`: for a rebuild, which then
   // queues every story (stories whose id is not among the assignments are deleted).
   virtual void replace_clustering(Sequence through, const std::vector<Assignment>& assignments,
@@ -239,6 +253,10 @@ class Store {
   struct StoryWrite {
     Claim claim;
     std::optional<Story> story;
+    // > 0: the story stays queued (its text is to be written again later) and is not
+    // claimable before this time, unless it is queued again meanwhile (then at once). For a
+    // writer that refreshes a story's sources now and rewrites its text at most so often.
+    UnixTime defer_until = 0;
   };
   virtual void write_stories(const std::vector<StoryWrite>& writes) = 0;
   virtual std::size_t queue_depth() = 0;

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
@@ -412,7 +413,7 @@ TEST(ClusterAll, WorksWithoutArticleIds) {
 
 // ---- expiry: stories quiet past the horizon leave the index ----
 
-TEST(Clusterer, QuietStoriesExpireButKeepTheirMembers) {
+TEST(Clusterer, QuietStoriesExpireAndLeaveMemory) {
   for (const bool expire : {true, false}) {
     Config cfg;
     if (!expire) cfg.expire_days = 0;  // never
@@ -421,17 +422,25 @@ TEST(Clusterer, QuietStoriesExpireButKeepTheirMembers) {
     add_background(c, next);
     const Assignment a = c.add(kQuakeA);
     EXPECT_EQ(c.add(kQuakeB).story, a.story);
+    const std::size_t held = c.stats().stories_held;
+    EXPECT_EQ(held, kBackground.size() + 1);
+    EXPECT_TRUE(c.take_expired().empty());
     // Ten days later (the default horizon is 1 + 3 * log2(1 / 0.2) = 7.97 days).
     c.add(art(300, "Harbour reopens", "The harbour reopened to fishing boats after dredging "
                                       "work finished ahead of schedule.", kT0 + 10 * kDay));
     EXPECT_EQ(c.stats().expired, expire ? kBackground.size() + 1 : 0u);
+    // Expired stories leave memory, member lists and near-duplicate records too.
+    EXPECT_EQ(c.stats().stories_held, expire ? 1u : held + 1);
+    const auto gone = c.take_expired();
+    EXPECT_EQ(gone.size(), expire ? kBackground.size() + 1 : 0u);
+    EXPECT_EQ(std::count(gone.begin(), gone.end(), a.story), expire ? 1 : 0);
     bool found = false;
     for (const auto& s : c.stories())
       if (s.id == a.story) {
         found = true;
         EXPECT_EQ(s.articles, (std::vector<ArticleId>{100, 101}));
       }
-    EXPECT_TRUE(found);
+    EXPECT_EQ(found, !expire);
     // A late article dated two days after the quake (decay 0.79) would have joined it; once
     // the story has expired it opens a new one (the documented rule).
     Article late = kQuakeC;
@@ -440,6 +449,33 @@ TEST(Clusterer, QuietStoriesExpireButKeepTheirMembers) {
     EXPECT_EQ(l.new_story, expire);
     EXPECT_EQ(l.story == a.story, !expire);
   }
+}
+
+// On an endless stream the clusterer's memory stays flat: stories and near-duplicate records
+// older than the horizon leave, so what it holds depends on the stream's rate, not its length.
+TEST(Clusterer, MemoryStaysFlatOnAnEndlessStream) {
+  Clusterer c;
+  std::size_t held_at_20 = 0, records_at_20 = 0;
+  ArticleId id = 1;
+  for (int day = 0; day < 60; ++day) {
+    for (int k = 0; k < 20; ++k, ++id) {
+      // 20 events a day, each told twice (the second time verbatim: a near-duplicate record).
+      const std::string key = "event" + std::to_string(day) + "x" + std::to_string(k);
+      const std::string text = "Officials said " + key + " affected the " + key + " district on day " +
+                               std::to_string(day) + ", with more details on " + key + " expected later today.";
+      c.add(art(id, "Report on " + key, text, kT0 + day * kDay + k * 600));
+      c.add(art(100000 + id, "Report on " + key, text, kT0 + day * kDay + k * 600 + 60));
+    }
+    if (day == 20) {
+      held_at_20 = c.stats().stories_held;
+      records_at_20 = c.stats().records_held;
+    }
+  }
+  EXPECT_GT(c.stats().expired, 0u);
+  EXPECT_GT(held_at_20, 0u);
+  EXPECT_LE(c.stats().stories_held, held_at_20 + held_at_20 / 4);
+  EXPECT_LE(c.stats().records_held, records_at_20 + records_at_20 / 4);
+  EXPECT_LT(c.stats().stories_held, 60u * 20u / 3);  // far fewer than the stories opened
 }
 
 TEST(Clusterer, StoriesWithinTheHorizonStayJoinable) {
@@ -523,4 +559,104 @@ TEST(Clusterer, LinesSeenInManyStoriesStopCounting) {
       EXPECT_EQ(with_line.count(x.story), 1u);  // the shared line alone made it join
     }
   }
+}
+
+// ---- snapshots: a clusterer made from another's saved state places every next article as
+// the original does (stories joined over days, verbatim copies, expiry, chrome lines) ----
+
+namespace {
+
+// 40 days of news: each day 12 new events, each told for 3 days by several outlets in their
+// own words, a fifth of the articles verbatim copies, one page-chrome line repeated everywhere.
+std::vector<Article> long_stream() {
+  std::vector<Article> out;
+  std::uint64_t x = 12345;
+  auto rnd = [&x] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  static const char* kWords[] = {"harbour", "council", "budget", "storm", "election", "strike", "court",
+                                 "vaccine", "bridge", "airport", "festival", "merger", "drought",
+                                 "protest", "satellite", "museum", "pipeline", "treaty", "wildfire",
+                                 "tariff", "stadium", "reactor", "railway", "glacier"};
+  std::vector<std::string> last_text(40 * 12);
+  ArticleId id = 1;
+  for (int day = 0; day < 40; ++day)
+    for (int back = 0; back < 3; ++back) {
+      const int d = day - back;
+      if (d < 0) continue;
+      for (int e = 0; e < 12; ++e) {
+        const std::size_t ev = static_cast<std::size_t>(d * 12 + e);
+        // Words of the event's own (pseudo-words from syllables), so events differ.
+        auto word = [](std::size_t i) {
+          static const char* syl[] = {"ba", "ko", "ri", "ne", "su", "ta", "mo", "li", "den", "gar",
+                                      "vin", "pol", "ser", "tu", "al", "ix", "or", "em", "ca", "do"};
+          std::string w;
+          for (std::size_t k = i + 401; k > 0; k /= 20) w += syl[k % 20];
+          return w;
+        };
+        std::string name = word(ev * 5);
+        name[0] = static_cast<char>(name[0] - 'a' + 'A');
+        const std::string a = word(ev * 5 + 1), b = word(ev * 5 + 2), c = word(ev * 5 + 3), g = kWords[ev % 24];
+        for (int k = 0; k < 2; ++k, ++id) {
+          Article art_;
+          art_.id = id;
+          art_.title = name + " " + a + " " + b + " " + g;
+          art_.source = "outlet" + std::to_string(rnd() % 30);
+          art_.published = kT0 + day * kDay + static_cast<UnixTime>(rnd() % 80000);
+          if (!last_text[ev].empty() && rnd() % 5 == 0) {
+            art_.text = last_text[ev];
+          } else {
+            art_.text = name + " said the " + a + " and the " + b + " were hit by the " + g + " on day " +
+                        std::to_string(d) + ", and " + c + " " + word(rnd() % 3000) + " " + word(rnd() % 3000) +
+                        " described the " + a + " " + c + " in detail.\nSubscribe to our newsletter for more.\n" +
+                        name + " expects the " + b + " " + c + " to recover as " + word(rnd() % 3000) + " crews work.";
+            last_text[ev] = art_.text;
+          }
+          out.push_back(std::move(art_));
+        }
+      }
+    }
+  return out;
+}
+
+}  // namespace
+
+TEST(Clusterer, ASnapshotPlacesTheNextArticlesAsTheOriginalDoes) {
+  const auto v = long_stream();
+  ASSERT_GT(v.size(), 2000u);
+  Clusterer straight;
+  std::vector<Assignment> want;
+  for (const auto& a : v) want.push_back(straight.add(a));
+  EXPECT_GT(straight.stats().expired, 0u);
+  EXPECT_GT(straight.stats().stories_created, 400u);
+  EXPECT_GT(straight.stats().duplicates, 0u);
+  for (const std::size_t cut : {std::size_t{1}, v.size() / 3, v.size() * 2 / 3}) {
+    Clusterer c;
+    for (std::size_t i = 0; i < cut; ++i) c.add(v[i]);
+    const std::string saved = c.save();
+    Clusterer back = Clusterer::load(Config{}, saved);
+    EXPECT_EQ(back.save(), saved) << "a loaded state saves to the same bytes";
+    for (std::size_t i = cut; i < v.size(); ++i) {
+      const Assignment got = back.add(v[i]);
+      ASSERT_EQ(got, want[i]) << "article " << i << " after a snapshot at " << cut;
+    }
+    EXPECT_EQ(back.stats().expired, straight.stats().expired);
+  }
+}
+
+TEST(Clusterer, ADamagedSnapshotIsRefused) {
+  Clusterer c;
+  ArticleId next = 1;
+  add_background(c, next);
+  const std::string saved = c.save();
+  EXPECT_THROW(Clusterer::load(Config{}, saved.substr(0, saved.size() / 2)), std::runtime_error);
+  EXPECT_THROW(Clusterer::load(Config{}, "not a snapshot"), std::runtime_error);
+  EXPECT_THROW(Clusterer::load(Config{}, saved + "x"), std::runtime_error);
+  Config other;
+  other.duplicate_bits = 3;  // another band layout
+  EXPECT_THROW(Clusterer::load(other, saved), std::runtime_error);
+  EXPECT_NO_THROW(Clusterer::load(Config{}, saved));
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <random>
@@ -79,9 +80,9 @@ std::map<ArticleId, StoryId> assignments_of(store::Store& s, const std::vector<A
 // Feeds `articles` into a store `per_batch` at a time, with an engine run between batches;
 // with `restart_at`, the engine is destroyed and made anew (a restart) at that batch.
 std::map<ArticleId, StoryId> run_stream(const std::string& path, std::vector<Article> articles,
-                                        std::size_t per_batch, std::size_t engine_batch, int restart_at = -1) {
+                                        std::size_t per_batch, std::size_t engine_batch, int restart_at = -1,
+                                        engine::Options o = {}, std::size_t* replayed = nullptr) {
   auto db = store::open(path);
-  engine::Options o;
   auto eng = std::make_unique<engine::Engine>(*db, o);
   int batch = 0;
   for (std::size_t i = 0; i < articles.size(); i += per_batch, ++batch) {
@@ -92,6 +93,7 @@ std::map<ArticleId, StoryId> run_stream(const std::string& path, std::vector<Art
       eng.reset();
       db = store::open(path);
       eng = std::make_unique<engine::Engine>(*db, o);
+      if (replayed) *replayed = eng->restored_from_snapshot() ? eng->replayed() : SIZE_MAX;
     }
     eng->run_until_idle(engine_batch, kT0 + 86400);
   }
@@ -159,6 +161,191 @@ TEST(Engine, RewritesOnlyTheStoriesThatChanged) {
   }
 }
 
+// Articles of one event, each in its own words (a distinct lead per article), kT0 + i hours.
+std::vector<Article> one_event(std::size_t n, std::size_t first = 0) {
+  static const char* kLeads[] = {"Rescuers searched collapsed buildings", "Aftershocks rattled the valley",
+                                 "Field hospitals opened near the epicentre", "Schools stayed closed",
+                                 "Engineers inspected the damaged dam", "Aid convoys reached the villages",
+                                 "The death toll rose overnight", "Power returned to parts of the city",
+                                 "Survivors queued for water", "The government declared a state of emergency",
+                                 "Seismologists warned of further tremors", "Roads into the valley reopened",
+                                 "Volunteers cleared rubble by hand", "The airport resumed flights",
+                                 "Families slept in tents", "Donations poured in from abroad"};
+  std::vector<Article> out;
+  for (std::size_t i = first; i < first + n; ++i) {
+    Article a;
+    a.url = "https://outlet" + std::to_string(i) + ".example/quake";
+    a.source = "outlet" + std::to_string(i);
+    a.title = "Earthquake in the Ardan valley: " + std::string(kLeads[i % 16]);
+    a.text = std::string(kLeads[i % 16]) + " after the Ardan valley earthquake, report " + std::to_string(i) +
+             " said. " + kLeads[(i + 5) % 16] + " as the Ardan valley earthquake toll grew.\n" + kLeads[(i + 11) % 16] +
+             " in the Ardan valley, officials told reporter " + std::to_string(i * 7) + ".";
+    a.published = kT0 + static_cast<UnixTime>(i) * 3600;
+    a.fetched = a.published + 60;
+    a.origin = "test";
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+// Coalescing (as `run` does it): a story that grows by a little within the interval is
+// refreshed at once (the new article is among its sources, its text kept) and stays queued;
+// its text is rewritten once the interval has passed, and then the queue is empty.
+TEST(Engine, AGrowingStoryListsNewArticlesAtOnceAndIsRewrittenLater) {
+  auto db = store::open(":memory:");
+  engine::Options o;
+  o.rewrite_seconds = 10;
+  engine::Engine e(*db, o);
+  auto v = one_event(8);
+  db->add_articles(v);
+  e.cluster_new(100);
+  EXPECT_EQ(e.write_queued(100, 5000).written, 1u);
+  const StoryId id = db->assignment(v[0].id)->story;
+  for (const auto& a : v) ASSERT_EQ(db->assignment(a.id)->story, id);
+  const Story before = *db->story(id);
+  EXPECT_EQ(before.updated, 5000);
+  auto more = one_event(1, 8);
+  db->add_articles(more);
+  e.cluster_new(100);
+  ASSERT_EQ(db->assignment(more[0].id)->story, id);
+  const auto c = e.write_queued(100, 5003);
+  EXPECT_EQ(c.refreshed, 1u);
+  EXPECT_EQ(c.written, 0u);
+  const Story refreshed = *db->story(id);
+  EXPECT_EQ(refreshed.articles.size(), 9u);
+  EXPECT_EQ(refreshed.articles.back(), more[0].id);
+  EXPECT_EQ(refreshed.distinct, 9);
+  EXPECT_EQ(refreshed.last_seen, more[0].published);
+  EXPECT_EQ(refreshed.headline, before.headline);
+  EXPECT_EQ(refreshed.updated, 5000);  // the text is the one written at 5000
+  EXPECT_EQ(db->queue_depth(), 1u);
+  EXPECT_FALSE(e.idle());
+  EXPECT_EQ(e.write_queued(100, 5009).written + e.write_queued(100, 5009).refreshed, 0u);  // not due yet
+  EXPECT_EQ(e.write_queued(100, 5010).written, 1u);
+  EXPECT_EQ(db->story(id)->updated, 5010);
+  EXPECT_EQ(db->queue_depth(), 0u);
+  EXPECT_TRUE(e.idle());
+  // Growth by a quarter or more since the text was written: rewritten at once, once at least
+  // rewrite_min_seconds (3) have passed since the last text; sooner, refreshed until then.
+  auto many = one_event(3, 9);
+  db->add_articles(many);
+  e.cluster_new(100);
+  EXPECT_EQ(e.write_queued(100, 5011).refreshed, 1u);
+  EXPECT_EQ(db->story(id)->articles.size(), 12u);
+  EXPECT_EQ(e.write_queued(100, 5012).written, 0u);
+  EXPECT_EQ(e.write_queued(100, 5013).written, 1u);
+  EXPECT_EQ(db->story(id)->updated, 5013);
+  EXPECT_EQ(db->queue_depth(), 0u);
+  auto more_still = one_event(4, 12);
+  db->add_articles(more_still);
+  e.cluster_new(100);
+  EXPECT_EQ(e.write_queued(100, 5016).written, 1u);  // 12 -> 16, 3 s after the last text
+}
+
+// A refresh adds the new articles' sources, times and counts to what the story holds; the
+// result is what reading every article again gives (the next full write), copies and
+// articles without an outlet included.
+TEST(Engine, ARefreshedStoryRanksAsIfWrittenFromEveryArticle) {
+  auto db = store::open(":memory:");
+  engine::Options o;
+  o.rewrite_seconds = 10;
+  engine::Engine e(*db, o);
+  auto v = one_event(8);
+  db->add_articles(v);
+  e.cluster_new(100);
+  EXPECT_EQ(e.write_queued(100, 5000).written, 1u);
+  const StoryId id = db->assignment(v[0].id)->story;
+  auto more = one_event(2, 8);
+  more[1].source = "";  // no outlet: counts as its own
+  Article copy = v[2];  // a verbatim copy from another outlet
+  copy.url = "https://wire.example/copy";
+  copy.source = "OUTLET2";
+  copy.published = v.back().published + 7200;
+  more.push_back(copy);
+  more.push_back(v[5]);
+  more.back().url = "https://outlet5.example/again";  // a copy from the same outlet
+  db->add_articles(more);
+  e.cluster_new(100);
+  for (const auto& a : more) ASSERT_EQ(db->assignment(a.id)->story, id);
+  ASSERT_NE(db->assignment(more[2].id)->duplicate_of, 0);  // (the copies' ids: set by add_articles in `more`)
+  ASSERT_NE(db->assignment(more[3].id)->duplicate_of, 0);
+  EXPECT_EQ(e.write_queued(100, 5001).refreshed, 1u);
+  const Story refreshed = *db->story(id);
+  EXPECT_EQ(e.write_queued(100, 5003).written, 1u);  // grew by half: rewritten 3 s after the last
+  const Story full = *db->story(id);
+  EXPECT_EQ(full.updated, 5003);
+  EXPECT_EQ(refreshed.articles, full.articles);
+  EXPECT_EQ(refreshed.articles.size(), 12u);
+  EXPECT_EQ(refreshed.times, full.times);
+  EXPECT_EQ(refreshed.outlet_names, full.outlet_names);
+  EXPECT_EQ(refreshed.outlets, full.outlets);
+  EXPECT_EQ(refreshed.outlets, 10);  // 8 + outlet8 + the one without an outlet
+  EXPECT_EQ(refreshed.distinct, full.distinct);
+  EXPECT_EQ(refreshed.distinct, 10);
+  EXPECT_EQ(refreshed.rank_key, full.rank_key);
+  EXPECT_EQ(refreshed.first_seen, full.first_seen);
+  EXPECT_EQ(refreshed.last_seen, full.last_seen);
+  EXPECT_EQ(refreshed.last_seen, copy.published);
+}
+
+// A story larger than the writer's selection may lag its sources longer, in proportion (its
+// text changes less with each article), up to rewrite_max_seconds.
+TEST(Engine, ALargeStoryIsRewrittenLessOften) {
+  auto db = store::open(":memory:");
+  engine::Options o;
+  o.rewrite_seconds = 10;
+  o.writer_articles = 4;
+  o.rewrite_max_seconds = 21;
+  engine::Engine e(*db, o);
+  auto v = one_event(8);  // twice the selection: 20 s
+  db->add_articles(v);
+  e.cluster_new(100);
+  EXPECT_EQ(e.write_queued(100, 5000).written, 1u);
+  const StoryId id = db->assignment(v[0].id)->story;
+  auto more = one_event(1, 8);
+  db->add_articles(more);
+  e.cluster_new(100);
+  EXPECT_EQ(e.write_queued(100, 5001).refreshed, 1u);
+  EXPECT_EQ(e.write_queued(100, 5019).written, 0u);
+  EXPECT_EQ(e.write_queued(100, 5020).written, 1u);
+  EXPECT_EQ(db->story(id)->articles.size(), 9u);
+  auto many = one_event(1, 9);  // written at 5020 from 9 articles: 21 s (the cap, not 22.5)
+  db->add_articles(many);
+  e.cluster_new(100);
+  EXPECT_EQ(e.write_queued(100, 5021).refreshed, 1u);
+  EXPECT_EQ(e.write_queued(100, 5040).written, 0u);
+  EXPECT_EQ(e.write_queued(100, 5041).written, 1u);
+  EXPECT_EQ(db->queue_depth(), 0u);
+}
+
+// A story larger than `writer_articles` is written from its first and newest articles (the
+// body's sentences come from those only) but lists every article as a source and ranks
+// by all of them.
+TEST(Engine, ALargeStoryIsWrittenFromABoundedSelection) {
+  auto db = store::open(":memory:");
+  engine::Options o;
+  o.writer_articles = 4;
+  engine::Engine e(*db, o);
+  auto v = one_event(12);
+  db->add_articles(v);
+  e.run_until_idle(100, kT0);
+  const StoryId id = db->assignment(v[0].id)->story;
+  for (const auto& a : v) ASSERT_EQ(db->assignment(a.id)->story, id);
+  const Story s = *db->story(id);
+  EXPECT_EQ(s.articles.size(), 12u);
+  EXPECT_EQ(s.distinct, 12);
+  EXPECT_EQ(s.outlets, 12);
+  EXPECT_EQ(s.first_seen, v.front().published);
+  EXPECT_EQ(s.last_seen, v.back().published);
+  const std::set<ArticleId> selected{v[0].id, v[1].id, v[10].id, v[11].id};
+  std::set<ArticleId> drawn;
+  for (const auto& sent : s.body)
+    for (const auto& span : sent.sources) drawn.insert(span.article);
+  for (const auto& span : s.standfirst.sources) drawn.insert(span.article);
+  ASSERT_FALSE(drawn.empty());
+  for (ArticleId a : drawn) EXPECT_TRUE(selected.count(a)) << "article " << a << " was not selected";
+}
+
 // After a restart the clusterer's state is restored from the log: the next articles get
 // exactly the assignments an uninterrupted run gives (arrival order is kept, so batch
 // boundaries do not matter either).
@@ -171,6 +358,40 @@ TEST(Engine, ARestartGivesTheAssignmentsOfAnUninterruptedRun) {
   std::set<StoryId> ids;
   for (const auto& [a, s] : straight) ids.insert(s);
   EXPECT_GT(ids.size(), 1u);
+}
+
+// With snapshots: the restart loads the latest one and replays only the log after it, and
+// the assignments are still those of an uninterrupted run (with and without snapshots).
+TEST(Engine, ARestartFromASnapshotGivesTheAssignmentsOfAnUninterruptedRun) {
+  const auto v = stream(120, 13);
+  engine::Options none;
+  none.snapshot_articles = 0;
+  const auto straight = run_stream(temp_file("snap_straight"), v, 120, 1000, -1, none);
+  engine::Options often;
+  often.snapshot_articles = 25;
+  std::size_t replayed = 0;
+  const auto restarted = run_stream(temp_file("snap_restart"), v, 10, 7, 7, often, &replayed);
+  EXPECT_EQ(straight, restarted);
+  // 70 articles were placed before the restart; a snapshot comes with the batch that brings
+  // the count since the last one to 25, so fewer than 25 are replayed.
+  EXPECT_LT(replayed, 25u);
+  // A snapshot the engine cannot read (another build, damaged) is passed over: the whole
+  // log is replayed, with the same result.
+  const std::string path = temp_file("snap_damaged");
+  run_stream(path, std::vector<Article>(v.begin(), v.begin() + 60), 60, 25, -1, often);
+  {
+    auto db = store::open(path);
+    ASSERT_TRUE(db->snapshot().has_value());
+    store::ClusterCommit c;
+    c.expected_last_story_id = c.last_story_id = db->last_story_id();
+    c.through = db->cluster_progress().through;
+    c.settings = db->cluster_progress().settings;
+    c.snapshot = "damaged";
+    db->commit_clustering(c);
+    engine::Engine e(*db, often);
+    EXPECT_FALSE(e.restored_from_snapshot());
+    EXPECT_EQ(e.replayed(), 60u);
+  }
 }
 
 // A commit that fails (here: another process moved the story id mark) writes nothing; the

@@ -43,25 +43,6 @@ TEST(Migrations, ApplyInOrderOnAnEmptyDatabase) {
   EXPECT_EQ(st.int64(0), 7);
 }
 
-TEST(Migrations, FullTextIndexFollowsUpdatesAndDeletes) {
-  MemoryDb m;
-  sqlite3* db = m.db;
-  for (const char* step : sqlite::migrations()) sqlite::exec(db, step);
-  sqlite::exec(db, "INSERT INTO articles(id, title, body, content_hash) VALUES (1, 'Old title', 'alpha words', 11)");
-  auto hits = [&](const char* q) {
-    sqlite::Statement st(db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?");
-    st.bind(1, std::string_view(q));
-    st.step();
-    return st.int64(0);
-  };
-  EXPECT_EQ(hits("alpha"), 1);
-  sqlite::exec(db, "UPDATE articles SET body = 'beta words' WHERE id = 1");
-  EXPECT_EQ(hits("alpha"), 0);
-  EXPECT_EQ(hits("beta"), 1);
-  sqlite::exec(db, "DELETE FROM articles WHERE id = 1");
-  EXPECT_EQ(hits("beta"), 0);
-}
-
 TEST(Transaction, RollsBackUnlessCommitted) {
   MemoryDb m;
   sqlite3* db = m.db;

@@ -370,6 +370,69 @@ TEST_P(StoreSuite, ClaimsAreLeasedAndAStoryQueuedAgainStaysQueued) {
   EXPECT_EQ(s_->claim_stories("e", 10, 5061, 60).size(), 1u);
 }
 
+// A snapshot of the engine's state is kept with the batch that carries it (bytes as given,
+// the log position and cursor after that batch); later batches without one keep it; a
+// rebuild drops it.
+TEST_P(StoreSuite, ASnapshotIsKeptWithTheBatchThatCarriesIt) {
+  EXPECT_FALSE(s_->snapshot().has_value());
+  const auto ids = add(4);
+  assign({ids[0], ids[1]}, 1);
+  store::ClusterCommit c;
+  c.expected_last_story_id = 1;
+  c.last_story_id = 2;
+  c.assignments = {{ids[2], 2, 0.5, true, 0}};
+  c.through = ids[2];
+  c.settings = "v9";
+  static const char kBytes[] = "state\0with\xff bytes";
+  c.snapshot = std::string(kBytes, sizeof kBytes - 1);
+  ASSERT_EQ(c.snapshot.size(), 17u);
+  s_->commit_clustering(c);
+  auto snap = s_->snapshot();
+  ASSERT_TRUE(snap.has_value());
+  EXPECT_EQ(snap->data, c.snapshot);
+  EXPECT_EQ(snap->settings, "v9");
+  EXPECT_EQ(snap->through, ids[2]);
+  EXPECT_EQ(snap->log_position, s_->clustering_log(0, 10).back().order);
+  EXPECT_TRUE(s_->clustering_log(snap->log_position, 10).empty());
+  assign({ids[3]}, 2);
+  snap = s_->snapshot();
+  ASSERT_TRUE(snap.has_value());
+  EXPECT_EQ(snap->data, c.snapshot);
+  ASSERT_EQ(s_->clustering_log(snap->log_position, 10).size(), 1u);  // the batch after it
+  EXPECT_EQ(s_->clustering_log(snap->log_position, 10)[0].assignment.article, ids[3]);
+  s_->replace_clustering(ids[3], {{ids[0], 1, 1, true, 0}}, 2, "v9");
+  EXPECT_FALSE(s_->snapshot().has_value());
+}
+
+// A writer that refreshes a story's sources now and rewrites its text later defers it: the
+// story is stored and stays queued, unclaimable until the time given (by its own writer
+// too), or at once when the clusterer queues it again meanwhile.
+TEST_P(StoreSuite, ADeferredStoryStaysQueuedUntilItsTimeOrUntilQueuedAgain) {
+  const auto ids = add(3);
+  assign({ids[0]}, 1);
+  auto c = s_->claim_stories("w", 10, 1000, 60);
+  ASSERT_EQ(c.size(), 1u);
+  s_->write_stories({{c[0], make_story(1, "One", {ids[0]}, 1.0), 1030}});
+  EXPECT_EQ(s_->story(1)->headline, "One");
+  EXPECT_EQ(s_->queue_depth(), 1u);
+  EXPECT_TRUE(s_->claim_stories("w", 10, 1029, 60).empty());
+  c = s_->claim_stories("w", 10, 1030, 60);
+  ASSERT_EQ(c.size(), 1u);
+  s_->write_stories({{c[0], make_story(1, "One again", {ids[0]}, 1.0), 1060}});
+  // A new article for story 1: claimable at once.
+  assign({ids[1]}, 1);
+  c = s_->claim_stories("w", 10, 1031, 60);
+  ASSERT_EQ(c.size(), 1u);
+  // Queued again while its writer holds it: the deferral gives way, the story is claimable.
+  assign({ids[2]}, 1);
+  s_->write_stories({{c[0], make_story(1, "One and two", {ids[0], ids[1]}, 1.0), 1090}});
+  c = s_->claim_stories("w", 10, 1032, 60);
+  ASSERT_EQ(c.size(), 1u);
+  s_->write_stories({{c[0], make_story(1, "All three", {ids[0], ids[1], ids[2]}, 1.0)}});
+  EXPECT_EQ(s_->queue_depth(), 0u);
+  EXPECT_EQ(s_->story(1)->headline, "All three");
+}
+
 // ---- reading ----
 
 TEST_P(StoreSuite, StoriesRoundTripAndListByRankKey) {
@@ -464,6 +527,62 @@ TEST_P(StoreSuite, SearchFindsStoriesThenArticlesWithMarkedSnippets) {
   EXPECT_EQ(s_->search(q).size(), 1u);
   q.until = 1900;
   EXPECT_TRUE(s_->search(q).empty());
+}
+
+// The search index follows every change: an item updated with new words, a story rewritten
+// with a new text, or with the same text and new sources, stories merged away or left empty,
+// articles removed and pruned.
+TEST_P(StoreSuite, SearchFollowsEveryChange) {
+  auto found = [&](const std::string& words, store::SearchHit::Kind kind) {
+    store::SearchQuery q;
+    q.text = words;
+    std::set<std::int64_t> ids;
+    for (const auto& h : s_->search(q))
+      if (h.kind == kind) ids.insert(h.id);
+    return ids;
+  };
+  using K = store::SearchHit;
+  Article a = make("https://a/1", "Storm hits", "A storm hit the harbour.", 1000);
+  a.item_key = "guid-1";
+  std::vector<Article> v{a, make("https://a/2", "Bridge", "The bridge reopened to traffic.", 2000)};
+  s_->add_articles(v);
+  a.text = "A cyclone hit the marina.";
+  std::vector<Article> again{a};
+  ASSERT_EQ(s_->add_articles(again)[0].status, AddResult::kUpdated);
+  EXPECT_TRUE(found("harbour", K::kArticle).empty());
+  EXPECT_EQ(found("cyclone marina", K::kArticle), std::set<std::int64_t>{v[0].id});
+  assign({v[0].id}, 1);
+  assign({v[1].id}, 2);
+  auto write = [&](Story s) {
+    for (const auto& c : s_->claim_stories("w", 10, 1000, 60))
+      if (c.story == s.id) s_->upsert_story(s, c);
+  };
+  write(make_story(1, "Cyclone strikes", {v[0].id}, 1.0));
+  write(make_story(2, "Bridge reopens", {v[1].id}, 1.0));
+  EXPECT_EQ(found("cyclone strikes", K::kStory), std::set<std::int64_t>{1});
+  // The same text with another source list: still found once; a new text replaces the old.
+  assign({v[0].id}, 1);
+  write(make_story(1, "Cyclone strikes", {v[0].id, v[1].id}, 2.0));
+  EXPECT_EQ(found("cyclone strikes", K::kStory), std::set<std::int64_t>{1});
+  EXPECT_EQ(s_->story(1)->articles.size(), 2u);
+  assign({v[0].id}, 1);
+  write(make_story(1, "Marina flooded", {v[0].id}, 2.0));
+  EXPECT_TRUE(found("cyclone strikes", K::kStory).empty());
+  EXPECT_EQ(found("marina flooded", K::kStory), std::set<std::int64_t>{1});
+  // Story 2 merged into 1: its entry goes with it.
+  assign({}, 2, {{2, 1, 5}});
+  EXPECT_TRUE(found("bridge reopens", K::kStory).empty());
+  EXPECT_EQ(found("bridge", K::kArticle), std::set<std::int64_t>{v[1].id});
+  // Removed and pruned articles leave the index (story 1, left empty, too).
+  EXPECT_TRUE(s_->remove_article(v[0].id));
+  EXPECT_TRUE(found("cyclone", K::kArticle).empty());
+  EXPECT_EQ(found("marina flooded", K::kStory), std::set<std::int64_t>{1});  // v[1] is left
+  EXPECT_EQ(s_->prune_before(5000), 1u);
+  EXPECT_TRUE(found("bridge", K::kArticle).empty());
+  EXPECT_TRUE(found("marina flooded", K::kStory).empty());
+  std::vector<Article> fresh{make("https://a/3", "Bridge again", "The bridge closed again.", 9000)};
+  s_->add_articles(fresh);
+  EXPECT_EQ(found("bridge", K::kArticle), std::set<std::int64_t>{fresh[0].id});
 }
 
 TEST_P(StoreSuite, SearchTakesAnyTextAsWords) {
