@@ -204,16 +204,16 @@ class SqliteStore final : public Store {
     std::vector<AddResult> out;
     out.reserve(articles.size());
     Transaction tx(db_);
-    Statement ins(db_,
+    Statement ins(*cache_,
                   "INSERT INTO articles(url, source, title, body, author, language, published,"
                   " fetched, origin, content_hash, utc_offset, item_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
                   " ON CONFLICT DO NOTHING RETURNING id");
     Statement find(*cache_, "SELECT id FROM articles WHERE content_hash = ?");
     Statement by_item(*cache_, "SELECT id, content_hash FROM articles WHERE origin = ? AND item_key = ?");
-    Statement tomb(db_,
+    Statement tomb(*cache_,
                    "SELECT 1 FROM tombstones WHERE content_hash = ?1 OR"
                    " (?3 <> '' AND origin = ?2 AND item_key = ?3) LIMIT 1");
-    Statement upd(db_,
+    Statement upd(*cache_,
                   "UPDATE articles SET url=?, source=?, title=?, body=?, author=?, language=?,"
                   " published=?, utc_offset=?, content_hash=? WHERE id = ?");
     bool changed = false;
@@ -303,7 +303,7 @@ class SqliteStore final : public Store {
   }
 
   std::vector<ArticleRef> article_refs(const std::vector<ArticleId>& ids) override {
-    Statement st(db_,
+    Statement st(*cache_,
                  "SELECT id, url, source, title, author, language, published, fetched, utc_offset"
                  " FROM articles WHERE id = ?");
     std::vector<ArticleRef> out;
@@ -339,7 +339,7 @@ class SqliteStore final : public Store {
     Statement get(*cache_, "SELECT url, origin, item_key, content_hash FROM articles WHERE id = ?");
     get.bind(1, id);
     if (!get.step()) return false;
-    Statement tomb(db_,
+    Statement tomb(*cache_,
                    "INSERT INTO tombstones(content_hash, url, origin, item_key, removed_at)"
                    " VALUES (?,?,?,?,?)");
     tomb.bind(1, get.int64(3)).bind(2, get.text(0)).bind(3, get.text(1)).bind(4, get.text(2));
@@ -354,7 +354,7 @@ class SqliteStore final : public Store {
 
   std::size_t prune_before(UnixTime before) override {
     Transaction tx(db_);
-    Statement sel(db_,
+    Statement sel(*cache_,
                   "SELECT id FROM articles WHERE (published > 0 AND published < ?1) OR"
                   " (published = 0 AND fetched < ?1)");
     sel.bind(1, before);
@@ -394,7 +394,7 @@ class SqliteStore final : public Store {
                        std::to_string(b.expected_last_story_id) + " to " + std::to_string(mark) +
                        "); nothing was written");
     std::int64_t ord = max_ord();
-    Statement asg(db_,
+    Statement asg(*cache_,
                   "INSERT OR REPLACE INTO assignments(article_id, story_id, similarity, new_story,"
                   " duplicate_of, ord) VALUES (?,?,?,?,?,?)");
     for (const Assignment& a : b.assignments) {
@@ -436,7 +436,7 @@ class SqliteStore final : public Store {
                           StoryId last_story_id, const std::string& settings) override {
     Transaction tx(db_);
     exec(db_, "DELETE FROM assignments; DELETE FROM story_queue;");
-    Statement asg(db_,
+    Statement asg(*cache_,
                   "INSERT OR REPLACE INTO assignments(article_id, story_id, similarity, new_story,"
                   " duplicate_of, ord) VALUES (?,?,?,?,?,?)");
     std::int64_t ord = 0;
@@ -502,7 +502,7 @@ class SqliteStore final : public Store {
   std::vector<Claim> claim_stories(const std::string& worker, std::size_t limit, UnixTime now,
                                    int lease_seconds) override {
     Transaction tx(db_);
-    Statement st(db_,
+    Statement st(*cache_,
                  "UPDATE story_queue SET lease_owner = ?1, lease_until = ?2 WHERE story_id IN"
                  " (SELECT story_id FROM story_queue WHERE lease_until <= ?3 OR lease_owner = ?1 ORDER BY queued, story_id"
                  " LIMIT ?4) RETURNING story_id, generation, queued");
@@ -573,7 +573,7 @@ class SqliteStore final : public Store {
   }
 
   std::vector<StorySummary> stories_by_rank(std::size_t limit, std::size_t offset) override {
-    Statement st(db_,
+    Statement st(*cache_,
                  "SELECT id, headline, standfirst, event_date, first_seen, last_seen, updated, outlets,"
                  " rank_key, rank FROM stories ORDER BY rank_key DESC, id LIMIT ? OFFSET ?");
     st.bind(1, static_cast<std::int64_t>(limit)).bind(2, static_cast<std::int64_t>(offset));
@@ -609,7 +609,7 @@ class SqliteStore final : public Store {
     std::vector<SearchHit> out;
     if (match.empty()) return out;
     const std::int64_t until = q.until > 0 ? q.until : std::numeric_limits<std::int64_t>::max();
-    Statement stories(db_,
+    Statement stories(*cache_,
                       "SELECT s.id, s.headline, s.standfirst, s.last_seen,"
                       " snippet(stories_fts, -1, char(2), char(3), '...', 24)"
                       " FROM stories_fts JOIN stories s ON s.id = stories_fts.rowid"
@@ -628,7 +628,7 @@ class SqliteStore final : public Store {
         out.push_back(std::move(h));
       }
     }
-    Statement arts(db_,
+    Statement arts(*cache_,
                    "SELECT a.id, a.title, a.source, CASE WHEN a.published > 0 THEN a.published ELSE a.fetched END AS t,"
                    " COALESCE(g.story_id, 0), snippet(articles_fts, 1, char(2), char(3), '...', 24)"
                    " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
@@ -843,7 +843,7 @@ class SqliteStore final : public Store {
     const std::int64_t queued = seq.int64(0);
     while (seq.step()) {
     }
-    Statement st(db_,
+    Statement st(*cache_,
                  "INSERT INTO story_queue(story_id, generation, queued) VALUES (?1, 1, ?2)"
                  " ON CONFLICT(story_id) DO UPDATE SET generation = generation + 1");
     st.bind(1, id).bind(2, queued);

@@ -141,7 +141,7 @@ TEST(Server, ErrorsAreClearAndInTheRouteFormat) {
   ASSERT_TRUE(missing);
   EXPECT_EQ(missing->status, 404);
   EXPECT_NE(missing->get_header_value("Content-Type").find("text/html"), std::string::npos);
-  EXPECT_NE(missing->body.find("No such story"), std::string::npos);
+  EXPECT_NE(missing->body.find("There is no such story"), std::string::npos);
   auto api_missing = c.Get("/api/v1/stories/7");
   ASSERT_TRUE(api_missing);
   EXPECT_EQ(api_missing->status, 404);
@@ -156,9 +156,10 @@ TEST(Server, ErrorsAreClearAndInTheRouteFormat) {
   auto bad_page = c.Get("/?page=-3");
   ASSERT_TRUE(bad_page);
   EXPECT_EQ(bad_page->status, 400);
-  auto far_page = c.Get("/?page=999");
+  auto far_page = c.Get("/?page=999");  // past the last page
   ASSERT_TRUE(far_page);
-  EXPECT_EQ(far_page->status, 200);
+  EXPECT_EQ(far_page->status, 404);
+  EXPECT_NE(far_page->body.find("There is no page 999"), std::string::npos);
   auto long_query = c.Get(("/search?q=" + std::string(5000, 'a')).c_str());
   ASSERT_TRUE(long_query);
   EXPECT_EQ(long_query->status, 400);
