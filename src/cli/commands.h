@@ -46,6 +46,10 @@ void add_cluster(CLI::App& app, Globals& g);
 void add_eval(CLI::App& app, Globals& g);
 void add_feeds(CLI::App& app, Globals& g);
 
+// --base-url (the public address for feeds, the OpenAPI document and canonical links), as
+// `serve`, `demo` and `run` take it.
+void add_base_url_option(CLI::App* cmd, std::string& base_url);
+
 // Where the bundled examples are: ./examples, next to the binary's source tree, ...
 std::string examples_dir();
 

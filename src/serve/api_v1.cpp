@@ -43,6 +43,21 @@ bool int_param(const httplib::Request& req, httplib::Response& res, const char* 
   return true;
 }
 
+json feed_json(const store::FeedState& f) {
+  return {{"id", f.id},
+          {"url", f.url},
+          {"title", f.title},
+          {"category", f.category},
+          {"site_link", f.site_link.empty() ? json(nullptr) : json(f.site_link)},
+          {"added", time_or_null(f.added)},
+          {"last_fetched", time_or_null(f.last_fetch)},
+          {"last_status", f.http_status ? json(f.http_status) : json(nullptr)},
+          {"error", f.error.empty() ? json(nullptr) : json(f.error)},
+          {"errors_in_a_row", f.error_count},
+          {"next_fetch", time_or_null(f.next_fetch)},
+          {"items", f.item_count}};
+}
+
 bool bearer_ok(const Options& o, const httplib::Request& req, httplib::Response& res) {
   if (req.get_header_value("Authorization") != "Bearer " + o.token) {
     res.set_header("WWW-Authenticate", "Bearer");
@@ -163,18 +178,9 @@ void register_api_v1(httplib::Server& http, ApiContext& ctx) {
 
   http.Get("/api/v1/feeds", [&ctx](const httplib::Request&, httplib::Response& res) {
     json list = json::array();
-    if (ctx.options->feeds) {
-      for (const auto& f : ctx.options->feeds())
-        list.push_back({{"url", f.url},
-                        {"title", f.title},
-                        {"category", f.category},
-                        {"active", f.active},
-                        {"last_fetched", time_or_null(f.last_fetched)},
-                        {"last_success", time_or_null(f.last_success)},
-                        {"last_status", f.last_status ? json(f.last_status) : json(nullptr)},
-                        {"error", f.error.empty() ? json(nullptr) : json(f.error)},
-                        {"articles", f.articles}});
-    }
+    ctx.with_store([&](store::Store& s) {
+      for (const auto& f : s.feeds()) list.push_back(feed_json(f));
+    });
     send_json(res, dump({{"feeds", list}}));
   });
 
@@ -192,6 +198,40 @@ void register_api_v1(httplib::Server& http, ApiContext& ctx) {
     send_json(res, dump({{"rebuild", "queued"}}), 202);
   });
 
+  http.Post("/api/v1/admin/feeds", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    const Options& o = *ctx.options;
+    if (o.token.empty() || !o.admin_feeds)
+      return send_json_error(res, 404, "admin actions live on `storyline run` (with --token); this server is read-only");
+    if (!bearer_ok(o, req, res)) return;
+    json body;
+    try {
+      body = json::parse(req.body);
+    } catch (const json::exception&) {
+      return send_json_error(res, 400, "the body must be a JSON object: {\"url\": ..., \"category\": ..., \"title\": ...}");
+    }
+    if (!body.is_object() || !body.contains("url") || !body["url"].is_string())
+      return send_json_error(res, 400, "url is required (the feed's http or https address)");
+    store::FeedState f;
+    f.url = body["url"].get<std::string>();
+    for (const char* k : {"category", "title"}) {
+      if (!body.contains(k) || body[k].is_null()) continue;
+      if (!body[k].is_string()) return send_json_error(res, 400, std::string(k) + " must be a string");
+      (std::string_view(k) == "category" ? f.category : f.title) = body[k].get<std::string>();
+    }
+    if (f.url.size() > 2048 || !is_http_url(f.url) || !valid_utf8(f.url))
+      return send_json_error(res, 400, "url must be an http or https address (at most 2048 bytes, no spaces)");
+    if (f.category.size() > 256 || f.title.size() > 512 || !valid_utf8(f.category) || !valid_utf8(f.title))
+      return send_json_error(res, 400, "category or title too long or not valid UTF-8");
+    bool added = false;
+    ctx.with_store([&](store::Store& s) {
+      added = s.add_feed(f);
+      if (auto stored = s.feed(f.url)) f = *stored;
+    });
+    spdlog::info("admin: {} feed {} ({})", added ? "subscribed to" : "already subscribed to", f.url, req.remote_addr);
+    if (added && o.on_feeds_changed) o.on_feeds_changed();
+    send_json(res, dump({{"added", added}, {"feed", feed_json(f)}}), added ? 201 : 200);
+  });
+
   http.Get("/metrics", [&ctx](const httplib::Request&, httplib::Response& res) {
     std::vector<Metrics::Series> extra;
     store::Stats st;
@@ -203,8 +243,11 @@ void register_api_v1(httplib::Server& http, ApiContext& ctx) {
                       {"{queue=\"cluster\"}", double(st.last_sequence - st.clustered_through)}}});
     EngineCounters c;
     if (ctx.options->engine_counters) c = ctx.options->engine_counters();
-    extra.push_back({"storyline_articles_ingested_total", "Articles taken in since start (POST, inbox).",
-                     "counter", {{"", double(c.articles_ingested + ctx.metrics->posted_articles.load())}}});
+    extra.push_back({"storyline_articles_ingested_total",
+                     "Articles the store has taken in, by any process (its arrival sequence).", "counter",
+                     {{"", double(st.last_sequence)}}});
+    extra.push_back({"storyline_http_articles_accepted_total", "Articles accepted by POST /api/v1/articles since start.",
+                     "counter", {{"", double(ctx.metrics->posted_articles.load())}}});
     if (ctx.options->engine_counters) {
       extra.push_back({"storyline_articles_clustered_total", "Articles placed in stories since start.", "counter",
                        {{"", double(c.articles_clustered)}}});

@@ -184,21 +184,6 @@ namespace {
 constexpr std::size_t kFeedItems = 50;
 constexpr std::size_t kMaxQuery = 512;
 
-std::string url_encode(std::string_view s) {
-  static const char* const kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 FeedEntry entry_of(const store::StorySummary& s) {
   FeedEntry e;
   e.id = s.id;
@@ -218,12 +203,14 @@ void register_feeds_out(httplib::Server& http, ApiContext& ctx) {
                            std::string section) {
     std::string q = req.get_param_value("q");
     if (section.empty()) section = req.get_param_value("section");
-    auto fail = [&](const std::string& msg) {
-      res.status = 400;
+    auto fail = [&](int status, const std::string& msg) {
+      res.status = status;
       res.set_content(msg + "\n", "text/plain; charset=utf-8");
     };
-    if (q.size() > kMaxQuery || section.size() > 128) return fail("The query or section name is too long.");
-    if (!valid_utf8(q) || !valid_utf8(section)) return fail("The query is not valid UTF-8.");
+    if (q.size() > kMaxQuery || section.size() > 128) return fail(400, "The query or section name is too long.");
+    if (!valid_utf8(q) || !valid_utf8(section)) return fail(400, "The query is not valid UTF-8.");
+    const std::string title = section.empty() ? "" : section_title(section);
+    if (!section.empty() && title.empty()) return fail(404, "There is no such section.");
     const std::string base = ctx.base_url();
     FeedDoc f;
     f.base_url = base;
@@ -231,8 +218,8 @@ void register_feeds_out(httplib::Server& http, ApiContext& ctx) {
     std::string params;
     if (!q.empty()) params = "?q=" + url_encode(q);
     if (!section.empty()) {
-      f.title = "storyline: " + section;
-      f.description = "Top stories in " + section;
+      f.title = "storyline: " + title + (q.empty() ? "" : ", stories matching " + q);
+      f.description = "Top stories in " + title;
       f.home_url = base + "/section/" + url_encode(section);
       f.self_url = base + "/section/" + url_encode(section) + "/feed." + ext + params;
     } else if (!q.empty()) {
@@ -247,28 +234,29 @@ void register_feeds_out(httplib::Server& http, ApiContext& ctx) {
       f.self_url = base + "/feed." + ext;
     }
     ctx.with_store([&](store::Store& s) {
-      // A section is a topic: the stories that match its name (with the query, if any).
-      const std::string text = section.empty() ? q : (q.empty() ? section : section + " " + q);
-      if (text.empty()) {
+      if (q.empty()) {
+        // The same stories as the page, in the same order.
         const UnixTime now = ctx.clock(s);
-        for (const auto& r : top_stories(s, kFeedItems, 0, now)) f.entries.push_back(entry_of(r.story));
-      } else {
-        store::SearchQuery sq;
-        sq.text = text;
-        sq.limit = kFeedItems;
-        for (const auto& hit : s.search(sq)) {
-          if (hit.kind != store::SearchHit::kStory) continue;
-          auto story = s.story(hit.id);
-          if (!story) continue;
-          FeedEntry e;
-          e.id = story->id;
-          e.title = story->headline;
-          e.summary = story->standfirst.text;
-          e.outlets = story->outlet_names;
-          e.published = story->first_seen;
-          e.updated = story->updated ? story->updated : story->last_seen;
-          f.entries.push_back(std::move(e));
-        }
+        const auto top = section.empty() ? top_stories(s, kFeedItems, 0, now) : section_stories(s, section, kFeedItems, 0, now);
+        for (const auto& r : top) f.entries.push_back(entry_of(r.story));
+        return;
+      }
+      // A search: the stories that match, by relevance (within the section, if any).
+      store::SearchQuery sq;
+      sq.text = q;
+      sq.limit = kFeedItems;
+      for (const auto& hit : s.search(sq)) {
+        if (hit.kind != store::SearchHit::kStory) continue;
+        auto story = s.story(hit.id);
+        if (!story || (!section.empty() && section_of(story->headline, story->standfirst.text) != section)) continue;
+        FeedEntry e;
+        e.id = story->id;
+        e.title = story->headline;
+        e.summary = story->standfirst.text;
+        e.outlets = story->outlet_names;
+        e.published = story->first_seen;
+        e.updated = story->updated ? story->updated : story->last_seen;
+        f.entries.push_back(std::move(e));
       }
     });
     for (const auto& e : f.entries) f.updated = std::max(f.updated, entry_updated(e, 0));

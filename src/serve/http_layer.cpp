@@ -21,8 +21,10 @@ double steady_seconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-// When the request on this thread started (httplib runs a request on one thread).
+// When the request on this thread started, and how long it took to answer (httplib runs a
+// request on one thread: pre-routing, the route, post-routing, writing, the logger).
 thread_local double request_started = 0;
+thread_local double request_seconds = 0;
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
@@ -96,10 +98,36 @@ bool etag_matches(std::string_view header, std::string_view etag) {
 }
 
 std::string allowed_methods(std::string_view path) {
-  if (path == "/api/v1/articles") return "GET, POST";
-  if (path == "/api/v1/admin/rebuild") return "POST";
-  return "GET";
+  // HEAD is GET without the body (RFC 9110): allowed wherever GET is.
+  if (path == "/api/v1/articles") return "GET, HEAD, POST";
+  if (path == "/api/v1/admin/rebuild" || path == "/api/v1/admin/feeds") return "POST";
+  return "GET, HEAD";
 }
+
+namespace {
+
+// ETag, Cache-Control and 304 on reads; no-store on errors; a canonical Link on pages.
+void add_validators(LayerContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  if (res.status >= 400) {
+    res.set_header("Cache-Control", "no-store");
+    return;
+  }
+  if ((req.method != "GET" && req.method != "HEAD") || res.status != 200) return;
+  res.set_header("Cache-Control", cache_control(req.path));
+  if (is_page(req.path) && res.get_header_value("Content-Type").rfind("text/html", 0) == 0)
+    res.set_header("Link", "<" + ctx.base_url() + req.path + ">; rel=\"canonical\"");
+  if (res.body.empty()) return;
+  const std::string tag = etag_of(res.body);
+  res.set_header("ETag", tag);
+  if (req.has_header("If-None-Match") && etag_matches(req.get_header_value("If-None-Match"), tag)) {
+    res.status = 304;
+    res.body.clear();
+    res.headers.erase("Content-Length");
+    res.headers.erase("Content-Type");
+  }
+}
+
+}  // namespace
 
 void install_http_layer(httplib::Server& http, LayerContext& ctx) {
   http.set_pre_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) {
@@ -143,35 +171,20 @@ void install_http_layer(httplib::Server& http, LayerContext& ctx) {
   });
 
   http.set_post_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) {
-    if (res.status >= 400) {
-      res.set_header("Cache-Control", "no-store");
-      return;
-    }
-    if (req.method != "GET" || res.status != 200) return;
-    res.set_header("Cache-Control", cache_control(req.path));
-    if (is_page(req.path) && res.get_header_value("Content-Type").rfind("text/html", 0) == 0)
-      res.set_header("Link", "<" + ctx.base_url() + req.path + ">; rel=\"canonical\"");
-    if (res.body.empty()) return;
-    const std::string tag = etag_of(res.body);
-    res.set_header("ETag", tag);
-    if (req.has_header("If-None-Match") && etag_matches(req.get_header_value("If-None-Match"), tag)) {
-      res.status = 304;
-      res.body.clear();
-      res.headers.erase("Content-Length");
-      res.headers.erase("Content-Type");
-    }
+    add_validators(ctx, req, res);
+    // Counted here, before the answer is written (the logger runs after the client has
+    // it, so a client's next request could overtake the count).
+    const double started = request_started;
+    request_started = 0;
+    request_seconds = started > 0 ? std::max(0.0, steady_seconds() - started) : 0.0;
+    if (ctx.metrics) ctx.metrics->observe(route_label(req.path), req.method, res.status, request_seconds, res.body.size());
   });
 
   http.set_logger([&ctx](const httplib::Request& req, const httplib::Response& res) {
-    const double started = request_started;
-    request_started = 0;
-    const double seconds = started > 0 ? std::max(0.0, steady_seconds() - started) : 0.0;
-    const std::string route = route_label(req.path);
-    if (ctx.metrics) ctx.metrics->observe(route, req.method, res.status, seconds, res.body.size());
     if (ctx.options && ctx.options->access_log)
       spdlog::info("access method={} route={} path={} status={} bytes={} ms={:.2f} client={}",
-                   req.method.size() <= 16 ? req.method : req.method.substr(0, 16), route,
-                   dump(req.path.substr(0, 512)), res.status, res.body.size(), seconds * 1000,
+                   req.method.size() <= 16 ? req.method : req.method.substr(0, 16), route_label(req.path),
+                   dump(req.path.substr(0, 512)), res.status, res.body.size(), request_seconds * 1000,
                    req.remote_addr);
   });
 }

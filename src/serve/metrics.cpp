@@ -51,7 +51,8 @@ std::string route_label(std::string_view path) {
                                        "/api/v1/search",
                                        "/api/v1/feeds",
                                        "/api/v1/openapi.json",
-                                       "/api/v1/admin/rebuild"};
+                                       "/api/v1/admin/rebuild",
+                                       "/api/v1/admin/feeds"};
   for (const char* f : kFixed)
     if (path == f) return f;
   auto under = [&](std::string_view prefix, std::string_view& rest) {

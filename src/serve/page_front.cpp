@@ -63,6 +63,8 @@ std::string render_front_page(const std::vector<Ranked>& stories, UnixTime now, 
   layout.query = query;
   layout.section = top ? "top" : where.section;
   layout.head = head;
+  if (!where.base_url.empty()) layout.canonical = where.base_url + link(where.page);
+  layout.feed = top ? "/feed" : base + "/feed";
   return render_layout(top ? "storyline: top stories" : "storyline: " + name, body, layout);
 }
 

@@ -1,6 +1,7 @@
 // The reader's page frame: HTML escaping, relative times, the shared layout (skip link,
 // landmarks, search form, section navigation, CSS with a dark scheme) and error pages.
 // Pages carry no script; every text from an article or a user goes through html_escape().
+#include <cctype>
 #include <string>
 
 #include <fmt/format.h>
@@ -115,7 +116,35 @@ std::string time_tag(UnixTime t, UnixTime now) {
                      format_iso8601(t).substr(11, 5), rel.empty() ? "" : " (" + rel + ")");
 }
 
+std::string url_encode(std::string_view s) {
+  static const char* const kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 std::string render_layout(const std::string& title, const std::string& body, const Layout& layout) {
+  std::string head = layout.head, feeds;
+  if (!layout.canonical.empty()) head += "<link rel=\"canonical\" href=\"" + html_escape(layout.canonical) + "\">";
+  if (!layout.feed.empty()) {
+    const std::string base = html_escape(layout.feed), q = html_escape(layout.feed_query);
+    head += fmt::format(
+        "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"RSS\" href=\"{0}.rss{1}\">"
+        "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Atom\" href=\"{0}.atom{1}\">"
+        "<link rel=\"alternate\" type=\"application/feed+json\" title=\"JSON Feed\" href=\"{0}.json{1}\">",
+        base, q);
+    feeds = fmt::format(" This page as a feed: <a href=\"{0}.rss{1}\">RSS</a>, <a href=\"{0}.atom{1}\">Atom</a>, "
+                        "<a href=\"{0}.json{1}\">JSON Feed</a>.",
+                        base, q);
+  }
   std::string nav;
   for (const auto& name : section_names())
     nav += fmt::format("<li><a href=\"/section/{0}\"{1}>{2}</a></li>", name,
@@ -134,9 +163,9 @@ std::string render_layout(const std::string& title, const std::string& body, con
       "<nav class=\"sections\" aria-label=\"Sections\"><ul><li><a href=\"/\"{4}>Top stories</a></li>{5}</ul></nav>"
       "</header><main id=\"content\" tabindex=\"-1\">{6}</main>"
       "<footer>storyline writes each story from the articles of many outlets; every sentence links to "
-      "the articles it comes from.</footer></body></html>\n",
-      html_escape(title), layout.head, kStyle, html_escape(layout.query),
-      layout.section == "top" ? " aria-current=\"page\"" : "", nav, body);
+      "the articles it comes from.{7} <a href=\"/api/v1/openapi.json\">JSON API</a>.</footer></body></html>\n",
+      html_escape(title), head, kStyle, html_escape(layout.query),
+      layout.section == "top" ? " aria-current=\"page\"" : "", nav, body, feeds);
 }
 
 std::string render_error_page(int status, const std::string& message) {

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "cluster/cluster.h"
+#include "serve/internal.h"
 #include "text/text.h"
 
 namespace storyline::serve {
@@ -13,69 +15,53 @@ namespace {
 
 constexpr std::size_t kPerPage = 24;
 constexpr std::size_t kMaxPage = 1000;
-constexpr std::size_t kSectionScan = 2000;  // best stories a section page picks from
 constexpr std::size_t kMaxQuery = 512;      // bytes of a search query
+constexpr std::size_t kSearchPerPage = 20;   // results of each kind (stories, articles) a page
+constexpr std::size_t kMaxSearchOffset = 1000;
 
 PageAnswer error(int status, const std::string& message) { return {status, render_error_page(status, message), {}}; }
 
 bool parse_count(const std::string& s, std::size_t& out) {
-  if (s.empty() || s.size() > 9) return false;
-  out = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-    out = out * 10 + static_cast<std::size_t>(c - '0');
-  }
+  std::int64_t v = 0;
+  if (s.size() > 9 || !detail::parse_number(s, v)) return false;
+  out = static_cast<std::size_t>(v);
   return true;
 }
 
 // "YYYY-MM-DD" -> the UTC midnight starting it; false when not a real date.
-bool parse_day(const std::string& s, UnixTime& out) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (s[i] < '0' || s[i] > '9') return false;
-  const int y = std::stoi(s.substr(0, 4));
-  const unsigned m = static_cast<unsigned>(std::stoi(s.substr(5, 2))), d = static_cast<unsigned>(std::stoi(s.substr(8, 2)));
-  if (y < 1970 || m < 1 || m > 12 || d < 1 || d > 31) return false;
-  int y2;
-  unsigned m2, d2;
-  const auto days = days_from_civil(y, m, d);
-  civil_from_days(days, y2, m2, d2);
-  if (m2 != m || d2 != d) return false;  // 2025-02-30
-  out = days * 86400;
-  return true;
+bool parse_day(const std::string& s, UnixTime& out) { return s.size() == 10 && detail::parse_day_or_time(s, out); }
+
+// ?page=N: 1 when absent; an error answer when not a number (400) or out of range (404).
+std::optional<PageAnswer> page_param(const httplib::Request& req, std::size_t& page) {
+  page = 1;
+  if (!req.has_param("page")) return std::nullopt;
+  if (!parse_count(req.get_param_value("page"), page))
+    return error(400, "The page number must be a whole number (1, 2, 3 ...).");
+  if (page < 1 || page > kMaxPage)
+    return error(404, "There is no such page: page numbers run from 1 to the last page.");
+  return std::nullopt;
 }
 
 }  // namespace
 
-PageAnswer front_page_answer(store::Store& store, const httplib::Request& req, const std::string& section, UnixTime now) {
+PageAnswer front_page_answer(store::Store& store, const httplib::Request& req, const std::string& section, UnixTime now,
+                             const std::string& base_url) {
   std::size_t page = 1;
-  if (req.has_param("page")) {
-    if (!parse_count(req.get_param_value("page"), page))
-      return error(400, "The page number must be a whole number (1, 2, 3 ...).");
-    if (page < 1 || page > kMaxPage)
-      return error(404, "There is no such page: page numbers run from 1 to the last page of stories.");
-  }
-  std::vector<Ranked> stories;
-  if (section.empty()) {
-    stories = top_stories(store, kPerPage + 1, (page - 1) * kPerPage, now);
-  } else {
-    for (auto& r : top_stories(store, kSectionScan, 0, now))
-      if (section_of(r.story.headline, r.story.standfirst) == section) stories.push_back(std::move(r));
-    const std::size_t from = std::min(stories.size(), (page - 1) * kPerPage);
-    stories.erase(stories.begin(), stories.begin() + static_cast<std::ptrdiff_t>(from));
-    if (stories.size() > kPerPage + 1) stories.resize(kPerPage + 1);
-  }
+  if (auto bad = page_param(req, page)) return *bad;
+  std::vector<Ranked> stories = section.empty() ? top_stories(store, kPerPage + 1, (page - 1) * kPerPage, now)
+                                                : section_stories(store, section, kPerPage + 1, (page - 1) * kPerPage, now);
   if (page > 1 && stories.empty())
     return error(404, "There is no page " + std::to_string(page) + ": the stories end before it.");
   FrontPage where;
   where.section = section;
   where.page = page;
   where.has_next = stories.size() > kPerPage;
+  where.base_url = base_url;
   if (where.has_next) stories.resize(kPerPage);
   return {200, render_front_page(stories, now, {}, where), {}};
 }
 
-PageAnswer story_page_answer(store::Store& store, const std::string& id_text, UnixTime now) {
+PageAnswer story_page_answer(store::Store& store, const std::string& id_text, UnixTime now, const std::string& base_url) {
   std::size_t id = 0;
   if (!parse_count(id_text, id) || id == 0) return error(404, "There is no such story (story addresses are /story/ and a number).");
   auto s = store.story(static_cast<StoryId>(id));
@@ -86,6 +72,7 @@ PageAnswer story_page_answer(store::Store& store, const std::string& id_text, Un
   StoryPage extras;
   extras.now = now;
   extras.developing = cluster::developing(s->times, now);
+  if (!base_url.empty()) extras.canonical = base_url + "/story/" + std::to_string(s->id);
   // Related and earlier stories: stories sharing the headline's two longest content words.
   std::vector<std::string> words;
   for (const auto& t : text::tokenize(s->headline))
@@ -111,9 +98,12 @@ PageAnswer search_page_answer(store::Store& store, const httplib::Request& req) 
   form.from = text::to_valid_utf8(req.get_param_value("from"));
   form.to = text::to_valid_utf8(req.get_param_value("to"));
   form.outlet = text::to_valid_utf8(req.get_param_value("outlet"));
+  if (auto bad = page_param(req, form.page)) return *bad;
   store::SearchQuery query;
   query.text = q;
-  query.limit = 40;
+  query.limit = kSearchPerPage + 1;  // of each kind; one more tells whether a next page exists
+  query.offset = (form.page - 1) * kSearchPerPage;
+  if (query.offset > kMaxSearchOffset) return error(404, "There is no such page of results: search shows at most 50 pages.");
   query.outlet = form.outlet.size() <= 200 ? form.outlet : "";
   if (!form.from.empty() && !parse_day(form.from, query.since))
     return error(400, "The 'from' date must be a date written YYYY-MM-DD.");
@@ -121,8 +111,20 @@ PageAnswer search_page_answer(store::Store& store, const httplib::Request& req) 
     if (!parse_day(form.to, query.until)) return error(400, "The 'to' date must be a date written YYYY-MM-DD.");
     query.until += 86400 - 1;  // through the end of that day
   }
+  if (query.since && query.until && query.until < query.since)
+    return error(400, "The 'to' date is before the 'from' date.");
   std::vector<store::SearchHit> hits;
-  if (!q.empty()) hits = store.search(query);
+  if (!q.empty()) {
+    std::size_t stories = 0, articles = 0;
+    for (auto& h : store.search(query)) {
+      std::size_t& n = h.kind == store::SearchHit::kStory ? stories : articles;
+      if (++n > kSearchPerPage) {
+        form.has_next = true;
+        continue;
+      }
+      hits.push_back(std::move(h));
+    }
+  }
   return {200, render_search_page(q, hits, form), {}};
 }
 

@@ -17,10 +17,11 @@ struct PageAnswer {
 };
 
 // `/` and `/section/{name}` (?page=N; a page past the last is a 404 page).
-PageAnswer front_page_answer(store::Store& store, const httplib::Request& req, const std::string& section, UnixTime now);
+PageAnswer front_page_answer(store::Store& store, const httplib::Request& req, const std::string& section, UnixTime now,
+                             const std::string& base_url);
 // `/story/{id}` (a merged story redirects to the one it went into).
-PageAnswer story_page_answer(store::Store& store, const std::string& id, UnixTime now);
-// `/search?q=&from=&to=&outlet=`.
+PageAnswer story_page_answer(store::Store& store, const std::string& id, UnixTime now, const std::string& base_url);
+// `/search?q=&from=&to=&outlet=&page=`.
 PageAnswer search_page_answer(store::Store& store, const httplib::Request& req);
 
 }  // namespace storyline::serve

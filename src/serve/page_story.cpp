@@ -180,7 +180,7 @@ std::string render_story_page(const Story& story, const std::vector<store::Artic
   }
   body += "</article>";
   Layout layout;
-  if (!extras.canonical.empty()) layout.head = "<link rel=\"canonical\" href=\"" + html_escape(extras.canonical) + "\">";
+  layout.canonical = extras.canonical;
   return render_layout(headline, body, layout);
 }
 

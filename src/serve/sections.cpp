@@ -2,6 +2,7 @@
 // is the topic whose words its headline and standfirst use most (ties: the order below);
 // a story that uses none is in no section (it is still on the front page). When articles
 // carry a feed category, the story's most common category replaces this guess.
+#include <algorithm>
 #include <array>
 #include <string>
 #include <string_view>
@@ -73,6 +74,28 @@ std::string section_of(std::string_view headline, std::string_view standfirst) {
     if (hits > best) best = hits, name = t.name;
   }
   return name;
+}
+
+std::vector<Ranked> section_stories(store::Store& store, const std::string& section, std::size_t limit,
+                                    std::size_t offset, UnixTime now) {
+  // Read the best stories in growing windows until enough of them are in the section (a
+  // section is a share of the whole, so a window of 4x what is wanted usually suffices).
+  const std::size_t want = offset + limit;
+  constexpr std::size_t kMostScanned = 8000;
+  std::vector<Ranked> in;
+  for (std::size_t scan = std::max<std::size_t>(200, 4 * want);; scan *= 2) {
+    scan = std::min(scan, kMostScanned);
+    auto top = top_stories(store, scan, 0, now);
+    const bool exhausted = top.size() < scan || scan == kMostScanned;
+    in.clear();
+    for (auto& r : top)
+      if (section_of(r.story.headline, r.story.standfirst) == section) in.push_back(std::move(r));
+    if (in.size() >= want || exhausted) break;
+  }
+  if (offset >= in.size()) return {};
+  in.erase(in.begin(), in.begin() + static_cast<std::ptrdiff_t>(offset));
+  if (in.size() > limit) in.resize(limit);
+  return in;
 }
 
 }  // namespace storyline::serve

@@ -46,13 +46,22 @@ std::string time_tag(UnixTime t, UnixTime now);
 const std::vector<std::string>& section_names();
 std::string section_title(const std::string& name);  // "" = no such section
 std::string section_of(std::string_view headline, std::string_view standfirst);
+// The best stories of a section at `now`, `offset` to `offset + limit` (top_stories, filtered).
+std::vector<Ranked> section_stories(store::Store& store, const std::string& section, std::size_t limit,
+                                    std::size_t offset, UnixTime now);
 
 // The frame of every page: skip link, header with search, section navigation, <main>.
 struct Layout {
   std::string query;    // shown in the search box
   std::string section;  // "top", a section name, or "" (none current)
   std::string head;     // extra <head> markup (trusted: built by the renderers)
+  std::string canonical;  // absolute URL of the page ("" = none)
+  // The page's feeds: a path without the extension ("/feed", "/section/world/feed") and its
+  // query string ("?q=..." or ""), linked from <head> and the footer ("" = none).
+  std::string feed, feed_query;
 };
+// Percent-encodes everything but unreserved characters (RFC 3986), for query strings.
+std::string url_encode(std::string_view s);
 std::string render_layout(const std::string& title, const std::string& body, const Layout& layout);
 std::string render_error_page(int status, const std::string& message);
 
@@ -60,6 +69,7 @@ struct FrontPage {
   std::string section;   // "" = the front page
   std::size_t page = 1;  // 1-based
   bool has_next = false;
+  std::string base_url;  // public address for the canonical link ("" = none)
 };
 std::string render_front_page(const std::vector<Ranked>& stories, UnixTime now,
                               const std::string& query = {}, const FrontPage& where = {});
@@ -74,6 +84,8 @@ std::string render_story_page(const Story& story, const std::vector<store::Artic
 struct SearchForm {
   std::string from, to, outlet;  // as typed (YYYY-MM-DD dates)
   std::string message;           // e.g. why a filter was ignored
+  std::size_t page = 1;          // 1-based
+  bool has_next = false;
 };
 std::string render_search_page(const std::string& query, const std::vector<store::SearchHit>& hits,
                                const SearchForm& form = {});
@@ -113,20 +125,9 @@ std::string render_rss(const FeedDoc& feed);        // RSS 2.0 (with atom:link r
 std::string render_atom(const FeedDoc& feed);       // Atom 1.0 (RFC 4287)
 std::string render_json_feed(const FeedDoc& feed);  // JSON Feed 1.1
 
-// A subscribed feed and its state, for /api/v1/feeds (the crawler fills these).
-struct FeedStatus {
-  std::string url, title, category;
-  bool active = true;
-  UnixTime last_fetched = 0, last_success = 0;  // 0 = never
-  int last_status = 0;                           // HTTP status of the last fetch (0 = none)
-  std::string error;                             // last problem ("" = none)
-  std::size_t articles = 0;                      // articles it brought in
-};
-
 // What the engine did since it started, for /metrics (run; serve has no engine).
 struct EngineCounters {
-  std::uint64_t articles_ingested = 0, articles_clustered = 0, stories_opened = 0,
-                stories_written = 0, stories_merged = 0;
+  std::uint64_t articles_clustered = 0, stories_opened = 0, stories_written = 0, stories_merged = 0;
 };
 
 struct Options {
@@ -139,12 +140,14 @@ struct Options {
   // The public address ("https://news.example.org", no trailing '/') used in feeds, the
   // OpenAPI servers entry and canonical links; "" = http://host:port as bound.
   std::string base_url;
-  // Subscribed feeds with their state (/api/v1/feeds); unset = none known.
-  std::function<std::vector<FeedStatus>()> feeds;
   // The engine's counters (/metrics); unset on a read-only server.
   std::function<EngineCounters()> engine_counters;
-  // Admin: POST /api/v1/admin/rebuild (behind the token) calls this; unset = no admin.
+  // Admin actions (behind the token; `storyline run` only, `serve` is read-only): POST
+  // /api/v1/admin/rebuild calls on_rebuild; POST /api/v1/admin/feeds subscribes to a feed
+  // (Store::add_feed) and then calls on_feeds_changed. Unset = no admin.
   std::function<void()> on_rebuild;
+  bool admin_feeds = false;
+  std::function<void()> on_feeds_changed;
   // POSTs per client address: `post_burst` at once, refilled at `post_per_second`.
   double post_per_second = 10, post_burst = 30;
   int read_timeout_seconds = 10, write_timeout_seconds = 10;  // slow clients are cut off

@@ -81,16 +81,6 @@ nlohmann::json summary_json(const Ranked& r) {
           {"updated", s.updated ? nlohmann::json(format_iso8601(s.updated)) : nlohmann::json(nullptr)}};
 }
 
-bool parse_number(const std::string& s, std::int64_t& out) {
-  if (s.empty() || s.size() > 18) return false;
-  out = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-    out = out * 10 + (c - '0');
-  }
-  return true;
-}
-
 }  // namespace
 
 struct Server::Impl {
@@ -224,7 +214,7 @@ struct Server::Impl {
     http.Get(R"(/story/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) { story_page(req, res); });
     http.Get(R"(/article/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
       std::int64_t id;
-      if (!parse_number(req.matches[1], id)) return html_error(res, 404, "There is no such article.");
+      if (!detail::parse_number(req.matches[1], id)) return html_error(res, 404, "There is no such article.");
       Conn c(*this);
       const auto a = c->assignment(id);
       if (a && a->story) return res.set_redirect("/story/" + std::to_string(a->story), 302);
@@ -232,17 +222,6 @@ struct Server::Impl {
       html_error(res, 404, "This article is not part of a story yet; it will be within seconds. Try again shortly.");
     });
     http.Get("/search", [this](const httplib::Request& req, httplib::Response& res) { search_page(req, res); });
-    // A page address answers GET (and HEAD); any other method gets a clear 405.
-    for (const char* path : {"/", R"(/section/([^/]+))", R"(/story/([^/]+))", R"(/article/([^/]+))", "/search"}) {
-      auto refuse = [](const httplib::Request&, httplib::Response& res) {
-        res.set_header("Allow", "GET, HEAD");
-        html_error(res, 405, "This address is read with GET only.");
-      };
-      http.Post(path, refuse);
-      http.Put(path, refuse);
-      http.Delete(path, refuse);
-      http.Patch(path, refuse);
-    }
     http.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
       Conn c(*this);
       const auto st = c->stats();
@@ -255,7 +234,7 @@ struct Server::Impl {
     });
     auto list = [this](const httplib::Request& req, httplib::Response& res) {
       std::int64_t offset = 0;
-      if (req.has_param("cursor") && (!parse_number(req.get_param_value("cursor"), offset) || offset > 1000000))
+      if (req.has_param("cursor") && (!detail::parse_number(req.get_param_value("cursor"), offset) || offset > 1000000))
         return json_error(res, 400, "bad cursor");
       Conn c(*this);
       const UnixTime now = clock(*c);
@@ -271,7 +250,7 @@ struct Server::Impl {
     http.Get("/api/stories", list);
     auto one = [this](const httplib::Request& req, httplib::Response& res) {
       std::int64_t id;
-      if (!parse_number(req.matches[1], id)) return json_error(res, 404, "no such story");
+      if (!detail::parse_number(req.matches[1], id)) return json_error(res, 404, "no such story");
       Conn c(*this);
       auto s = c->story(id);
       if (!s) {
@@ -319,11 +298,11 @@ struct Server::Impl {
   }
   void front_page(const httplib::Request& req, httplib::Response& res, const std::string& section) {
     Conn c(*this);
-    send(res, front_page_answer(*c, req, section, clock(*c)));
+    send(res, front_page_answer(*c, req, section, clock(*c), base_url()));
   }
   void story_page(const httplib::Request& req, httplib::Response& res) {
     Conn c(*this);
-    send(res, story_page_answer(*c, req.matches[1], clock(*c)));
+    send(res, story_page_answer(*c, req.matches[1], clock(*c), base_url()));
   }
   void search_page(const httplib::Request& req, httplib::Response& res) {
     Conn c(*this);

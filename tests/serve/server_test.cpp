@@ -8,72 +8,12 @@
 #include <nlohmann/json.hpp>
 
 #include "serve/serve.h"
+#include "serve/serve_fixture.h"
 
 using namespace storyline;
+using namespace storyline::testing;
 using nlohmann::json;
 
-namespace {
-
-std::string temp_file(const char* name) {
-  auto p = std::filesystem::temp_directory_path() /
-           (std::string("storyline_server_") + name + "_" + std::to_string(getpid()) + ".db");
-  for (const char* suffix : {"", "-wal", "-shm", ".lock"}) std::filesystem::remove(p.string() + suffix);
-  return p.string();
-}
-
-// Writes one story of `articles` with id `id` through the store's queue, as the engine does.
-void write_story(store::Store& db, StoryId id, const std::vector<ArticleId>& articles, const std::string& headline) {
-  store::ClusterCommit c;
-  c.expected_last_story_id = db.last_story_id();
-  c.last_story_id = std::max(c.expected_last_story_id, id);
-  for (ArticleId a : articles) c.assignments.push_back({a, id, 1, false, 0});
-  db.commit_clustering(c);
-  for (const auto& claim : db.claim_stories("test", 100, 1000, 60)) {
-    Story s;
-    s.id = claim.story;
-    s.headline = headline;
-    s.event_date = "2025-02-11";
-    s.standfirst = {"Hegseth visits NATO.", {{articles[0], 0, 20}}, 0};
-    s.body = {{"He arrives in Brussels.", {{articles[0], 0, 20}}, 0}};
-    s.articles = articles;
-    s.outlet_names = {"example.com"};
-    s.outlets = 1;
-    s.distinct = 1;
-    s.times = {1739232000};
-    s.rank_key = 1;
-    db.upsert_story(s, claim);
-  }
-}
-
-struct Running {
-  std::unique_ptr<store::Store> db;
-  std::unique_ptr<serve::Server> server;
-  std::thread thread;
-  int ingested = 0;
-  explicit Running(const std::string& location, std::string token = {}) : db(store::open(location)) {
-    std::vector<Article> v(1);
-    v[0].url = "https://example.com/a";
-    v[0].source = "example.com";
-    v[0].title = "<script>x()</script>";
-    v[0].text = "Pete Hegseth visits NATO headquarters in Brussels.";
-    v[0].published = 1739232000;
-    db->add_articles(v);
-    write_story(*db, 42, {v[0].id}, "Hegseth in <Brussels>");
-    serve::Options o{"127.0.0.1", 0};
-    o.token = std::move(token);
-    o.max_body_bytes = 4096;
-    o.on_ingest = [this] { ++ingested; };
-    server = std::make_unique<serve::Server>(*db, o);
-    EXPECT_TRUE(server->bind());
-    thread = std::thread([this] { server->run(); });
-  }
-  ~Running() {
-    server->stop();
-    thread.join();
-  }
-};
-
-}  // namespace
 
 TEST(Server, ServesFrontStorySearchAndApi) {
   Running r(":memory:");
