@@ -5,8 +5,22 @@
 
 namespace storyline::serve::detail {
 
+std::string json_html_safe(std::string_view json) {
+  // < > & only occur inside strings, so writing them as \u escapes changes no value, and no
+  // client that sniffs or pastes JSON into HTML ever sees markup (RFC 8259 allows it).
+  std::string out;
+  out.reserve(json.size());
+  for (char c : json) {
+    if (c == '<') out += "\\u003c";
+    else if (c == '>') out += "\\u003e";
+    else if (c == '&') out += "\\u0026";
+    else out += c;
+  }
+  return out;
+}
+
 std::string dump(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return json_html_safe(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 void send_json(httplib::Response& res, const std::string& body, int status) {

@@ -22,8 +22,10 @@
 namespace storyline::serve::detail {
 
 // ---- JSON answers ----
-// Dumps with invalid UTF-8 replaced (never throws on stored text).
+// Dumps with invalid UTF-8 replaced (never throws on stored text) and < > & as \u escapes.
 std::string dump(const nlohmann::json& j);
+// A JSON text with < > & written as \u escapes (the same values; never markup).
+std::string json_html_safe(std::string_view json);
 void send_json(httplib::Response& res, const std::string& body, int status = 200);
 void send_json_error(httplib::Response& res, int status, const std::string& message);
 

@@ -17,7 +17,7 @@ constexpr const char* kStyle = R"css(
 @media (prefers-color-scheme:dark){:root{--fg:#e8e6e1;--muted:#aaa69d;--bg:#16171a;--card:#1e2024;--line:#34363b;--accent:#8ab8ff;--dev:#ff8a80;--mark:#5c4d00;--warn:#2e2717;--warnline:#d9a53a}}
 *{box-sizing:border-box}
 html{color-scheme:light dark}
-body{margin:0;background:var(--bg);color:var(--fg);font:1.0625rem/1.6 Charter,"Bitstream Charter","DejaVu Serif",Georgia,serif}
+body{margin:0;background:var(--bg);color:var(--fg);font:1.0625rem/1.6 Charter,"Bitstream Charter","DejaVu Serif",Georgia,serif;overflow-wrap:anywhere}
 a{color:var(--accent)}
 a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 .skip{position:absolute;left:-999px;top:0;background:var(--card);padding:.5rem 1rem;z-index:2}

@@ -118,13 +118,16 @@ std::string render_story_page(const Story& story, const std::vector<store::Artic
     for (const auto& d : story.disagreements) {
       body += "<div class=\"disagree\"><p>On " + html_escape(d.what) + ":</p><ul>";
       for (std::size_t i = 0; i < d.values.size(); ++i) {
-        std::string who;
+        std::vector<std::string> who;  // "Outlet [n]", in source order
         if (i < d.articles.size())
           for (ArticleId a : d.articles[i])
             if (auto it = number.find(a); it != number.end())
-              who += fmt::format(" {} <a href=\"#src{}\">[{}]</a>", html_escape(sources[order[it->second - 1]].source),
-                                 it->second, it->second);
-        body += "<li><strong>" + html_escape(d.values[i]) + "</strong>" + (who.empty() ? "" : " says" + who) + "</li>";
+              who.push_back(fmt::format("{} <a href=\"#src{}\">[{}]</a>",
+                                        html_escape(sources[order[it->second - 1]].source), it->second, it->second));
+        std::string list;
+        for (std::size_t k = 0; k < who.size(); ++k)
+          list += (k == 0 ? "" : k + 1 == who.size() ? " and " : ", ") + who[k];
+        body += "<li><strong>" + html_escape(d.values[i]) + "</strong>" + (list.empty() ? "" : " according to " + list) + "</li>";
       }
       body += "</ul></div>";
     }

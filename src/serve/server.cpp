@@ -177,15 +177,11 @@ struct Server::Impl {
   }
 
   static void json(httplib::Response& res, const std::string& body, int status = 200) {
-    res.status = status;
-    common_headers(res);
-    res.set_content(body, "application/json; charset=utf-8");
+    detail::send_json(res, detail::json_html_safe(body), status);
   }
 
   static void json_error(httplib::Response& res, int status, const std::string& message) {
-    json(res, nlohmann::json{{"error", message}, {"status", status}}.dump(-1, ' ', false,
-                                                                          nlohmann::json::error_handler_t::replace),
-         status);
+    detail::send_json_error(res, status, message);
   }
 
   static void html_error(httplib::Response& res, int status, const std::string& message) {

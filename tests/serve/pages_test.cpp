@@ -72,8 +72,8 @@ TEST(Pages, StoryPageShowsProvenanceAndDisagreement) {
   const size_t dis = html.find("Where the sources disagree");
   ASSERT_NE(dis, std::string::npos);
   EXPECT_NE(html.find("On number of allies:", dis), std::string::npos);
-  EXPECT_NE(html.find("<strong>23</strong> says example.com", dis), std::string::npos);
-  EXPECT_NE(html.find("<strong>&lt;i&gt;24&lt;/i&gt;</strong> says &lt;img", dis), std::string::npos);
+  EXPECT_NE(html.find("<strong>23</strong> according to example.com", dis), std::string::npos);
+  EXPECT_NE(html.find("<strong>&lt;i&gt;24&lt;/i&gt;</strong> according to &lt;img", dis), std::string::npos);
 }
 
 TEST(Pages, UntitledSourcesAreLabelledByTheirAddress) {
