@@ -258,6 +258,11 @@ void register_api_v1(httplib::Server& http, ApiContext& ctx) {
       extra.push_back({"storyline_stories_merged_total", "Stories merged into another since start.", "counter",
                        {{"", double(c.stories_merged)}}});
     }
+    if (ctx.cache) {
+      const auto [hits, misses] = ctx.cache->hits_and_misses();
+      extra.push_back({"storyline_http_cache_lookups_total", "Cacheable reads, by whether a rendered answer was reused.",
+                       "counter", {{"{result=\"hit\"}", double(hits)}, {"{result=\"miss\"}", double(misses)}}});
+    }
     res.status = 200;
     res.set_content(ctx.metrics->render(extra), "text/plain; version=0.0.4; charset=utf-8");
   });

@@ -25,6 +25,9 @@ double steady_seconds() {
 // request on one thread: pre-routing, the route, post-routing, writing, the logger).
 thread_local double request_started = 0;
 thread_local double request_seconds = 0;
+// A cacheable read that missed the cache: its key and stamp, to store what the route answers.
+thread_local std::string pending_key;
+thread_local ResponseCache::Stamp pending_stamp;
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
@@ -132,6 +135,7 @@ void add_validators(LayerContext& ctx, const httplib::Request& req, httplib::Res
 void install_http_layer(httplib::Server& http, LayerContext& ctx) {
   http.set_pre_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) {
     request_started = steady_seconds();
+    pending_key.clear();
     const std::string allow = allowed_methods(req.path);
     if (!method_allowed(allow, req.method)) {
       res.set_header("Allow", allow);
@@ -167,10 +171,35 @@ void install_http_layer(httplib::Server& http, LayerContext& ctx) {
         return httplib::Server::HandlerResponse::Handled;
       }
     }
+    if ((req.method == "GET" || req.method == "HEAD") && ctx.cache && cacheable(req.path)) {
+      std::string key = ResponseCache::key(req);
+      if (!key.empty()) {
+        const auto stamp = ctx.stamp();
+        if (auto hit = ctx.cache->get(key, stamp)) {
+          res.status = hit->status;
+          for (const auto& [k, v] : hit->headers) res.set_header(k.c_str(), v);
+          res.body = std::move(hit->body);
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        pending_key = std::move(key);
+        pending_stamp = stamp;
+      }
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
 
   http.set_post_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) {
+    if (!pending_key.empty()) {
+      if (res.status == 200) {
+        ResponseCache::Entry e;
+        e.status = res.status;
+        for (const auto& [k, v] : res.headers)
+          if (k != "Content-Length") e.headers.emplace(k, v);
+        e.body = res.body;
+        ctx.cache->put(pending_key, pending_stamp, std::move(e));
+      }
+      pending_key.clear();
+    }
     add_validators(ctx, req, res);
     // Counted here, before the answer is written (the logger runs after the client has
     // it, so a client's next request could overtake the count).

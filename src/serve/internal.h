@@ -8,6 +8,8 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <list>
+#include <optional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -72,6 +74,46 @@ class Metrics {
   std::map<std::string, Route> routes_;
 };
 
+// ---- the response cache (response_cache.cpp) ----
+// Reads whose answers are cached: pages, feeds, /api/v1 stories, articles and search.
+bool cacheable(std::string_view path);
+// Answers of cacheable reads by request (path and parameters), each valid for the `Stamp`
+// it was rendered at (the store's version, the reader's clock to the minute); the least
+// recently used go first beyond `max_bytes`.
+class ResponseCache {
+ public:
+  struct Stamp {
+    std::int64_t version = 0, minute = 0;
+    bool operator==(const Stamp&) const = default;
+  };
+  struct Entry {
+    int status = 200;
+    httplib::Headers headers;  // as the route set them (Content-Type, CSP ...)
+    std::string body;
+  };
+  explicit ResponseCache(std::size_t max_bytes) : max_bytes_(max_bytes) {}
+  // The key of a request ("" = not cached: too long).
+  static std::string key(const httplib::Request& req);
+  std::optional<Entry> get(const std::string& key, const Stamp& stamp);
+  void put(const std::string& key, const Stamp& stamp, Entry entry);
+  std::pair<std::uint64_t, std::uint64_t> hits_and_misses() const;
+
+ private:
+  static constexpr std::size_t kMaxKey = 4096;
+  struct Item {
+    std::string key;
+    Stamp stamp;
+    Entry entry;
+    std::size_t size = 0;
+  };
+  std::size_t max_bytes_;
+  mutable std::mutex mu_;
+  std::list<Item> lru_;  // most recent first
+  std::unordered_map<std::string, std::list<Item>::iterator> index_;
+  std::size_t bytes_ = 0;
+  std::uint64_t hits_ = 0, misses_ = 0;
+};
+
 // ---- the shared HTTP layer ----
 // Per-client token buckets (POSTs per second per address).
 class RateLimiter {
@@ -101,20 +143,24 @@ struct LayerContext {
   const Options* options = nullptr;
   Metrics* metrics = nullptr;
   RateLimiter* post_limiter = nullptr;
+  ResponseCache* cache = nullptr;  // nullptr = no cache
+  // The stamp a cached answer must carry to be served now (reads the store).
+  std::function<ResponseCache::Stamp()> stamp;
   std::function<std::string()> base_url;  // public address, no trailing '/'
   // Fills `res` with an error in the route's format (JSON for /api/, a page elsewhere).
   std::function<void(const httplib::Request&, httplib::Response&, int, const std::string&)> error;
 };
 // Installs the layer every request passes through, pages included: method checks (405
 // with Allow), bounds on /api/ query strings (400 JSON), per-client POST limits (429 with
-// Retry-After), ETag / Cache-Control / 304 on reads, a canonical Link on pages, the access
-// log and the metrics.
+// Retry-After), answers from the response cache, ETag / Cache-Control / 304 on reads, a
+// canonical Link on pages, the access log and the metrics.
 void install_http_layer(httplib::Server& http, LayerContext& ctx);
 
 // ---- the JSON API and feeds out ----
 struct ApiContext {
   const Options* options = nullptr;
   Metrics* metrics = nullptr;
+  const ResponseCache* cache = nullptr;  // for /metrics (nullptr = none)
   std::function<std::string()> base_url;
   // Runs `fn` on a store connection of this request (a pooled reader).
   std::function<void(const std::function<void(store::Store&)>&)> with_store;

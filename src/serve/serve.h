@@ -152,6 +152,8 @@ struct Options {
   double post_per_second = 10, post_burst = 30;
   int read_timeout_seconds = 10, write_timeout_seconds = 10;  // slow clients are cut off
   bool access_log = true;       // one log line per request (spdlog info)
+  // Rendered reads kept for the next reader while the store is unchanged (0 = no cache).
+  std::size_t cache_bytes = 64u << 20;
 };
 
 class Server {

@@ -94,11 +94,15 @@ struct Server::Impl {
   int port = 0;
   detail::Metrics metrics;
   detail::RateLimiter post_limiter;
+  detail::ResponseCache cache;
   detail::LayerContext layer;
   detail::ApiContext api;
 
   Impl(store::Store& s, Options o)
-      : primary(s), options(std::move(o)), post_limiter(options.post_per_second, options.post_burst) {}
+      : primary(s),
+        options(std::move(o)),
+        post_limiter(options.post_per_second, options.post_burst),
+        cache(options.cache_bytes) {}
 
   // The public address: --base-url, or where the server listens.
   std::string base_url() const {
@@ -114,6 +118,11 @@ struct Server::Impl {
     layer.options = &options;
     layer.metrics = &metrics;
     layer.post_limiter = &post_limiter;
+    if (options.cache_bytes) layer.cache = &cache;
+    layer.stamp = [this] {
+      Conn c(*this);
+      return detail::ResponseCache::Stamp{c->version(), clock(*c) / 60};
+    };
     layer.base_url = [this] { return base_url(); };
     layer.error = [](const httplib::Request& req, httplib::Response& res, int status, const std::string& msg) {
       error(req, res, status, msg);
@@ -121,6 +130,7 @@ struct Server::Impl {
     detail::install_http_layer(http, layer);
     api.options = &options;
     api.metrics = &metrics;
+    api.cache = options.cache_bytes ? &cache : nullptr;
     api.base_url = [this] { return base_url(); };
     api.with_store = [this](const std::function<void(store::Store&)>& fn) {
       Conn c(*this);
