@@ -27,6 +27,7 @@ namespace {
 
 using sqlite::exec;
 using sqlite::Statement;
+using sqlite::ReadTransaction;
 using sqlite::Transaction;
 
 constexpr const char* kArticleColumns =
@@ -307,6 +308,7 @@ class SqliteStore final : public Store {
                  "SELECT id, url, source, title, author, language, published, fetched, utc_offset"
                  " FROM articles WHERE id = ?");
     std::vector<ArticleRef> out;
+    ReadTransaction read(db_);
     for (ArticleId id : ids) {
       st.bind(1, id);
       if (st.step()) {
@@ -608,6 +610,7 @@ class SqliteStore final : public Store {
     const std::string match = fts_query(q.text);
     std::vector<SearchHit> out;
     if (match.empty()) return out;
+    ReadTransaction read(db_);
     const std::int64_t until = q.until > 0 ? q.until : std::numeric_limits<std::int64_t>::max();
     Statement stories(*cache_,
                       "SELECT s.id, s.headline, s.standfirst, s.last_seen,"
