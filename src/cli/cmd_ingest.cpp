@@ -10,11 +10,27 @@
 
 namespace storyline::cli {
 
+void add_ingest_limits(CLI::App* cmd, ingest::Options& o) {
+  const std::string group = "Limits (docs/reliability.md)";
+  cmd->add_option("--max-file-bytes", o.max_file_bytes, "Larger input files are refused (after gunzip)")
+      ->capture_default_str()->group(group)->check(CLI::PositiveNumber);
+  cmd->add_option("--max-page-bytes", o.html.max_page_bytes, "Larger HTML pages are refused")
+      ->capture_default_str()->group(group)->check(CLI::PositiveNumber);
+  cmd->add_option("--max-article-bytes", o.max_article_bytes,
+                  "Articles with a longer title + text are refused (at most 2147483647)")
+      ->capture_default_str()->group(group)->check(CLI::Range(std::size_t{1}, ingest::kMaxArticleBytesLimit));
+  cmd->add_option("--max-html-depth", o.html.max_depth, "Deeper HTML elements are dropped, their text kept")
+      ->capture_default_str()->group(group)->check(CLI::PositiveNumber);
+  cmd->add_option("--max-attributes", o.html.max_attributes, "Attributes of one HTML element past this are dropped")
+      ->capture_default_str()->group(group)->check(CLI::PositiveNumber);
+}
+
 void add_ingest(CLI::App& app, Globals& g) {
   struct Opts {
     std::vector<std::string> paths;
     std::string published;
     std::size_t batch = 500;
+    ingest::Options options;
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = app.add_subcommand(
@@ -26,8 +42,9 @@ void add_ingest(CLI::App& app, Globals& g) {
                   "Date for articles that carry none (YYYY-MM-DD or ISO 8601); default: now");
   cmd->add_option("--batch", o->batch, "Articles per committed transaction")->capture_default_str()
       ->check(CLI::Range(1, 1000000));
+  add_ingest_limits(cmd, o->options);
   cmd->callback([o, &g] {
-    ingest::Options options;
+    ingest::Options options = o->options;
     if (!o->published.empty()) {
       options.default_published = extract::parse_date(o->published);
       if (options.default_published == 0)

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cluster/cluster.h"
+#include "ingest/ingest.h"
 #include "synth/synth.h"
 
 namespace storyline::cli {
@@ -36,6 +37,8 @@ struct DigestRequest {
 int run_digest(const std::string& db_path, const DigestRequest& request);
 
 void add_ingest(CLI::App& app, Globals& g);
+// The input limits as options of `cmd` (--max-file-bytes, --max-article-bytes, ...), into `o`.
+void add_ingest_limits(CLI::App* cmd, ingest::Options& o);
 void add_run(CLI::App& app, Globals& g);
 void add_articles(CLI::App& app, Globals& g);
 void add_digest(CLI::App& app, Globals& g);

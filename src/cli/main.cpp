@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.h"
+#include "store/store.h"
 
 int main(int argc, char** argv) {
   using namespace storyline::cli;
@@ -12,7 +13,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("storyline ") + STORYLINE_VERSION);
   app.footer(
       "Exit codes: 0 ok; 1 failure; 2 bad command line; 3 some inputs had problems (the rest was "
-      "processed); 4 nothing to work on.\nRun `storyline COMMAND --help` for a command's options.");
+      "processed); 4 nothing to work on (no input, or a store file that is damaged or not a store).\nRun `storyline COMMAND --help` for a command's options.");
   Globals g;
   if (const char* env = std::getenv("STORYLINE_DB")) g.db = env;
   app.add_option("--db", g.db, "SQLite store file (env STORYLINE_DB)")->capture_default_str();
@@ -50,6 +51,14 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return kUsage;
+  } catch (const storyline::store::StoreCorrupt& e) {
+    // The store given is input like any other: one that cannot be read is nothing to work
+    // on (the message says how to repair it), not a failure of the run.
+    spdlog::error("{}", e.what());
+    return kNothing;
+  } catch (const storyline::store::StoreIncompatible& e) {
+    spdlog::error("{}", e.what());
+    return kNothing;
   } catch (const std::exception& e) {
     spdlog::error("{}", e.what());
     return kFailure;

@@ -132,7 +132,45 @@ std::string decode_to_utf8(std::string_view html) {
   return text::to_valid_utf8(html);  // unknown charset name: repair
 }
 
-std::string limit_nesting(std::string_view html, std::size_t max_depth) {
+namespace {
+// Where the (max_attributes + 1)-th attribute of the start tag html[from, gt) begins
+// (quotes respected: a quoted value holds spaces and '='); npos when it has no more.
+std::size_t attribute_overflow(std::string_view html, std::size_t from, std::size_t gt,
+                               std::size_t max_attributes) {
+  std::size_t count = 0;
+  char quote = 0;
+  bool after_space = false, want_value = false;
+  for (std::size_t k = from; k < gt; ++k) {
+    const char c = html[k];
+    if (quote) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+      after_space = true;
+      continue;
+    }
+    if (c == '=') {
+      want_value = true;
+      after_space = false;
+      continue;
+    }
+    if (want_value) {  // the value of the attribute just named
+      want_value = false;
+      if (c == '"' || c == '\'') quote = c;
+      after_space = false;
+      continue;
+    }
+    if (after_space && c != '/') {
+      if (++count > max_attributes) return k;
+    }
+    after_space = false;
+  }
+  return std::string_view::npos;
+}
+}  // namespace
+
+std::string limit_nesting(std::string_view html, std::size_t max_depth, std::size_t max_attributes) {
   // Elements that have no end tag or that the parser closes implicitly when a sibling
   // opens; they don't count toward depth.
   auto is_flat = [](std::string_view n) {
@@ -204,6 +242,20 @@ std::string limit_nesting(std::string_view html, std::size_t max_depth) {
           --dropped_open;
         } else if (depth > 0) {
           --depth;
+        }
+      }
+      // Attributes past max_attributes are dropped: real elements have a handful, and each
+      // one costs the parser a node, a copy and a duplicate check.
+      const std::size_t overflow = end_tag || drop ? std::string_view::npos : attribute_overflow(html, j, gt, max_attributes);
+      if (overflow != std::string_view::npos) {
+        any_dropped = true;
+        if (pass == 1) {
+          out.append(html.substr(copied, overflow - copied));
+          while (!out.empty() && (out.back() == ' ' || out.back() == '\t' || out.back() == '\n' ||
+                                  out.back() == '\r' || out.back() == '\f'))
+            out.pop_back();
+          out += self_closing ? "/>" : ">";
+          copied = gt + 1;
         }
       }
       if (pass == 1 && drop) {

@@ -28,6 +28,16 @@ struct Extracted {
   // smallest whole-hour offset that puts the instant on that day (the local day is
   // right; the exact offset is unknown).
   int published_offset = 0;
+  // Why nothing was extracted when a limit refused the input ("page of N bytes is over
+  // max_page_bytes (M)"); empty otherwise.
+  std::string error;
+};
+
+// Bounds on what one page may cost (docs/reliability.md, "Limits").
+struct HtmlLimits {
+  std::size_t max_page_bytes = 64u << 20;  // a larger page yields nothing, with `error` set
+  std::size_t max_depth = 2000;            // deeper elements are dropped, their text kept
+  std::size_t max_attributes = 1000;       // attributes of one element past this are dropped
 };
 
 // Reads a file, gunzipping *.gz (bounded by max_bytes after decompression, so a
@@ -43,7 +53,8 @@ std::string declared_charset(std::string_view html);
 
 // Main-content extraction from an HTML page (gumbo). The input may be in any charset
 // declared in the page or HTTP-style meta; the output is valid UTF-8.
-Extracted extract_html(std::string_view html, std::string_view url_hint = {});
+Extracted extract_html(std::string_view html, std::string_view url_hint = {},
+                       const HtmlLimits& limits = {});
 
 // Cleans a plain-text scrape (no markup): drops trailing teaser runs, glued
 // bylines ("Nick BeakeEurope correspondentBBC..."), boilerplate lines

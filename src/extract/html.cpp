@@ -79,8 +79,6 @@ using detail::node_text;
 using detail::tag_name;
 using nlohmann::json;
 
-constexpr std::size_t kMaxInput = 64u << 20;
-constexpr std::size_t kMaxDepth = 2000;
 constexpr std::size_t kArenaMaxInput = 2u << 20;  // bytes after the pre-parse filter
 constexpr std::size_t kParseWindow = 1u << 20;    // huge pages are parsed this much at a time
 
@@ -1188,14 +1186,18 @@ std::vector<std::string_view> parse_windows(std::string_view html, std::size_t w
 
 }  // namespace
 
-Extracted extract_html(std::string_view html, std::string_view url_hint) {
+Extracted extract_html(std::string_view html, std::string_view url_hint, const HtmlLimits& limits) {
   Extracted out;
-  if (html.size() > kMaxInput) return out;
+  if (html.size() > limits.max_page_bytes) {
+    out.error = "page of " + std::to_string(html.size()) + " bytes is over max_page_bytes (" +
+                std::to_string(limits.max_page_bytes) + ")";
+    return out;
+  }
   // One step at a time, so that no more than two copies of the page are alive at once.
   std::string utf8 = detail::decode_to_utf8(html);
   std::vector<std::string> json_ld;  // (the parser needn't read these)
   utf8 = detail::strip_unparsed(utf8, &json_ld);
-  utf8 = detail::limit_nesting(utf8, kMaxDepth);
+  utf8 = detail::limit_nesting(utf8, limits.max_depth, limits.max_attributes);
 
   // gumbo's tree takes ten times or more the bytes it was parsed from, so a huge page is
   // parsed a window at a time (its metadata from the first window, its text from every

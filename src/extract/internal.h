@@ -65,8 +65,10 @@ std::string decode_to_utf8(std::string_view html);
 // Bounds element nesting before parsing: start tags that would open an element deeper
 // than max_depth are dropped (with their end tags), so pathological pages can't make
 // the parser quadratic or its recursive teardown overflow the stack. Text is kept.
-// Returns the input unchanged when it is shallow enough.
-std::string limit_nesting(std::string_view html, std::size_t max_depth);
+// Start tags with more than max_attributes attributes lose the ones past it. Returns the
+// input unchanged when it is within both bounds.
+std::string limit_nesting(std::string_view html, std::size_t max_depth,
+                          std::size_t max_attributes = 1000);
 
 // ---- date_parse.cpp ----
 // True when s holds a date written as two numbers of one or two digits and a year

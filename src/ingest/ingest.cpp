@@ -149,6 +149,14 @@ void finish_article(Article& a, const Options& options) {
   if (a.source.empty()) a.source = url_host(a.url);
 }
 
+std::string check_limits(const Article& a, const Options& options) {
+  const std::size_t limit = std::min(options.max_article_bytes, kMaxArticleBytesLimit);
+  const std::size_t size = a.title.size() + a.text.size();
+  if (size <= limit) return {};
+  return "article of " + std::to_string(size) + " bytes is over max_article_bytes (" +
+         std::to_string(limit) + ")";
+}
+
 std::size_t read_file(const std::string& path, const Options& options, const Sink& sink,
                       std::vector<Problem>& problems) {
   std::string bytes, error;
@@ -164,6 +172,10 @@ std::size_t read_file(const std::string& path, const Options& options, const Sin
     a.origin = std::move(origin);
     finish_article(a, options);
     if (a.source.empty()) a.source = file_name(path);
+    if (std::string why = check_limits(a, options); !why.empty()) {
+      problems.push_back({a.origin, why});
+      return;
+    }
     sink(std::move(a));
     ++produced;
   };
@@ -208,8 +220,10 @@ std::size_t read_file(const std::string& path, const Options& options, const Sin
       break;
     }
     case Format::kHtml: {
-      extract::Extracted x = extract::extract_html(bytes);
-      if (trim(x.text).empty())
+      extract::Extracted x = extract::extract_html(bytes, {}, options.html);
+      if (!x.error.empty())
+        problems.push_back({path, x.error});
+      else if (trim(x.text).empty())
         problems.push_back({path, "no article text found in the HTML"});
       else
         emit(from_extracted(std::move(x)), path);

@@ -53,10 +53,13 @@ StatementCache::~StatementCache() {
 }
 
 sqlite3_stmt* StatementCache::take(std::string_view sql) {
-  if (auto it = free_.find(std::string(sql)); it != free_.end()) {
-    sqlite3_stmt* s = it->second;
-    free_.erase(it);
-    return s;
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = free_.find(std::string(sql)); it != free_.end()) {
+      sqlite3_stmt* s = it->second;
+      free_.erase(it);
+      return s;
+    }
   }
   sqlite3_stmt* s = nullptr;
   check(db_, sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &s, nullptr), "prepare");
@@ -67,6 +70,7 @@ void StatementCache::give(std::string sql, sqlite3_stmt* stmt) {
   if (stmt == nullptr) return;
   sqlite3_reset(stmt);
   sqlite3_clear_bindings(stmt);
+  std::lock_guard lock(mu_);
   free_.emplace(std::move(sql), stmt);
 }
 

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -14,7 +15,9 @@ namespace storyline::store::sqlite {
 
 // Prepared statements kept for reuse on one connection (a statement borrowed from it goes
 // back, reset, when the Statement is destroyed; nothing stays mid-read, so a connection
-// never pins an old snapshot). Destroy it before closing the connection.
+// never pins an old snapshot). Destroy it before closing the connection. Its map is guarded
+// by a mutex: a connection is used by one thread at a time, but not always the same thread
+// (the server hands a store that cannot be shared from one request thread to the next).
 class StatementCache {
  public:
   explicit StatementCache(sqlite3* db) : db_(db) {}
@@ -27,6 +30,7 @@ class StatementCache {
 
  private:
   sqlite3* db_;
+  std::mutex mu_;
   std::unordered_multimap<std::string, sqlite3_stmt*> free_;
 };
 

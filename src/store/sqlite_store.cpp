@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include <limits>
 #include <set>
 #include <string>
+#include <type_traits>
 #include <unordered_set>
 
 #include "store/migrations.h"
@@ -152,6 +154,8 @@ class FileLock final : public Lock {
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(const std::string& path) : path_(path) {
+    if (struct stat st{}; path != ":memory:" && ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+      throw StoreIncompatible(path + " is a directory, not a store file: give --db a file name");
     const int rc = sqlite3_open_v2(path.c_str(), &db_,
                                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                    nullptr);
@@ -164,27 +168,27 @@ class SqliteStore final : public Store {
     }
     sqlite3_busy_timeout(db_, 30000);
     cache_ = std::make_unique<sqlite::StatementCache>(db_);
+    auto close_and_rethrow = [&](auto&& e) {
+      cache_.reset();
+      sqlite3_close(db_);
+      db_ = nullptr;
+      throw std::decay_t<decltype(e)>("cannot open " + path + ": " + e.what());
+    };
     try {
+      refuse_foreign_database();  // before anything is written to the file
       exec(db_, "PRAGMA foreign_keys=ON");
       if (path != ":memory:") exec(db_, "PRAGMA journal_mode=WAL");
       // FULL: a transaction reported committed survives power loss too, not only a crash.
       exec(db_, "PRAGMA synchronous=FULL");
       migrate();
     } catch (const StoreCorrupt& e) {
-      cache_.reset();
-      sqlite3_close(db_);
-      db_ = nullptr;
-      throw StoreCorrupt("cannot open " + path + ": " + e.what());
+      close_and_rethrow(e);
     } catch (const StoreUnavailable& e) {
-      cache_.reset();
-      sqlite3_close(db_);
-      db_ = nullptr;
-      throw StoreUnavailable("cannot open " + path + ": " + e.what());
+      close_and_rethrow(e);
+    } catch (const StoreIncompatible& e) {
+      close_and_rethrow(e);
     } catch (const StoreError& e) {
-      cache_.reset();
-      sqlite3_close(db_);
-      db_ = nullptr;
-      throw StoreError("cannot open " + path + ": " + e.what());
+      close_and_rethrow(e);
     }
   }
 
@@ -936,8 +940,9 @@ class SqliteStore final : public Store {
     const auto& steps = sqlite::migrations();
     int version = schema_version();
     if (version > static_cast<int>(steps.size()))
-      throw StoreError("schema version " + std::to_string(version) +
-                       " is newer than this storyline (" + std::to_string(steps.size()) + ")");
+      throw StoreIncompatible(path_ + ": schema version " + std::to_string(version) +
+                              " is newer than this storyline (" + std::to_string(steps.size()) +
+                              "): open it with the release that wrote it");
     while (version < static_cast<int>(steps.size())) {
       Transaction tx(db_);
       // Read again under the write lock: another process opening the same old store may
@@ -949,6 +954,23 @@ class SqliteStore final : public Store {
       tx.commit();
       ++version;
     }
+  }
+
+  // Schema version 0 is a new file, or a database another program wrote: never add our
+  // tables (or WAL mode) to someone else's data. One statement, so one snapshot: a store
+  // that another storyline is creating right now reads as either empty or version 1.
+  void refuse_foreign_database() {
+    Statement st(db_,
+                 "SELECT (SELECT user_version FROM pragma_user_version), name FROM sqlite_master "
+                 "WHERE type IN ('table','view') LIMIT 4");
+    std::string tables;
+    while (st.step()) {
+      if (st.int64(0) != 0) return;
+      tables += (tables.empty() ? "" : ", ") + st.text(1);
+    }
+    if (!tables.empty())
+      throw StoreIncompatible(path_ + " is another program's database (it holds " + tables +
+                              "), not a storyline store: give --db a new file");
   }
 
   std::string path_;

@@ -40,6 +40,11 @@ struct StoreUnavailable : StoreError {
 struct StoreCorrupt : StoreError {
   using StoreError::StoreError;
 };
+// The location holds something this release cannot use as its store: a store written by a
+// newer release, another program's database, a directory. Nothing was written to it.
+struct StoreIncompatible : StoreError {
+  using StoreError::StoreError;
+};
 
 using Sequence = std::int64_t;  // position in the articles' arrival order (Article::seq)
 

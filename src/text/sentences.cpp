@@ -154,6 +154,7 @@ void split_line(std::string_view s, uint32_t line_begin, uint32_t line_end, std:
 }  // namespace
 
 std::vector<Span> split_sentences(std::string_view s) {
+  check_offset_limit(s, "split_sentences");
   std::vector<Span> out;
   uint32_t begin = 0;
   const uint32_t n = static_cast<uint32_t>(s.size());

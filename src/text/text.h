@@ -29,6 +29,16 @@ std::string collapse_whitespace(std::string_view s);
 // Returns false when the charset name is unknown to ICU.
 bool convert_to_utf8(std::string_view bytes, const char* charset, std::string& out);
 
+// ---- limits ----
+// Token and sentence offsets are 32-bit and ICU's UTF-8 iteration takes int32_t lengths,
+// so no text longer than this is split or tokenized. Callers bound their input where it
+// enters (ingest::Options::max_article_bytes); past it, tokenize and split_sentences throw
+// std::length_error naming the limit instead of wrapping offsets.
+inline constexpr std::size_t kMaxTextBytes = 0x7fffffff;
+// Throws std::length_error ("<what>: text of N bytes is over the 2147483647-byte limit of
+// text offsets (kMaxTextBytes)") when s is longer than kMaxTextBytes.
+void check_offset_limit(std::string_view s, const char* what);
+
 // ---- words ----
 struct Token {
   std::uint32_t begin = 0;  // byte offsets into the input

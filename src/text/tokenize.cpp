@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <array>
+#include <stdexcept>
+#include <string>
 
 #include "text/text.h"
 
@@ -50,7 +52,15 @@ int32_t scan_token(const uint8_t* p, int32_t i, int32_t n, bool& numeric, OnChar
 
 }  // namespace
 
+void check_offset_limit(std::string_view s, const char* what) {
+  if (s.size() > kMaxTextBytes)
+    throw std::length_error(std::string(what) + ": text of " + std::to_string(s.size()) +
+                            " bytes is over the " + std::to_string(kMaxTextBytes) +
+                            "-byte limit of text offsets (kMaxTextBytes)");
+}
+
 std::vector<Token> tokenize(std::string_view s) {
+  check_offset_limit(s, "tokenize");
   std::vector<Token> out;
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   const int32_t n = static_cast<int32_t>(s.size());

@@ -111,3 +111,47 @@ TEST_F(HostileInput, IngestEndsWithAResultOrAClearError) {
   const int code = run("--db '" + db + "' ingest '" + dir_.string() + "' --published 2025-02-11");
   EXPECT_TRUE(acceptable(code)) << "the whole directory: exit " << code;
 }
+
+// Hostile store files: garbage, a file with SQLite's header and nothing else, a store cut in
+// half, a directory, a store from a newer release and another program's database. Every
+// command refuses them with exit 4 and a message that says what the file is and what to do;
+// another program's database is left as it was.
+TEST_F(HostileInput, StoreFilesThatCannotBeUsedAreRefusedWithExit4) {
+  const fs::path good = dir_ / "good.db";
+  ASSERT_EQ(run("--db '" + good.string() + "' ingest '" + STORYLINE_SOURCE_DIR + "/examples' --published 2025-02-11"), 0);
+  ASSERT_EQ(std::system(("sqlite3 '" + good.string() + "' 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null").c_str()), 0);
+  std::ifstream in(good, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_GT(bytes.size(), 8192u);
+  struct Case {
+    fs::path path;
+    std::string says;
+  };
+  std::vector<Case> cases;
+  cases.push_back({write("garbage.db", std::string(100000, 'Z')), "damaged"});
+  cases.push_back({write("header_only.db", std::string("SQLite format 3\0", 16) + "nothing else"), "damaged"});
+  cases.push_back({write("half.db", bytes.substr(0, bytes.size() / 2)), "damaged"});
+  fs::create_directories(dir_ / "dir.db");
+  cases.push_back({dir_ / "dir.db", "is a directory"});
+  cases.push_back({write("newer.db", bytes), "newer than this storyline"});
+  ASSERT_EQ(std::system(("sqlite3 '" + (dir_ / "newer.db").string() + "' 'PRAGMA user_version = 999'").c_str()), 0);
+  const fs::path foreign = dir_ / "foreign.db";
+  ASSERT_EQ(std::system(("sqlite3 '" + foreign.string() + "' \"CREATE TABLE notes(t TEXT); INSERT INTO notes VALUES('mine')\"").c_str()), 0);
+  cases.push_back({foreign, "another program's database"});
+  for (const Case& c : cases) {
+    for (const std::string& cmd : {std::string("digest"), "ingest '" + std::string(STORYLINE_SOURCE_DIR) + "/examples'"}) {
+      const int code = run("--db '" + c.path.string() + "' " + cmd);
+      EXPECT_EQ(code, 4) << c.path.filename() << " " << cmd;
+      std::ifstream err(dir_ / "err.txt");
+      const std::string said((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
+      EXPECT_NE(said.find(c.says), std::string::npos) << c.path.filename() << " " << cmd << ": " << said;
+    }
+  }
+  // The other program's table is all the file holds, as before.
+  FILE* p = popen(("sqlite3 '" + foreign.string() + "' \"SELECT group_concat(name) FROM sqlite_master\"").c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  char buf[256] = {};
+  const std::size_t n = fread(buf, 1, sizeof buf - 1, p);
+  pclose(p);
+  EXPECT_EQ(std::string(buf, n), "notes\n");
+}

@@ -88,5 +88,16 @@ TEST(LimitNesting, DropsTagsBeyondTheLimitButKeepsText) {
   EXPECT_NE(out.find("<p>after</p>"), std::string::npos);
 }
 
+TEST(LimitNesting, DropsAttributesPastTheLimitKeepingTheElement) {
+  // Quoted values hold spaces and '=' without counting as attributes; a self-closing tag
+  // stays self-closing; end tags and elements within the limit are untouched.
+  const std::string page =
+      "<div id=a class=\"x y=z\" data-q='1 2' hidden title=t>body</div><img a b c d/><p one two>ok</p>";
+  EXPECT_EQ(limit_nesting(page, 10, 3),
+            "<div id=a class=\"x y=z\" data-q='1 2'>body</div><img a b c/><p one two>ok</p>");
+  EXPECT_EQ(limit_nesting(page, 10, 5), page);
+  EXPECT_EQ(limit_nesting("<p a = \"1\" b= '2' c =3 d>t</p>", 10, 3), "<p a = \"1\" b= '2' c =3>t</p>");
+}
+
 }  // namespace
 }  // namespace storyline::extract::detail

@@ -201,3 +201,33 @@ TEST(ReadFile, GzippedHtmlAndBrokenFiles) {
   EXPECT_TRUE(read_all((t.path / "missing.txt").string(), problems).empty());
   ASSERT_EQ(problems.size(), 1u);
 }
+
+// An article over max_article_bytes is a problem at its own line; the others still come out.
+TEST(ReadFile, ArticlesOverTheSizeLimitAreProblemsNamingIt) {
+  TempDir d;
+  const std::string big(300, 'x');
+  const auto f = d.write("a.jsonl",
+                         "{\"url\":\"https://a/1\",\"title\":\"Short\",\"text\":\"A short article.\"}\n"
+                         "{\"url\":\"https://a/2\",\"title\":\"Long\",\"text\":\"" + big + "\"}\n");
+  std::vector<ingest::Problem> problems;
+  ingest::Options o;
+  o.max_article_bytes = 100;
+  const auto v = read_all(f, problems, o);
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].url, "https://a/1");
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].origin, f + ":2");
+  EXPECT_EQ(problems[0].message, "article of 304 bytes is over max_article_bytes (100)");
+}
+
+// A page over max_page_bytes is refused with the limit's name, not read as an empty page.
+TEST(ReadFile, PagesOverTheSizeLimitAreProblemsNamingIt) {
+  TempDir d;
+  const auto f = d.write("p.html", "<html><body><p>" + std::string(5000, 'w') + "</p></body></html>");
+  std::vector<ingest::Problem> problems;
+  ingest::Options o;
+  o.html.max_page_bytes = 1000;
+  EXPECT_TRUE(read_all(f, problems, o).empty());
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].message, "page of 5033 bytes is over max_page_bytes (1000)");
+}

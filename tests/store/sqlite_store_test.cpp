@@ -245,3 +245,36 @@ TEST(SqliteStore, EngineRoleIsExclusiveAndReleased) {
   first.reset();
   EXPECT_NE(b->try_lock_engine(holder), nullptr);
 }
+
+// Another program's SQLite database is refused, never given storyline's tables; so is a
+// directory. Both as StoreIncompatible, whose message says what the location is.
+TEST(SqliteStore, RefusesAnotherProgramsDatabaseAndADirectory) {
+  const std::string path = temp_db("foreign");
+  sqlite3* db;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE notes(t TEXT)", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  try {
+    store::open(path);
+    FAIL() << "expected StoreIncompatible";
+  } catch (const store::StoreIncompatible& e) {
+    EXPECT_NE(std::string(e.what()).find("another program's database (it holds notes)"), std::string::npos) << e.what();
+  }
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &st, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 1);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+
+  const std::string dir = temp_db("dir");
+  std::filesystem::create_directories(dir);
+  try {
+    store::open(dir);
+    FAIL() << "expected StoreIncompatible";
+  } catch (const store::StoreIncompatible& e) {
+    EXPECT_NE(std::string(e.what()).find("is a directory"), std::string::npos) << e.what();
+  }
+  std::filesystem::remove_all(dir);
+}

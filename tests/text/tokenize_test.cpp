@@ -1,5 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <sys/mman.h>
+
+#include <stdexcept>
+#include <string>
+
 #include "text/text.h"
 
 using namespace storyline::text;
@@ -38,4 +43,27 @@ TEST(Stopwords, KnownAndUnknown) {
   EXPECT_TRUE(is_stopword("said"));
   EXPECT_FALSE(is_stopword("nato"));
   EXPECT_FALSE(is_stopword(""));
+}
+
+// Text past kMaxTextBytes is refused with an error naming the limit, never tokenized with
+// wrapped offsets. (The 2 GiB view is reserved address space, never touched.)
+TEST(Tokenize, TextPastTheOffsetLimitIsRefused) {
+  const std::size_t n = kMaxTextBytes + 1;
+  void* p = mmap(nullptr, n, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  ASSERT_NE(p, MAP_FAILED);
+  const std::string_view huge(static_cast<const char*>(p), n);
+  for (int which = 0; which < 2; ++which) {
+    try {
+      if (which == 0)
+        tokenize(huge);
+      else
+        split_sentences(huge);
+      ADD_FAILURE() << "expected std::length_error";
+    } catch (const std::length_error& e) {
+      EXPECT_NE(std::string(e.what()).find("2147483648 bytes is over the 2147483647-byte limit"), std::string::npos)
+          << e.what();
+      EXPECT_NE(std::string(e.what()).find(which == 0 ? "tokenize" : "split_sentences"), std::string::npos);
+    }
+  }
+  munmap(p, n);
 }
