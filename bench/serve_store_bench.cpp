@@ -34,16 +34,18 @@ const char* const kCommon[] = {
     "village", "region", "river", "bridge", "service", "budget", "leader", "party", "centre", "coast"};
 const char* const kGlue[] = {"the", "a", "of", "in", "on", "and", "to", "after", "with", "for", "by", "as", "from", "at"};
 
-// Pseudo-words from syllables for names and key words, so each story has words of its own.
+// Pseudo-words for names and key words (consonant-vowel pairs from the bits of i), so each
+// story has words of its own that read as words to the tokenizer.
 std::string word(std::size_t i) {
-  static const char* syl[] = {"ba", "ko", "ri", "ne", "su", "ta", "mo", "li", "den", "gar", "vin", "pol",
-                              "ser", "tu", "al", "ix", "or", "em", "ca", "do"};
+  static const char consonants[] = "bdfgklmnprstvz";
+  static const char vowels[] = "aeiou";
   std::string w;
-  std::size_t x = i + 7;
-  do {
-    w += syl[x % 20];
-    x /= 20;
-  } while (x > 0);
+  std::size_t x = i * 2654435761u + 11;
+  for (int k = 0; k < 3 || x > 70; ++k) {
+    w += consonants[x % 14];
+    w += vowels[(x / 14) % 5];
+    x /= 70;
+  }
   return w;
 }
 

@@ -19,7 +19,7 @@ struct ServeOpts {
   std::string host = "127.0.0.1";
   int port = 8080;
   std::string base_url;
-  bool access_log = true;
+  bool no_access_log = false;
 };
 
 // Serves until SIGINT/SIGTERM (read-only: no ingest route).
@@ -30,7 +30,7 @@ int serve_until_signal(const std::string& db_path, const ServeOpts& o) {
   so.host = o.host;
   so.port = o.port;
   so.base_url = o.base_url;
-  so.access_log = o.access_log;
+  so.access_log = !o.no_access_log;
   serve::Server server(*db, so);
   if (!server.bind()) {
     spdlog::error("cannot listen on {}:{} (in use by another process? try --port)", o.host, o.port);
@@ -56,7 +56,7 @@ void add_serve_options(CLI::App* cmd, ServeOpts& o) {
   cmd->add_option("--host", o.host, "Address to listen on")->capture_default_str();
   cmd->add_option("--port", o.port, "Port to listen on")->capture_default_str()->check(CLI::Range(0, 65535));
   add_base_url_option(cmd, o.base_url);
-  cmd->add_flag("!--no-access-log", o.access_log, "Do not log a line per request");
+  cmd->add_flag("--no-access-log", o.no_access_log, "Do not log a line per request");
 }
 
 }  // namespace

@@ -68,6 +68,21 @@ void text_child(pugi::xml_node parent, const char* name, std::string_view value)
   parent.append_child(name).text().set(xml_text(value).c_str());
 }
 
+// The XML declaration, first in `doc`.
+void declare(pugi::xml_document& doc) {
+  auto decl = doc.append_child(pugi::node_declaration);
+  decl.append_attribute("version") = "1.0";
+  decl.append_attribute("encoding") = "UTF-8";
+}
+
+// <link href=... rel=... type=...> (RSS: atom:link).
+void link_child(pugi::xml_node parent, const char* name, const char* rel, const char* type, std::string_view href) {
+  auto link = parent.append_child(name);
+  link.append_attribute("rel") = rel;
+  link.append_attribute("type") = type;
+  link.append_attribute("href") = xml_text(href).c_str();
+}
+
 std::string to_string(const pugi::xml_document& doc) {
   std::ostringstream out;
   doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
@@ -78,9 +93,7 @@ std::string to_string(const pugi::xml_document& doc) {
 
 std::string render_rss(const FeedDoc& f) {
   pugi::xml_document doc;
-  auto decl = doc.append_child(pugi::node_declaration);
-  decl.append_attribute("version") = "1.0";
-  decl.append_attribute("encoding") = "UTF-8";
+  declare(doc);
   auto rss = doc.append_child("rss");
   rss.append_attribute("version") = "2.0";
   rss.append_attribute("xmlns:atom") = "http://www.w3.org/2005/Atom";
@@ -88,10 +101,7 @@ std::string render_rss(const FeedDoc& f) {
   text_child(ch, "title", f.title);
   text_child(ch, "link", f.home_url);
   text_child(ch, "description", f.description.empty() ? f.title : f.description);
-  auto self = ch.append_child("atom:link");
-  self.append_attribute("href") = xml_text(f.self_url).c_str();
-  self.append_attribute("rel") = "self";
-  self.append_attribute("type") = "application/rss+xml";
+  link_child(ch, "atom:link", "self", "application/rss+xml", f.self_url);
   text_child(ch, "generator", "storyline");
   if (f.updated) text_child(ch, "lastBuildDate", rfc822(f.updated));
   for (const auto& e : f.entries) {
@@ -110,9 +120,7 @@ std::string render_rss(const FeedDoc& f) {
 
 std::string render_atom(const FeedDoc& f) {
   pugi::xml_document doc;
-  auto decl = doc.append_child(pugi::node_declaration);
-  decl.append_attribute("version") = "1.0";
-  decl.append_attribute("encoding") = "UTF-8";
+  declare(doc);
   auto feed = doc.append_child("feed");
   feed.append_attribute("xmlns") = "http://www.w3.org/2005/Atom";
   text_child(feed, "id", f.self_url);
@@ -123,14 +131,8 @@ std::string render_atom(const FeedDoc& f) {
   UnixTime updated = f.updated;
   for (const auto& e : f.entries) updated = std::max(updated, entry_updated(e, 0));
   text_child(feed, "updated", format_iso8601(updated));
-  auto self = feed.append_child("link");
-  self.append_attribute("rel") = "self";
-  self.append_attribute("type") = "application/atom+xml";
-  self.append_attribute("href") = xml_text(f.self_url).c_str();
-  auto alt = feed.append_child("link");
-  alt.append_attribute("rel") = "alternate";
-  alt.append_attribute("type") = "text/html";
-  alt.append_attribute("href") = xml_text(f.home_url).c_str();
+  link_child(feed, "link", "self", "application/atom+xml", f.self_url);
+  link_child(feed, "link", "alternate", "text/html", f.home_url);
   text_child(feed.append_child("author"), "name", "storyline");
   text_child(feed, "generator", "storyline");
   for (const auto& e : f.entries) {
@@ -139,10 +141,7 @@ std::string render_atom(const FeedDoc& f) {
     auto t = entry.append_child("title");
     t.append_attribute("type") = "text";
     t.text().set(xml_text(entry_title(e)).c_str());
-    auto link = entry.append_child("link");
-    link.append_attribute("rel") = "alternate";
-    link.append_attribute("type") = "text/html";
-    link.append_attribute("href") = xml_text(story_url(f, e.id)).c_str();
+    link_child(entry, "link", "alternate", "text/html", story_url(f, e.id));
     text_child(entry, "updated", format_iso8601(entry_updated(e, updated)));
     if (e.published) text_child(entry, "published", format_iso8601(e.published));
     if (!e.summary.empty()) {

@@ -31,17 +31,24 @@ thread_local ResponseCache::Stamp pending_stamp;
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
-bool method_allowed(std::string_view allow, std::string_view method) {
+// Whether `pred` holds for an item of a comma-separated header list (items trimmed).
+template <typename Pred>
+bool any_listed(std::string_view list, Pred pred) {
   std::size_t at = 0;
-  while (at < allow.size()) {
-    auto end = allow.find(',', at);
-    if (end == std::string_view::npos) end = allow.size();
-    auto m = allow.substr(at, end - at);
-    while (!m.empty() && m.front() == ' ') m.remove_prefix(1);
-    if (m == method) return true;
+  while (at < list.size()) {
+    auto end = list.find(',', at);
+    if (end == std::string_view::npos) end = list.size();
+    auto item = list.substr(at, end - at);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (pred(item)) return true;
     at = end + 1;
   }
   return false;
+}
+
+bool method_allowed(std::string_view allow, std::string_view method) {
+  return any_listed(allow, [&](std::string_view m) { return m == method; });
 }
 
 std::string cache_control(std::string_view path) {
@@ -85,19 +92,11 @@ std::string etag_of(std::string_view body) {
 }
 
 bool etag_matches(std::string_view header, std::string_view etag) {
-  std::size_t at = 0;
-  while (at < header.size()) {
-    auto end = header.find(',', at);
-    if (end == std::string_view::npos) end = header.size();
-    auto tag = header.substr(at, end - at);
-    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
-    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
+  return any_listed(header, [&](std::string_view tag) {
     if (tag == "*") return true;
     if (starts_with(tag, "W/")) tag.remove_prefix(2);  // If-None-Match compares weakly
-    if (tag == etag) return true;
-    at = end + 1;
-  }
-  return false;
+    return tag == etag;
+  });
 }
 
 std::string allowed_methods(std::string_view path) {

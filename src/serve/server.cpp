@@ -8,8 +8,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <mutex>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -92,6 +94,7 @@ struct Server::Impl {
   std::atomic<bool> shareable{true};  // false once reader() says the store cannot be shared
   std::mutex primary_mu;  // guards `primary` when it cannot be shared
   int port = 0;
+  std::atomic<bool> run_started{false}, run_finished{false}, stop_requested{false};
   detail::Metrics metrics;
   detail::RateLimiter post_limiter;
   detail::ResponseCache cache;
@@ -388,10 +391,20 @@ bool Server::bind() {
 
 int Server::port() const { return impl_->port; }
 
-void Server::run() { impl_->http.listen_after_bind(); }
+void Server::run() {
+  impl_->run_started = true;
+  if (!impl_->stop_requested) impl_->http.listen_after_bind();
+  impl_->run_finished = true;
+}
 
 void Server::stop() {
-  if (impl_) impl_->http.stop();
+  if (!impl_) return;
+  impl_->stop_requested = true;
+  // httplib's stop() does nothing before its loop runs: when run() has begun but is not
+  // listening yet, wait until it is (a run() not begun yet sees stop_requested and returns).
+  while (impl_->run_started && !impl_->run_finished && !impl_->http.is_running())
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  impl_->http.stop();
 }
 
 }  // namespace storyline::serve

@@ -72,14 +72,9 @@ TEST(Server, ReadsCarryValidatorsAndAnswer304) {
   // The story changes: its page, the front page, the lists and the feeds change their ETag.
   {
     auto writer = store::open(path);
-    std::vector<Article> v(1);
-    v[0].url = "https://example.com/b";
-    v[0].source = "other.org";
-    v[0].title = "Second report";
-    v[0].text = "Hegseth met ministers in Brussels on Wednesday.";
-    v[0].published = 1739318400;
-    writer->add_articles(v);
-    write_story(*writer, 42, {1, v[0].id}, "Hegseth meets ministers");
+    const ArticleId b = add_article(*writer, "https://example.com/b", "other.org", "Second report",
+                                    "Hegseth met ministers in Brussels on Wednesday.", 1739318400);
+    write_story(*writer, 42, {1, b}, "Hegseth meets ministers");
   }
   for (const char* p : {"/", "/story/42", "/api/v1/stories", "/api/v1/stories/42", "/feed.rss", "/api/v1/articles"}) {
     auto res = c.Get(p, {{"If-None-Match", tags[p]}});

@@ -230,15 +230,6 @@ TEST(Server, DocumentedErrorsAndWritesMatchTheirSchemas) {
   expect(c.Post("/api/v1/admin/rebuild", auth, "", "application/json"), "/api/v1/admin/rebuild", "post", 202);
   expect(c.Post("/api/v1/admin/rebuild", "", "application/json"), "/api/v1/admin/rebuild", "post", 401);
   // A merged story's error names the survivor.
-  std::vector<Article> a(1);
-  a[0].url = "https://example.com/m";
-  a[0].text = "Another report.";
-  r.db->add_articles(a);
-  store::ClusterCommit m;
-  m.expected_last_story_id = r.db->last_story_id();
-  m.last_story_id = 43;
-  m.assignments = {{a[0].id, 43, 1, true, 0}};
-  m.merges = {{43, 42, 0}};
-  r.db->commit_clustering(m);
+  merge_story(*r.db, 43, 42);
   expect(c.Get("/api/v1/stories/43"), "/api/v1/stories/{id}", "get", 404);
 }

@@ -24,6 +24,30 @@ inline std::string temp_file(const char* name) {
   return p.string();
 }
 
+// Stores one article; its id.
+inline ArticleId add_article(store::Store& db, const std::string& url, const std::string& source, const std::string& title,
+                             const std::string& text, UnixTime published) {
+  std::vector<Article> v(1);
+  v[0].url = url;
+  v[0].source = source;
+  v[0].title = title;
+  v[0].text = text;
+  v[0].published = published;
+  db.add_articles(v);
+  return v[0].id;
+}
+
+// Merges story `from` (given one new article) into `into`, as the clusterer records it.
+inline void merge_story(store::Store& db, StoryId from, StoryId into) {
+  const ArticleId a = add_article(db, "https://example.com/merged-" + std::to_string(from), "", "", "Another report.", 0);
+  store::ClusterCommit c;
+  c.expected_last_story_id = db.last_story_id();
+  c.last_story_id = std::max(c.expected_last_story_id, from);
+  c.assignments = {{a, from, 1, true, 0}};
+  c.merges = {{from, into, 0}};
+  db.commit_clustering(c);
+}
+
 // Writes one story of `articles` with id `id` through the store's queue, as the engine does.
 inline void write_story(store::Store& db, StoryId id, const std::vector<ArticleId>& articles,
                         const std::string& headline, const std::string& standfirst = "Hegseth visits NATO.") {
@@ -58,14 +82,9 @@ struct Running {
   explicit Running(const std::string& location, std::string token = {},
                    const std::function<void(serve::Options&)>& tune = {})
       : db(store::open(location)) {
-    std::vector<Article> v(1);
-    v[0].url = "https://example.com/a";
-    v[0].source = "example.com";
-    v[0].title = "<script>x()</script>";
-    v[0].text = "Pete Hegseth visits NATO headquarters in Brussels.";
-    v[0].published = 1739232000;
-    db->add_articles(v);
-    write_story(*db, 42, {v[0].id}, "Hegseth in <Brussels>");
+    const ArticleId a = add_article(*db, "https://example.com/a", "example.com", "<script>x()</script>",
+                                    "Pete Hegseth visits NATO headquarters in Brussels.", 1739232000);
+    write_story(*db, 42, {a}, "Hegseth in <Brussels>");
     serve::Options o{"127.0.0.1", 0};
     o.token = std::move(token);
     o.max_body_bytes = 4096;

@@ -118,16 +118,7 @@ TEST(Server, ErrorsAreClearAndInTheRouteFormat) {
 
 TEST(Server, MergedStoriesRedirectToTheSurvivor) {
   Running r(":memory:");
-  std::vector<Article> v(1);
-  v[0].url = "https://example.com/b";
-  v[0].text = "Another report on the NATO visit.";
-  r.db->add_articles(v);
-  store::ClusterCommit c;
-  c.expected_last_story_id = r.db->last_story_id();
-  c.last_story_id = 43;
-  c.assignments = {{v[0].id, 43, 1, true, 0}};
-  c.merges = {{43, 42, 0}};
-  r.db->commit_clustering(c);
+  merge_story(*r.db, 43, 42);
   httplib::Client http("127.0.0.1", r.server->port());
   auto res = http.Get("/story/43");
   ASSERT_TRUE(res);
@@ -239,4 +230,18 @@ TEST(Server, ConcurrentRequestsWhileTheStoreIsWritten) {
   for (auto& t : clients) t.join();
   EXPECT_EQ(errors.load(), 0);
   EXPECT_GT(answered.load(), 0);
+}
+
+// A server stopped as soon as its thread starts (a SIGTERM at start-up) stops: stop() never
+// comes too early for run() to see it.
+TEST(Server, StopRightAfterStartNeverHangs) {
+  auto db = store::open(":memory:");
+  for (int i = 0; i < 50; ++i) {
+    serve::Server server(*db, {"127.0.0.1", 0});
+    ASSERT_TRUE(server.bind());
+    std::thread t([&] { server.run(); });
+    if (i % 2) std::this_thread::yield();
+    server.stop();
+    t.join();
+  }
 }
