@@ -196,6 +196,8 @@ void install_http_layer(httplib::Server& http, LayerContext& ctx) {
           if (k != "Content-Length") e.headers.emplace(k, v);
         e.body = res.body;
         ctx.cache->put(pending_key, pending_stamp, std::move(e));
+      } else {
+        ctx.cache->abandon(pending_key);
       }
       pending_key.clear();
     }

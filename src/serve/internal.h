@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <list>
@@ -94,8 +95,12 @@ class ResponseCache {
   explicit ResponseCache(std::size_t max_bytes) : max_bytes_(max_bytes) {}
   // The key of a request ("" = not cached: too long).
   static std::string key(const httplib::Request& req);
+  // The answer for `key` at `stamp`. While another request renders it, waits for that (up to
+  // 2 s) instead of rendering it again; on a miss the caller renders it and must put() or
+  // abandon() the key.
   std::optional<Entry> get(const std::string& key, const Stamp& stamp);
   void put(const std::string& key, const Stamp& stamp, Entry entry);
+  void abandon(const std::string& key);  // the render of a missed key gave no answer to keep
   std::pair<std::uint64_t, std::uint64_t> hits_and_misses() const;
 
  private:
@@ -110,6 +115,12 @@ class ResponseCache {
   mutable std::mutex mu_;
   std::list<Item> lru_;  // most recent first
   std::unordered_map<std::string, std::list<Item>::iterator> index_;
+  struct Rendering {
+    Stamp stamp;
+    std::chrono::steady_clock::time_point since;
+  };
+  std::unordered_map<std::string, Rendering> rendering_;  // keys a request is rendering now
+  std::condition_variable rendered_;
   std::size_t bytes_ = 0;
   std::uint64_t hits_ = 0, misses_ = 0;
 };

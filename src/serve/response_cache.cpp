@@ -28,21 +28,43 @@ std::string ResponseCache::key(const httplib::Request& req) {
 }
 
 std::optional<ResponseCache::Entry> ResponseCache::get(const std::string& key, const Stamp& stamp) {
-  std::lock_guard lock(mu_);
-  auto it = index_.find(key);
-  if (it == index_.end() || it->second->stamp != stamp) {
-    ++misses_;
-    return std::nullopt;
+  std::unique_lock lock(mu_);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  for (;;) {
+    if (auto it = index_.find(key); it != index_.end() && it->second->stamp == stamp) {
+      lru_.splice(lru_.begin(), lru_, it->second);
+      ++hits_;
+      return it->second->entry;
+    }
+    auto busy = rendering_.find(key);
+    // (a mark older than the wait is stale: its request ended without an answer to keep)
+    if (busy == rendering_.end() || busy->second.stamp != stamp ||
+        std::chrono::steady_clock::now() - busy->second.since > std::chrono::seconds(2))
+      break;
+    // Another request renders this answer now: wait for it rather than render it twice.
+    if (rendered_.wait_until(lock, deadline) == std::cv_status::timeout) {
+      ++misses_;
+      return std::nullopt;  // rendered here too (not marked: the other one still may put)
+    }
   }
-  lru_.splice(lru_.begin(), lru_, it->second);
-  ++hits_;
-  return it->second->entry;
+  rendering_[key] = {stamp, std::chrono::steady_clock::now()};
+  ++misses_;
+  return std::nullopt;
+}
+
+void ResponseCache::abandon(const std::string& key) {
+  {
+    std::lock_guard lock(mu_);
+    rendering_.erase(key);
+  }
+  rendered_.notify_all();
 }
 
 void ResponseCache::put(const std::string& key, const Stamp& stamp, Entry entry) {
   const std::size_t size = key.size() + entry.body.size() + 256;
-  if (size > max_bytes_ / 8) return;  // one answer never takes much of the cache
-  std::lock_guard lock(mu_);
+  if (size > max_bytes_ / 8) return abandon(key);  // one answer never takes much of the cache
+  std::unique_lock lock(mu_);
+  if (auto busy = rendering_.find(key); busy != rendering_.end() && busy->second.stamp == stamp) rendering_.erase(busy);
   if (auto it = index_.find(key); it != index_.end()) {
     bytes_ -= it->second->size;
     lru_.erase(it->second);
@@ -56,6 +78,8 @@ void ResponseCache::put(const std::string& key, const Stamp& stamp, Entry entry)
     index_.erase(lru_.back().key);
     lru_.pop_back();
   }
+  lock.unlock();
+  rendered_.notify_all();
 }
 
 std::pair<std::uint64_t, std::uint64_t> ResponseCache::hits_and_misses() const {

@@ -4,6 +4,10 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "serve/internal.h"
 #include "serve/serve_fixture.h"
 
@@ -91,4 +95,26 @@ TEST(Server, PagesAreRenderedOncePerChangeOfTheStore) {
   const auto head = c.Head("/story/42");  // a HEAD from the cache: no body, same validator
   EXPECT_TRUE(head->body.empty());
   EXPECT_EQ(head->get_header_value("ETag"), third->get_header_value("ETag"));
+}
+
+// Many readers of one page at once: one renders it, the others wait for that answer.
+TEST(ResponseCache, ConcurrentMissesOfOneKeyRenderItOnce) {
+  ResponseCache cache(1 << 20);
+  std::atomic<int> renders{0};
+  std::vector<std::thread> readers;
+  for (int i = 0; i < 8; ++i)
+    readers.emplace_back([&] {
+      if (cache.get("/", {1, 1})) return;
+      ++renders;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));  // rendering
+      cache.put("/", {1, 1}, entry("front"));
+    });
+  for (auto& t : readers) t.join();
+  EXPECT_EQ(renders.load(), 1);
+  EXPECT_EQ(cache.hits_and_misses().first, 7u);
+  // A render that gave no answer frees the key at once.
+  EXPECT_FALSE(cache.get("/story/1", {1, 1}));
+  cache.abandon("/story/1");
+  EXPECT_FALSE(cache.get("/story/1", {1, 1}));  // not a 2 s wait: rendered again here
+  cache.abandon("/story/1");
 }
