@@ -95,6 +95,7 @@ struct Server::Impl {
   std::mutex primary_mu;  // guards `primary` when it cannot be shared
   int port = 0;
   std::atomic<bool> run_started{false}, run_finished{false}, stop_requested{false};
+  socket_t listen_fd = -1;  // the listening socket (set by the socket options callback)
   detail::Metrics metrics;
   detail::RateLimiter post_limiter;
   detail::ResponseCache cache;
@@ -364,6 +365,9 @@ Server::Server(store::Store& store, Options options)
   impl_->http.set_payload_max_length(impl_->options.max_body_bytes + 1);
   impl_->http.set_read_timeout(impl_->options.read_timeout_seconds, 0);
   impl_->http.set_write_timeout(impl_->options.write_timeout_seconds, 0);
+  // Headers and body leave in separate writes: without TCP_NODELAY, Nagle's algorithm holds
+  // the body until the client's delayed ACK (about 40 ms a response).
+  impl_->http.set_tcp_nodelay(true);
   impl_->http.set_keep_alive_timeout(5);
   impl_->http.set_keep_alive_max_count(1000);
   // A keep-alive connection holds its worker thread: enough workers for many readers at once
@@ -371,9 +375,10 @@ Server::Server(store::Store& store, Options options)
   impl_->http.new_task_queue = [] { return new httplib::ThreadPool(96); };
   // SO_REUSEADDR only (rebinding at once after our own restart); never SO_REUSEPORT, so a
   // port that another process holds is refused instead of shared.
-  impl_->http.set_socket_options([](socket_t sock) {
+  impl_->http.set_socket_options([impl = impl_.get()](socket_t sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof(yes));
+    impl->listen_fd = sock;  // the last socket made for listening (see bind())
   });
 }
 
@@ -382,10 +387,18 @@ Server::~Server() { stop(); }
 bool Server::bind() {
   if (impl_->options.port == 0) {
     impl_->port = impl_->http.bind_to_any_port(impl_->options.host);
-    return impl_->port > 0;
+    if (impl_->port <= 0) return false;
+  } else {
+    if (!impl_->http.bind_to_port(impl_->options.host, impl_->options.port)) return false;
+    impl_->port = impl_->options.port;
   }
-  if (!impl_->http.bind_to_port(impl_->options.host, impl_->options.port)) return false;
-  impl_->port = impl_->options.port;
+  // httplib (as Debian builds it) listens with a backlog of 5: many clients connecting at
+  // once would see their SYNs dropped and retried a second later. Linux takes a second
+  // listen() on a listening socket as a new backlog.
+  int listening = 0;
+  socklen_t len = sizeof listening;
+  if (impl_->listen_fd >= 0 && getsockopt(impl_->listen_fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == 0 && listening)
+    ::listen(impl_->listen_fd, 1024);
   return true;
 }
 
