@@ -6,8 +6,11 @@
 // article or a user is escaped (HTML, XML). Requests run on a thread pool, each on a
 // reader connection of its own (WAL: reads never wait on writers). Every request passes
 // one shared layer: 405 with Allow for a wrong method, 400 JSON for unreadable /api/
-// query strings, per-client POST limits (429), ETag / Cache-Control / 304 on reads, an
-// access log line and the metrics.
+// query strings, per-client POST limits (429), rendered reads reused while the store is
+// unchanged (the response cache), ETag / Cache-Control / 304 on reads, an access log line
+// and the metrics. Admin actions (feeds, rebuild) only where Options gives them (`run`).
+//
+// Use: Server server(store, options); server.bind(); a thread runs server.run(); stop().
 #pragma once
 
 #include <functional>
