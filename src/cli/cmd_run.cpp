@@ -28,6 +28,7 @@ struct RunOpts {
   std::string host = "127.0.0.1";
   int port = 8080;
   std::string token;
+  std::string base_url;
   std::string inbox;
   std::size_t batch = 1000;
   double retain_days = 0;
@@ -129,6 +130,26 @@ int run(const std::string& db_path, const RunOpts& o) {
   so.port = o.port;
   so.token = o.token;
   so.on_ingest = [&wake] { wake.notify(); };
+  so.base_url = o.base_url;
+  // Admin (behind the token): a rebuild runs in the engine's thread; a feed subscribed is
+  // crawled by whatever crawls the store's feeds.
+  std::atomic<bool> rebuild_requested{false};
+  so.on_rebuild = [&] {
+    rebuild_requested = true;
+    wake.notify();
+  };
+  so.admin_feeds = true;
+  so.on_feeds_changed = [&wake] { wake.notify(); };
+  // What the engine did since start, for /metrics.
+  std::atomic<std::uint64_t> placed{0}, opened{0}, written{0}, merged{0};
+  so.engine_counters = [&] {
+    serve::EngineCounters c;
+    c.articles_clustered = placed;
+    c.stories_opened = opened;
+    c.stories_written = written;
+    c.stories_merged = merged;
+    return c;
+  };
   serve::Server server(*web_db, so);
   if (!server.bind()) {
     spdlog::error("cannot listen on {}:{} (in use by another process? try --port)", o.host, o.port);
@@ -154,6 +175,10 @@ int run(const std::string& db_path, const RunOpts& o) {
     while (!stopping) {
       engine::Counts c;
       try {
+        if (rebuild_requested.exchange(false)) {
+          spdlog::info("admin: rebuilding every story (re-clustering all articles, ids kept)");
+          engine->rebuild();
+        }
         c = engine->cluster_new(o.batch);
         c += engine->write_queued(o.batch, storyline::now());
         if (faulted) spdlog::info("the store takes writes again: engine resumed");
@@ -165,6 +190,10 @@ int run(const std::string& db_path, const RunOpts& o) {
         continue;
       }
       interval += c;
+      placed += c.articles;
+      opened += c.opened;
+      written += c.written;
+      merged += c.merged;
       const auto t = std::chrono::steady_clock::now();
       if (o.retain_days > 0 && t - last_prune >= std::chrono::hours(1)) {
         last_prune = t;
@@ -244,6 +273,7 @@ void add_run(CLI::App& app, Globals& g) {
   cmd->add_option("--port", o->port, "Port to listen on")->capture_default_str()->check(CLI::Range(0, 65535));
   cmd->add_option("--token", o->token, "Bearer token for POST /api/v1/articles (env STORYLINE_TOKEN)")
       ->envname("STORYLINE_TOKEN");
+  add_base_url_option(cmd, o->base_url);
   cmd->add_option("--inbox", o->inbox, "Folder whose files are ingested once (then moved to done/ or failed/)");
   cmd->add_option("--retain-days", o->retain_days,
                   "Prune articles (and stories left empty) older than N days, hourly (0 = keep all)")

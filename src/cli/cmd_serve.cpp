@@ -18,13 +18,20 @@ namespace {
 struct ServeOpts {
   std::string host = "127.0.0.1";
   int port = 8080;
+  std::string base_url;
+  bool no_access_log = false;
 };
 
 // Serves until SIGINT/SIGTERM (read-only: no ingest route).
 int serve_until_signal(const std::string& db_path, const ServeOpts& o) {
   auto db = store::open(db_path);
   const std::size_t stories = db->story_count();
-  serve::Server server(*db, {o.host, o.port});
+  serve::Options so;
+  so.host = o.host;
+  so.port = o.port;
+  so.base_url = o.base_url;
+  so.access_log = !o.no_access_log;
+  serve::Server server(*db, so);
   if (!server.bind()) {
     spdlog::error("cannot listen on {}:{} (in use by another process? try --port)", o.host, o.port);
     return kFailure;
@@ -48,9 +55,21 @@ int serve_until_signal(const std::string& db_path, const ServeOpts& o) {
 void add_serve_options(CLI::App* cmd, ServeOpts& o) {
   cmd->add_option("--host", o.host, "Address to listen on")->capture_default_str();
   cmd->add_option("--port", o.port, "Port to listen on")->capture_default_str()->check(CLI::Range(0, 65535));
+  add_base_url_option(cmd, o.base_url);
+  cmd->add_flag("--no-access-log", o.no_access_log, "Do not log a line per request");
 }
 
 }  // namespace
+
+void add_base_url_option(CLI::App* cmd, std::string& base_url) {
+  cmd->add_option("--base-url", base_url,
+                  "Public address behind a proxy (https://news.example.org), used in feeds, the OpenAPI document "
+                  "and canonical links (default: http://HOST:PORT)")
+      ->check([](const std::string& v) {
+        return v.rfind("http://", 0) == 0 || v.rfind("https://", 0) == 0 ? std::string()
+                                                                         : std::string("must start with http:// or https://");
+      });
+}
 
 std::string examples_dir() {
   namespace fs = std::filesystem;

@@ -69,6 +69,10 @@ void add_crawl_options(CLI::App* cmd, CrawlOpts& o, bool schedule);
 void crawl_until(const std::string& db_path, const CrawlOpts& o, const std::atomic<bool>& stop,
                  const std::function<void()>& on_new);
 
+// --base-url (the public address for feeds, the OpenAPI document and canonical links), as
+// `serve`, `demo` and `run` take it.
+void add_base_url_option(CLI::App* cmd, std::string& base_url);
+
 // Where the bundled examples are: ./examples, next to the binary's source tree, ...
 std::string examples_dir();
 

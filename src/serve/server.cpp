@@ -8,14 +8,18 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <mutex>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "cluster/cluster.h"
 #include "ingest/ingest.h"
+#include "serve/internal.h"
+#include "serve/page_routes.h"
 #include "serve/serve.h"
 
 namespace storyline::serve {
@@ -79,16 +83,6 @@ nlohmann::json summary_json(const Ranked& r) {
           {"updated", s.updated ? nlohmann::json(format_iso8601(s.updated)) : nlohmann::json(nullptr)}};
 }
 
-bool parse_number(const std::string& s, std::int64_t& out) {
-  if (s.empty() || s.size() > 18) return false;
-  out = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-    out = out * 10 + (c - '0');
-  }
-  return true;
-}
-
 }  // namespace
 
 struct Server::Impl {
@@ -100,8 +94,56 @@ struct Server::Impl {
   std::atomic<bool> shareable{true};  // false once reader() says the store cannot be shared
   std::mutex primary_mu;  // guards `primary` when it cannot be shared
   int port = 0;
+  std::atomic<bool> run_started{false}, run_finished{false}, stop_requested{false};
+  socket_t listen_fd = -1;  // the listening socket (set by the socket options callback)
+  detail::Metrics metrics;
+  detail::RateLimiter post_limiter;
+  detail::ResponseCache cache;
+  detail::LayerContext layer;
+  detail::ApiContext api;
 
-  Impl(store::Store& s, Options o) : primary(s), options(std::move(o)) {}
+  Impl(store::Store& s, Options o)
+      : primary(s),
+        options(std::move(o)),
+        post_limiter(options.post_per_second, options.post_burst),
+        cache(options.cache_bytes) {}
+
+  // The public address: --base-url, or where the server listens.
+  std::string base_url() const {
+    std::string b = options.base_url;
+    while (!b.empty() && b.back() == '/') b.pop_back();
+    if (!b.empty()) return b;
+    return "http://" + options.host + ":" + std::to_string(port);
+  }
+
+  // The shared layer, the /api/v1 routes beyond stories, feeds out (src/serve/http_layer.cpp,
+  // api_v1.cpp, feeds_out.cpp).
+  void install_layer_and_api() {
+    layer.options = &options;
+    layer.metrics = &metrics;
+    layer.post_limiter = &post_limiter;
+    if (options.cache_bytes) layer.cache = &cache;
+    layer.stamp = [this] {
+      Conn c(*this);
+      return detail::ResponseCache::Stamp{c->version(), clock(*c) / 60};
+    };
+    layer.base_url = [this] { return base_url(); };
+    layer.error = [](const httplib::Request& req, httplib::Response& res, int status, const std::string& msg) {
+      error(req, res, status, msg);
+    };
+    detail::install_http_layer(http, layer);
+    api.options = &options;
+    api.metrics = &metrics;
+    api.cache = options.cache_bytes ? &cache : nullptr;
+    api.base_url = [this] { return base_url(); };
+    api.with_store = [this](const std::function<void(store::Store&)>& fn) {
+      Conn c(*this);
+      fn(*c);
+    };
+    api.clock = [this](store::Store& s) { return clock(s); };
+    detail::register_api_v1(http, api);
+    detail::register_feeds_out(http, api);
+  }
 
   // A connection for one request: a pooled reader, or the primary under its lock.
   class Conn {
@@ -149,22 +191,15 @@ struct Server::Impl {
   }
 
   static void json(httplib::Response& res, const std::string& body, int status = 200) {
-    res.status = status;
-    common_headers(res);
-    res.set_content(body, "application/json; charset=utf-8");
+    detail::send_json(res, detail::json_html_safe(body), status);
   }
 
   static void json_error(httplib::Response& res, int status, const std::string& message) {
-    json(res, nlohmann::json{{"error", message}, {"status", status}}.dump(-1, ' ', false,
-                                                                          nlohmann::json::error_handler_t::replace),
-         status);
+    detail::send_json_error(res, status, message);
   }
 
   static void html_error(httplib::Response& res, int status, const std::string& message) {
-    html(res,
-         "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>" + std::to_string(status) +
-             "</title><p>" + html_escape(message) + "</p><p><a href=\"/\">Front page</a></p></html>",
-         status);
+    html(res, render_error_page(status, message), status);
   }
 
   static bool is_api(const httplib::Request& req) { return req.path.rfind("/api/", 0) == 0; }
@@ -179,38 +214,24 @@ struct Server::Impl {
   UnixTime clock(store::Store& s) { return cluster::reading_clock(storyline::now(), s.newest_published()); }
 
   void routes() {
-    http.Get("/", [this](const httplib::Request& req, httplib::Response& res) {
-      Conn c(*this);
-      const UnixTime now = clock(*c);
-      std::int64_t page = 1;
-      if (req.has_param("page") && (!parse_number(req.get_param_value("page"), page) || page < 1 || page > 10000))
-        return html_error(res, 400, "The page number must be a number from 1 to 10000.");
-      html(res, render_front_page(top_stories(*c, kPage, static_cast<std::size_t>(page - 1) * kPage, now), now));
+    install_layer_and_api();
+    // ---- the HTML reader ----
+    http.Get("/", [this](const httplib::Request& req, httplib::Response& res) { front_page(req, res, ""); });
+    http.Get(R"(/section/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+      if (section_title(req.matches[1]).empty()) return html_error(res, 404, "There is no such section.");
+      front_page(req, res, req.matches[1]);
     });
-    http.Get(R"(/story/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+    http.Get(R"(/story/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) { story_page(req, res); });
+    http.Get(R"(/article/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
       std::int64_t id;
-      if (!parse_number(req.matches[1], id)) return html_error(res, 404, "No such story.");
+      if (!detail::parse_number(req.matches[1], id)) return html_error(res, 404, "There is no such article.");
       Conn c(*this);
-      auto s = c->story(id);
-      if (!s) {
-        if (const auto into = c->merged_into(id)) {
-          res.set_redirect("/story/" + std::to_string(*into), 301);
-          return;
-        }
-        return html_error(res, 404, "No such story.");
-      }
-      html(res, render_story_page(*s, c->article_refs(s->articles)));
+      const auto a = c->assignment(id);
+      if (a && a->story) return res.set_redirect("/story/" + std::to_string(a->story), 302);
+      if (!c->article(id)) return html_error(res, 404, "There is no such article.");
+      html_error(res, 404, "This article is not part of a story yet; it will be within seconds. Try again shortly.");
     });
-    http.Get("/search", [this](const httplib::Request& req, httplib::Response& res) {
-      const std::string q = req.get_param_value("q");
-      if (q.size() > kMaxQuery)
-        return html_error(res, 400, "The query is too long (at most " + std::to_string(kMaxQuery) + " bytes).");
-      Conn c(*this);
-      store::SearchQuery query;
-      query.text = q;
-      query.limit = 30;
-      html(res, render_search_page(q, c->search(query)));
-    });
+    http.Get("/search", [this](const httplib::Request& req, httplib::Response& res) { search_page(req, res); });
     http.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
       Conn c(*this);
       const auto st = c->stats();
@@ -223,7 +244,7 @@ struct Server::Impl {
     });
     auto list = [this](const httplib::Request& req, httplib::Response& res) {
       std::int64_t offset = 0;
-      if (req.has_param("cursor") && (!parse_number(req.get_param_value("cursor"), offset) || offset > 1000000))
+      if (req.has_param("cursor") && (!detail::parse_number(req.get_param_value("cursor"), offset) || offset > 1000000))
         return json_error(res, 400, "bad cursor");
       Conn c(*this);
       const UnixTime now = clock(*c);
@@ -239,7 +260,7 @@ struct Server::Impl {
     http.Get("/api/stories", list);
     auto one = [this](const httplib::Request& req, httplib::Response& res) {
       std::int64_t id;
-      if (!parse_number(req.matches[1], id)) return json_error(res, 404, "no such story");
+      if (!detail::parse_number(req.matches[1], id)) return json_error(res, 404, "no such story");
       Conn c(*this);
       auto s = c->story(id);
       if (!s) {
@@ -280,6 +301,24 @@ struct Server::Impl {
     });
   }
 
+  // The reader's pages (page_routes.cpp answers; this sends).
+  static void send(httplib::Response& res, const PageAnswer& a) {
+    if (!a.redirect.empty()) return res.set_redirect(a.redirect, a.status);
+    html(res, a.body, a.status);
+  }
+  void front_page(const httplib::Request& req, httplib::Response& res, const std::string& section) {
+    Conn c(*this);
+    send(res, front_page_answer(*c, req, section, clock(*c), base_url()));
+  }
+  void story_page(const httplib::Request& req, httplib::Response& res) {
+    Conn c(*this);
+    send(res, story_page_answer(*c, req.matches[1], clock(*c), base_url()));
+  }
+  void search_page(const httplib::Request& req, httplib::Response& res) {
+    Conn c(*this);
+    send(res, search_page_answer(*c, req));
+  }
+
   void post_articles(const httplib::Request& req, httplib::Response& res) {
     if (options.token.empty()) return json_error(res, 404, "ingest over HTTP is off (start `storyline run` with --token)");
     const std::string auth = req.get_header_value("Authorization");
@@ -311,6 +350,7 @@ struct Server::Impl {
           ++accepted;
       }
     }
+    metrics.posted_articles += accepted;
     std::sort(rejected.begin(), rejected.end(), [](const Rejected& a, const Rejected& b) { return a.index < b.index; });
     nlohmann::json rej = nlohmann::json::array();
     for (const auto& r : rejected) rej.push_back({{"index", r.index}, {"error", r.error}});
@@ -323,8 +363,11 @@ Server::Server(store::Store& store, Options options)
     : impl_(std::make_unique<Impl>(store, std::move(options))) {
   impl_->routes();
   impl_->http.set_payload_max_length(impl_->options.max_body_bytes + 1);
-  impl_->http.set_read_timeout(10, 0);
-  impl_->http.set_write_timeout(10, 0);
+  impl_->http.set_read_timeout(impl_->options.read_timeout_seconds, 0);
+  impl_->http.set_write_timeout(impl_->options.write_timeout_seconds, 0);
+  // Headers and body leave in separate writes: without TCP_NODELAY, Nagle's algorithm holds
+  // the body until the client's delayed ACK (about 40 ms a response).
+  impl_->http.set_tcp_nodelay(true);
   impl_->http.set_keep_alive_timeout(5);
   impl_->http.set_keep_alive_max_count(1000);
   // A keep-alive connection holds its worker thread: enough workers for many readers at once
@@ -332,9 +375,10 @@ Server::Server(store::Store& store, Options options)
   impl_->http.new_task_queue = [] { return new httplib::ThreadPool(96); };
   // SO_REUSEADDR only (rebinding at once after our own restart); never SO_REUSEPORT, so a
   // port that another process holds is refused instead of shared.
-  impl_->http.set_socket_options([](socket_t sock) {
+  impl_->http.set_socket_options([impl = impl_.get()](socket_t sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof(yes));
+    impl->listen_fd = sock;  // the last socket made for listening (see bind())
   });
 }
 
@@ -343,19 +387,37 @@ Server::~Server() { stop(); }
 bool Server::bind() {
   if (impl_->options.port == 0) {
     impl_->port = impl_->http.bind_to_any_port(impl_->options.host);
-    return impl_->port > 0;
+    if (impl_->port <= 0) return false;
+  } else {
+    if (!impl_->http.bind_to_port(impl_->options.host, impl_->options.port)) return false;
+    impl_->port = impl_->options.port;
   }
-  if (!impl_->http.bind_to_port(impl_->options.host, impl_->options.port)) return false;
-  impl_->port = impl_->options.port;
+  // httplib (as Debian builds it) listens with a backlog of 5: many clients connecting at
+  // once would see their SYNs dropped and retried a second later. Linux takes a second
+  // listen() on a listening socket as a new backlog.
+  int listening = 0;
+  socklen_t len = sizeof listening;
+  if (impl_->listen_fd >= 0 && getsockopt(impl_->listen_fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == 0 && listening)
+    ::listen(impl_->listen_fd, 1024);
   return true;
 }
 
 int Server::port() const { return impl_->port; }
 
-void Server::run() { impl_->http.listen_after_bind(); }
+void Server::run() {
+  impl_->run_started = true;
+  if (!impl_->stop_requested) impl_->http.listen_after_bind();
+  impl_->run_finished = true;
+}
 
 void Server::stop() {
-  if (impl_) impl_->http.stop();
+  if (!impl_) return;
+  impl_->stop_requested = true;
+  // httplib's stop() does nothing before its loop runs: when run() has begun but is not
+  // listening yet, wait until it is (a run() not begun yet sees stop_requested and returns).
+  while (impl_->run_started && !impl_->run_finished && !impl_->http.is_running())
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  impl_->http.stop();
 }
 
 }  // namespace storyline::serve

@@ -145,6 +145,14 @@ void Transaction::commit() {
   done_ = true;
 }
 
+ReadTransaction::ReadTransaction(sqlite3* db) : db_(db) {
+  if (sqlite3_get_autocommit(db_)) open_ = sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK;
+}
+
+ReadTransaction::~ReadTransaction() {
+  if (open_) sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+}
+
 namespace {
 struct KillAt {
   std::string point;

@@ -95,4 +95,18 @@ class Transaction {
   bool nested_ = false;
 };
 
+// A read transaction around several statements (one snapshot, and the WAL read lock taken
+// once instead of once per statement); nothing when a transaction is already open.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(sqlite3* db);
+  ~ReadTransaction();
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+ private:
+  sqlite3* db_;
+  bool open_ = false;
+};
+
 }  // namespace storyline::store::sqlite

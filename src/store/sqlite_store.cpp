@@ -29,6 +29,7 @@ namespace {
 
 using sqlite::exec;
 using sqlite::Statement;
+using sqlite::ReadTransaction;
 using sqlite::Transaction;
 
 constexpr const char* kArticleColumns =
@@ -321,6 +322,7 @@ class SqliteStore final : public Store {
                  "SELECT id, url, source, title, author, language, published, fetched, utc_offset"
                  " FROM articles WHERE id = ?");
     std::vector<ArticleRef> out;
+    ReadTransaction read(db_);
     for (ArticleId id : ids) {
       st.bind(1, id);
       if (st.step()) {
@@ -670,6 +672,7 @@ class SqliteStore final : public Store {
     const std::string match = fts_query(q.text);
     std::vector<SearchHit> out;
     if (match.empty()) return out;
+    ReadTransaction read(db_);
     const std::int64_t until = q.until > 0 ? q.until : std::numeric_limits<std::int64_t>::max();
     Statement stories(*cache_,
                       "SELECT s.id, s.headline, s.standfirst, s.last_seen,"
@@ -690,16 +693,33 @@ class SqliteStore final : public Store {
         out.push_back(std::move(h));
       }
     }
+    // Articles: the ids first (ranked among the newest `rank_window` matches, so a common
+    // word costs a bounded ranking), then each hit's row and snippet.
+    const std::int64_t window = q.rank_window ? static_cast<std::int64_t>(q.rank_window) : -1;
+    const bool filtered = q.since > 0 || q.until > 0 || !q.outlet.empty();
+    Statement ids(*cache_,
+                  filtered ? "SELECT id FROM (SELECT f.rowid AS id, f.rank AS r FROM articles_fts f JOIN articles a ON a.id = f.rowid"
+                             " WHERE articles_fts MATCH ?1"
+                             " AND (CASE WHEN a.published > 0 THEN a.published ELSE a.fetched END) BETWEEN ?5 AND ?6"
+                             " AND (?7 = '' OR a.source = ?7 COLLATE NOCASE) ORDER BY f.rowid DESC LIMIT ?2)"
+                             " ORDER BY r, id LIMIT ?3 OFFSET ?4"
+                           : "SELECT id FROM (SELECT rowid AS id, rank AS r FROM articles_fts WHERE articles_fts MATCH ?1"
+                             " ORDER BY rowid DESC LIMIT ?2) ORDER BY r, id LIMIT ?3 OFFSET ?4");
+    ids.bind(1, match).bind(2, window);
+    ids.bind(3, static_cast<std::int64_t>(q.limit)).bind(4, static_cast<std::int64_t>(q.offset));
+    if (filtered) ids.bind(5, q.since).bind(6, until).bind(7, q.outlet);
+    std::vector<std::int64_t> found;
+    while (ids.step()) found.push_back(ids.int64(0));
     Statement arts(*cache_,
-                   "SELECT a.id, a.title, a.source, CASE WHEN a.published > 0 THEN a.published ELSE a.fetched END AS t,"
+                   "SELECT a.id, a.title, a.source, CASE WHEN a.published > 0 THEN a.published ELSE a.fetched END,"
                    " COALESCE(g.story_id, 0), snippet(articles_fts, 1, char(2), char(3), '...', 24)"
                    " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
                    " LEFT JOIN assignments g ON g.article_id = a.id"
-                   " WHERE articles_fts MATCH ?1 AND t >= ?2 AND t <= ?3 AND (?4 = '' OR a.source = ?4 COLLATE NOCASE)"
-                   " ORDER BY articles_fts.rank LIMIT ?5 OFFSET ?6");
-    arts.bind(1, match).bind(2, q.since).bind(3, until).bind(4, q.outlet);
-    arts.bind(5, static_cast<std::int64_t>(q.limit)).bind(6, static_cast<std::int64_t>(q.offset));
-    while (arts.step()) {
+                   " WHERE articles_fts MATCH ?1 AND articles_fts.rowid = ?2");
+    for (std::int64_t id : found) {
+      arts.reset();
+      arts.bind(1, match).bind(2, id);
+      if (!arts.step()) continue;
       SearchHit h;
       h.kind = SearchHit::kArticle;
       h.id = arts.int64(0);
@@ -709,6 +729,8 @@ class SqliteStore final : public Store {
       h.story = arts.int64(4);
       h.snippet = segments(arts.text(5));
       out.push_back(std::move(h));
+      while (arts.step()) {
+      }
     }
     return out;
   }

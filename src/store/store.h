@@ -131,6 +131,9 @@ struct SearchQuery {
   std::size_t offset = 0;
   UnixTime since = 0, until = 0;  // article/story time window (0 = open)
   std::string outlet;          // articles from this source only ("" = any)
+  // Articles: when more match, the newest this many (by arrival) are the ones ranked, so a
+  // common word costs a bounded ranking (0 = rank every match).
+  std::size_t rank_window = 2000;
 };
 struct SearchHit {
   enum Kind { kArticle, kStory } kind = kArticle;

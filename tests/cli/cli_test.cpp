@@ -758,3 +758,93 @@ TEST_F(Cli, RunCrawlsItsFeedsAndANewItemIsOnThePageWithinAnInterval) {
   EXPECT_NE(r.log.find("crawling 1 feed"), std::string::npos) << r.log;
   std::printf("new feed item on its story page after %.1f s\n", secs);
 }
+
+// Every article text that reaches a page, a feed or the API is escaped: articles carrying a
+// script element, event-handler attributes, javascript: links, attribute-breaking quotes
+// and broken UTF-8 go through ingest and digest and are served by `run`; no answer carries
+// markup or a link of theirs (the browser side of this is tests/browser).
+TEST_F(Cli, RunServesHostileArticlesOnlyAsText) {
+  const std::string mark = "Zanzibarine";
+  std::string lines;
+  for (int i = 0; i < 3; ++i)
+    lines += nlohmann::json{{"url", i == 0 ? "javascript:alert(1)" : "https://evil.example/" + std::to_string(i) + "\"><script>alert(2)</script>"},
+                            {"source", i == 1 ? "<script>alert(3)</script>" : "Evil\" onmouseover=\"alert(4)"},
+                            {"title", mark + " <img src=x onerror=alert(5)> summit \"'><script>alert(6)</script>"},
+                            {"text", mark + " leaders met at the summit <script>alert(7)</script> on Tuesday. Delegates said "
+                                            "\"><img src=x onerror=alert(8)> the " + mark + " summit agreed on " +
+                                            std::to_string(40 + i) + " points. <a href=\"javascript:alert(9)\">Read</a> the text."},
+                            {"published", "2025-02-11T1" + std::to_string(i) + ":00:00Z"}}
+                 .dump() +
+             "\n";
+  write("hostile.jsonl", lines);
+  // An HTML page whose text holds markup as text and bytes that are not UTF-8.
+  write("hostile.html", "<html><head><title>" + mark + " summit &lt;script&gt;alert(10)&lt;/script&gt;</title>"
+                        "<link rel=\"canonical\" href=\"javascript:alert(11)\"></head><body><article><h1>" + mark +
+                        " summit ends</h1><p>The " + mark + " summit leaders met on Tuesday and agreed on 44 points, "
+                        "delegates said. Broken \xff\xfe\xc3\x28 bytes &lt;img src=x onerror=alert(12)&gt; here.</p>"
+                        "<p>They meet again next year, a spokesman said.</p></article></body></html>");
+  auto ing = run("ingest '" + (dir_ / "hostile.jsonl").string() + "' '" + (dir_ / "hostile.html").string() +
+                 "' --published 2025-02-11");
+  ASSERT_EQ(ing.code, 0) << ing.err;
+  auto dig = run("digest --format json");
+  ASSERT_EQ(dig.code, 0) << dig.err;
+
+  Child r = start_run(db_, {});
+  ASSERT_GT(r.port, 0) << r.log;
+  httplib::Client c("127.0.0.1", r.port);
+  std::vector<std::string> paths = {"/", "/search?q=" + mark, "/section/politics", "/feed.rss", "/feed.atom",
+                                    "/feed.json", "/feed.rss?q=" + mark, "/api/v1/stories", "/api/v1/search?q=" + mark,
+                                    "/api/v1/articles"};
+  auto list = c.Get("/api/v1/stories");
+  ASSERT_TRUE(list);
+  const auto stories = nlohmann::json::parse(list->body)["stories"];
+  EXPECT_GE(stories.size(), 1u);
+  for (const auto& s : stories) {
+    paths.push_back("/story/" + std::to_string(s["id"].get<long long>()));
+    paths.push_back("/api/v1/stories/" + std::to_string(s["id"].get<long long>()));
+  }
+  for (long long a = 1; a <= 4; ++a) paths.push_back("/api/v1/articles/" + std::to_string(a));
+  bool saw_text = false;
+  for (const auto& p : paths) {
+    auto res = c.Get(p);
+    ASSERT_TRUE(res) << p;
+    EXPECT_EQ(res->status, 200) << p;
+    const std::string& b = res->body;
+    // Valid UTF-8 (broken bytes became U+FFFD): a well-formed document in every format.
+    std::string_view v(b);
+    bool utf8 = true;
+    for (std::size_t i = 0; i < v.size() && utf8;) {
+      const unsigned char ch = static_cast<unsigned char>(v[i]);
+      const std::size_t n = ch < 0x80 ? 1 : (ch >> 5) == 6 ? 2 : (ch >> 4) == 14 ? 3 : (ch >> 3) == 30 ? 4 : 0;
+      utf8 = n > 0 && i + n <= v.size();
+      for (std::size_t k = 1; utf8 && k < n; ++k) utf8 = (static_cast<unsigned char>(v[i + k]) >> 6) == 2;
+      i += n ? n : 1;
+    }
+    EXPECT_TRUE(utf8) << p;
+    std::string lower = b;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    EXPECT_EQ(lower.find("<script"), std::string::npos) << p;
+    EXPECT_EQ(lower.find("<img"), std::string::npos) << p;
+    EXPECT_EQ(lower.find("<a href=\"javascript:"), std::string::npos) << p;
+    EXPECT_EQ(lower.find("href=\"javascript:"), std::string::npos) << p;
+    // No attribute of an article's making in any tag: outside quoted values, no on* name.
+    for (std::size_t at = lower.find('<'); at != std::string::npos; at = lower.find('<', at + 1)) {
+      bool quoted = false;
+      std::string outside;
+      for (std::size_t i = at; i < lower.size() && (quoted || lower[i] != '>'); ++i) {
+        if (lower[i] == '"') quoted = !quoted;
+        else if (!quoted) outside += lower[i];
+      }
+      EXPECT_EQ(outside.find(" on"), std::string::npos) << p << ": " << outside;
+    }
+    if (res->get_header_value("Content-Type").rfind("text/html", 0) == 0 && b.find(mark) != std::string::npos) {
+      // The text is shown, as text.
+      if (b.find("&lt;script&gt;alert(") != std::string::npos || b.find("&lt;img src=x onerror=") != std::string::npos)
+        saw_text = true;
+    }
+    if (res->get_header_value("Content-Type").rfind("application/json", 0) == 0)
+      EXPECT_EQ(b.find('<'), std::string::npos) << p;  // written as \u003c
+  }
+  EXPECT_TRUE(saw_text) << "the hostile text should be on the pages, escaped";
+  stop(r);
+}

@@ -61,11 +61,19 @@ TEST(Pages, StoryPageShowsProvenanceAndDisagreement) {
   const std::string between = html.substr(first, second - first);
   EXPECT_NE(between.find("[1]"), std::string::npos);
   EXPECT_NE(between.find("[2]"), std::string::npos);
+  // Footnotes jump to the source entry, which links back to the first mark citing it.
+  EXPECT_NE(html.find("sentence.<sup><a id=\"c2-1\" href=\"#src1\""), std::string::npos);
+  EXPECT_NE(html.find("<li id=\"src1\">"), std::string::npos);
+  EXPECT_NE(html.find("<li id=\"src2\">"), std::string::npos);
+  EXPECT_NE(html.find("class=\"back\" href=\"#c1-"), std::string::npos);
   // Two paragraphs.
-  EXPECT_NE(html.find("sentence.<sup><a href=\"#src1\""), std::string::npos);
   EXPECT_NE(html.find("</p><p>Second"), std::string::npos);
-  EXPECT_NE(html.find("Sources disagree on number of allies"), std::string::npos);
-  EXPECT_NE(html.find("id=\"src2\""), std::string::npos);
+  // Both values of a disagreement, each with its outlet.
+  const size_t dis = html.find("Where the sources disagree");
+  ASSERT_NE(dis, std::string::npos);
+  EXPECT_NE(html.find("On number of allies:", dis), std::string::npos);
+  EXPECT_NE(html.find("<strong>23</strong> according to example.com", dis), std::string::npos);
+  EXPECT_NE(html.find("<strong>&lt;i&gt;24&lt;/i&gt;</strong> according to &lt;img", dis), std::string::npos);
 }
 
 TEST(Pages, UntitledSourcesAreLabelledByTheirAddress) {
@@ -101,7 +109,9 @@ TEST(Pages, FrontPageListsStoriesInGivenOrderAndEscapes) {
   EXPECT_EQ(html.find("<script>"), std::string::npos);
   EXPECT_EQ(html.find("<img src=x"), std::string::npos);
   EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt; Hegseth &amp; NATO"), std::string::npos);
-  EXPECT_NE(html.find("3 h ago &middot; 2 articles &middot; 2 outlets: BBC, &lt;img"), std::string::npos);
+  EXPECT_NE(html.find("<time datetime=\"2025-02-11T10:00:00Z\">2025-02-11 10:00</time> (3 h ago) &middot; "
+                      "2 sources from 2 outlets: BBC, &lt;img"),
+            std::string::npos);
   EXPECT_NE(html.find("Its standfirst."), std::string::npos);
   EXPECT_NE(html.find("Developing"), std::string::npos);
   EXPECT_EQ(html.find("Developing"), html.rfind("Developing"));  // only story 4

@@ -585,6 +585,46 @@ TEST_P(StoreSuite, SearchFollowsEveryChange) {
   EXPECT_EQ(found("bridge", K::kArticle), std::set<std::int64_t>{fresh[0].id});
 }
 
+// A common word ranks only the newest `rank_window` matching articles (by arrival), so its
+// cost is bounded; within them the best match comes first, and pages do not overlap.
+TEST_P(StoreSuite, SearchRanksTheNewestMatchesOfACommonWord) {
+  std::vector<Article> v;
+  // The oldest article matches best (the word three times) but is outside a window of 3.
+  v.push_back(make("w0", "Flood", "flood flood flood in the old town.", 1000));
+  for (int i = 1; i <= 4; ++i)
+    v.push_back(make("w" + std::to_string(i), "Report " + std::to_string(i),
+                     std::string(i == 3 ? "flood flood" : "flood") + " reported in district " + std::to_string(i) + ".", 1000 + i));
+  s_->add_articles(v);
+  store::SearchQuery q;
+  q.text = "flood";
+  q.rank_window = 3;
+  auto hits = s_->search(q);
+  ASSERT_EQ(hits.size(), 3u);
+  EXPECT_EQ(hits[0].id, v[3].id);  // the best of the newest three
+  for (const auto& h : hits) EXPECT_NE(h.id, v[0].id);
+  EXPECT_NE(hits[0].snippet.size(), 0u);
+  q.rank_window = 0;  // every match
+  hits = s_->search(q);
+  ASSERT_EQ(hits.size(), 5u);
+  EXPECT_EQ(hits[0].id, v[0].id);
+  q.limit = 2;
+  q.offset = 2;
+  const auto page = s_->search(q);
+  ASSERT_EQ(page.size(), 2u);
+  EXPECT_EQ(page[0].id, hits[2].id);
+  EXPECT_EQ(page[1].id, hits[3].id);
+  // Filters apply before the window: the outlet's only match is found however old.
+  std::vector<Article> other{make("w9", "Flood", "A flood upstream.", 900, "Other Outlet")};
+  s_->add_articles(other);
+  q = {};
+  q.text = "flood";
+  q.rank_window = 2;
+  q.outlet = "other outlet";
+  hits = s_->search(q);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].id, other[0].id);
+}
+
 TEST_P(StoreSuite, SearchTakesAnyTextAsWords) {
   add(2);
   for (const char* odd : {"\"NEAR( AND OR * -", "\xff\xfe bad utf8", "col:umn ^ $", "", "   "}) {
