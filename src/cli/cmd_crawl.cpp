@@ -29,11 +29,13 @@ crawl::Settings settings_of(const CrawlOpts& o) {
 }
 
 void log_feed(const crawl::FeedResult& r) {
+  if (!r.moved_from.empty()) spdlog::info("feed URL moved permanently: {} -> {}", r.moved_from, r.state.url);
   if (r.failed) {
     spdlog::warn("{}: {}", r.state.url, r.state.error);
   } else if (!r.fetched) {
     spdlog::info("{}: {}", r.state.url, r.state.error);
   } else if (r.not_modified) {
+    if (!r.state.error.empty()) spdlog::warn("{}: {}", r.state.url, r.state.error);
     spdlog::debug("{}: not modified", r.state.url);
   } else {
     if (!r.state.error.empty()) spdlog::warn("{}: {}", r.state.url, r.state.error);

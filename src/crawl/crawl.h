@@ -18,6 +18,10 @@
 //      state is written with them (status, error, validators, item counts, the next fetch by
 //      the schedule or the backoff), a batch of feeds per store transaction
 //      (store::Store::record_fetches).
+// A feed read (200 with a feed, or 304) through permanent redirects only (301/308) takes the
+// final URL as its own (store::Store::move_feed), so the next fetch goes there directly; a
+// temporary redirect changes nothing. When another subscribed feed has that URL already, both
+// are kept and the feed's state says so.
 // One feed's trouble (network, HTTP error, refused address, malformed or hostile document)
 // is written into that feed's state (`storyline feeds list` shows it) and never affects the
 // others. Nothing is marked seen unless its article was stored: an item left for later (its
@@ -85,6 +89,7 @@ struct FeedResult {
   std::size_t later = 0;         // left for the next pass (page deferred or over budget)
   std::size_t pages = 0;         // teaser pages fetched and used
   std::size_t page_errors = 0;   // teaser pages that failed (the feed's text kept)
+  std::string moved_from;        // the feed's URL before this fetch moved it ("" = not moved)
 };
 
 struct PassStats {

@@ -134,6 +134,26 @@ struct Crawler::Pass {
     w.result.failed = true;
   }
 
+  // A permanent redirect (every hop 301/308) to a feed that reads: the feed's URL becomes the
+  // final one. Returns what the feed's state should say when it cannot ("" = moved, or no move).
+  std::string follow_move(Work& w, const fetch::Response& r) {
+    store::FeedState& st = w.fetch.state;
+    if (!r.moved_permanently || r.final_url.empty() || r.final_url == st.url) return {};
+    if (self.store_.move_feed(st.id, r.final_url)) {
+      w.result.moved_from = st.url;
+      st.url = r.final_url;
+      return {};
+    }
+    if (!self.store_.feed(r.final_url)) return {};  // the feed was removed meanwhile
+    return "moved permanently to " + r.final_url +
+           ", which is subscribed as another feed: both kept (remove one with `storyline feeds remove`)";
+  }
+
+  static void add_note(std::string& error, const std::string& note) {
+    if (note.empty()) return;
+    error = error.empty() ? note : error + "; " + note;
+  }
+
   void on_feed_response(const store::FeedState& feed, const fetch::Response& r) {
     Work w;
     w.fetch.state = feed;
@@ -156,7 +176,7 @@ struct Crawler::Pass {
       failed(w, r, r.error_message);
     } else if (r.status == 304) {
       w.result.not_modified = true;
-      st.error.clear();
+      st.error = follow_move(w, r);
       st.error_count = 0;
       if (!r.etag.empty()) st.etag = r.etag;
       if (!r.last_modified.empty()) st.last_modified = r.last_modified;
@@ -210,6 +230,7 @@ struct Crawler::Pass {
     w.result.items = f.items.size();
     st.error_count = 0;
     st.error = f.malformed ? "malformed feed (read as far as possible): " + f.error : f.error;
+    add_note(st.error, follow_move(w, r));  // before the items take the feed's URL as their origin
     w.old_etag = st.etag;
     w.old_last_modified = st.last_modified;
     st.etag = r.etag;

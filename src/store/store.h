@@ -289,6 +289,11 @@ class Store {
   // Writes a feed's fetch state (every field but id, url, added and item_count) by id.
   // False when no feed has that id (removed meanwhile).
   virtual bool update_feed(const FeedState& feed) = 0;
+  // Gives feed `id` a new URL (it moved permanently): its seen items stay with it, and the
+  // identity of its articles and tombstones (origin = the feed's URL) follows, so a changed
+  // item still updates its article and a removed one stays out. False, nothing changed, when
+  // another feed has that URL or no feed has that id.
+  virtual bool move_feed(std::int64_t id, const std::string& new_url) = 0;
   // The seen items among `keys` of feed `feed_id` (in no particular order).
   virtual std::vector<SeenItem> seen_items(std::int64_t feed_id, const std::vector<std::string>& keys) = 0;
   // Records items as seen (inserted, or hash and article replaced by key) in one transaction.
