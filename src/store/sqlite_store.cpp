@@ -834,10 +834,11 @@ class SqliteStore final : public Store {
 
   std::vector<SeenItem> seen_items(std::int64_t feed_id, const std::vector<std::string>& keys) override {
     std::vector<SeenItem> out;
-    Statement st(*cache_, "SELECT content_hash, article_id FROM feed_items WHERE feed_id = ? AND item_key = ?");
+    Statement st(*cache_,
+                 "SELECT content_hash, article_id, last_seen FROM feed_items WHERE feed_id = ? AND item_key = ?");
     for (const std::string& k : keys) {
       st.bind(1, feed_id).bind(2, k);
-      if (st.step()) out.push_back({k, st.int64(0), st.int64(1)});
+      if (st.step()) out.push_back({k, st.int64(0), st.int64(1), st.int64(2)});
       st.reset();
     }
     return out;
@@ -856,6 +857,28 @@ class SqliteStore final : public Store {
       st.reset();
     }
     tx.commit();
+  }
+
+  std::size_t forget_seen_items(std::int64_t unseen_for) override {
+    if (unseen_for <= 0) return 0;
+    Transaction tx(db_);
+    // Feed by feed (the newest sighting of each first): each step reads one feed's rows by
+    // the primary key's prefix, where a correlated max() per row would read them per row.
+    Statement feeds(*cache_, "SELECT feed_id, max(last_seen) FROM feed_items GROUP BY feed_id");
+    std::vector<std::pair<std::int64_t, UnixTime>> newest;
+    while (feeds.step()) newest.emplace_back(feeds.int64(0), feeds.int64(1));
+    Statement del(*cache_, "DELETE FROM feed_items WHERE feed_id = ? AND last_seen < ?");
+    std::size_t n = 0;
+    for (const auto& [feed, t] : newest) {
+      if (t - unseen_for <= 0) continue;
+      del.bind(1, feed).bind(2, t - unseen_for);
+      del.step();
+      n += static_cast<std::size_t>(sqlite3_changes(db_));
+      del.reset();
+    }
+    sqlite::crash_point("forget_seen_items");
+    tx.commit();
+    return n;
   }
 
   void record_fetches(std::vector<FeedFetch>& fetches, UnixTime now) override {

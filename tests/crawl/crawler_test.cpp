@@ -585,3 +585,51 @@ TEST(CrawlPass, AMoveToAnotherSubscribedFeedsURLKeepsBoth) {
   EXPECT_EQ(db->feed(host.url("/new.xml"))->error, "");
   for (const auto& r : results) EXPECT_EQ(r.moved_from, "");
 }
+
+// ---- forgetting seen items ----
+
+// Items gone from a feed that is read are forgotten after 90 days; items still in it are not
+// (each read sees them again), nor are the items of a feed that is down or answers 304; an
+// item that comes back after being forgotten is not a new article, and a removed one stays out.
+TEST(CrawlPass, ItemsGoneFromTheirFeedForLongAreForgottenAndNothingComesBack) {
+  constexpr UnixTime kDay = 86400;
+  FixtureServer host;
+  host.set("/feed.xml", {200, crawltest::rss(items(1, 4))});  // no validators: a full read each time
+  host.set("/down.xml", {200, crawltest::rss(items(21, 22))});
+  host.set("/same.xml", {200, crawltest::rss(items(31, 32)), "application/rss+xml", "\"same\""});
+  auto db = store::open(":memory:");
+  for (const char* p : {"/feed.xml", "/down.xml", "/same.xml"}) subscribe(*db, host.url(p));
+  crawl::Crawler c(*db, quick());
+  EXPECT_EQ(c.crawl(db->feeds(), kNow).added, 8u);
+  ASSERT_TRUE(db->remove_article(*db->find_article("https://fixture.example/news/2")));
+  host.set("/down.xml", {500, "down"});
+
+  // Items 1 and 2 leave the feed; 5 and 6 arrive. Then the feed is read, unchanged, for months.
+  host.set("/feed.xml", {200, crawltest::rss(items(3, 6))});
+  EXPECT_EQ(c.crawl(db->feeds(), kNow + 10 * kDay).added, 2u);
+  for (UnixTime day : {40, 70, 85}) {
+    const auto st = c.crawl(db->feeds(), kNow + day * kDay);
+    EXPECT_EQ(st.added + st.updated, 0u) << "day " << day;
+    EXPECT_EQ(st.forgotten, 0u) << "day " << day;  // 1 and 2 gone for less than 90 days
+  }
+  const auto st = c.crawl(db->feeds(), kNow + 100 * kDay);
+  EXPECT_EQ(st.added + st.updated, 0u);
+  EXPECT_EQ(st.forgotten, 2u);  // items 1 and 2, gone for 100 days of reading
+  EXPECT_EQ(db->feed(host.url("/feed.xml"))->item_count, 4);  // 3 to 6, still in the feed
+  EXPECT_EQ(db->feed(host.url("/down.xml"))->item_count, 2);  // down since day 0: remembers
+  EXPECT_EQ(db->feed(host.url("/same.xml"))->item_count, 2);  // 304 since day 0: remembers
+  EXPECT_GE(host.not_modified("/same.xml"), 4);
+  EXPECT_EQ(c.crawl(db->feeds(), kNow + 200 * kDay).forgotten, 0u);
+  EXPECT_EQ(db->feed(host.url("/feed.xml"))->item_count, 4);
+
+  // The publisher puts items 1 and 2 back (2 corrected): 1 is its old article again, 2 was
+  // removed by the user and stays out.
+  auto back = items(1, 6);
+  back[1].text = "Correction: " + back[1].text;
+  host.set("/feed.xml", {200, crawltest::rss(back)});
+  const auto again = c.crawl(db->feeds(), kNow + 201 * kDay);
+  EXPECT_EQ(again.added, 0u);
+  EXPECT_EQ(again.refused, 1u);
+  EXPECT_EQ(db->article_count(), 9u);  // 10 stored, 1 removed
+  EXPECT_FALSE(db->find_article("https://fixture.example/news/2"));
+}
