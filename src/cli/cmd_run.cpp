@@ -33,6 +33,8 @@ struct RunOpts {
   std::size_t batch = 1000;
   double retain_days = 0;
   CrawlOpts crawl;
+  ingest::Options limits;  // the inbox's files and POSTed articles
+  ServeLimits serve_limits;
 };
 
 // Wakes the engine when articles arrive.
@@ -60,7 +62,7 @@ std::string plural(std::size_t n, const char* one, const char* many) {
 
 // Ingests the files dropped in `dir` once, moving each to done/ or failed/ (with the reason
 // in NAME.error beside it).
-void sweep_inbox(store::Store& db, const std::string& dir, Wakeup& wake) {
+void sweep_inbox(store::Store& db, const std::string& dir, const ingest::Options& limits, Wakeup& wake) {
   std::error_code ec;
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
@@ -74,7 +76,7 @@ void sweep_inbox(store::Store& db, const std::string& dir, Wakeup& wake) {
     pipeline::IngestStats st;
     std::string failure;
     try {
-      st = pipeline::ingest_files(db, {f.string()}, {}, 500, problems);
+      st = pipeline::ingest_files(db, {f.string()}, limits, 500, problems);
     } catch (const store::StoreUnavailable& e) {
       spdlog::error("inbox: {}: {} (left in the inbox, tried again later)", f.filename().string(), e.what());
       return;
@@ -131,6 +133,8 @@ int run(const std::string& db_path, const RunOpts& o) {
   so.token = o.token;
   so.on_ingest = [&wake] { wake.notify(); };
   so.base_url = o.base_url;
+  so.max_article_bytes = o.limits.max_article_bytes;
+  apply_serve_limits(o.serve_limits, so);
   // Admin (behind the token): a rebuild runs in the engine's thread; a feed subscribed is
   // crawled by whatever crawls the store's feeds.
   std::atomic<bool> rebuild_requested{false};
@@ -227,7 +231,7 @@ int run(const std::string& db_path, const RunOpts& o) {
       auto conn = db->reader();
       while (!stopping) {
         try {
-          sweep_inbox(*conn, o.inbox, wake);
+          sweep_inbox(*conn, o.inbox, o.limits, wake);
         } catch (const std::exception& e) {
           spdlog::error("inbox: {}", e.what());
         }
@@ -281,6 +285,8 @@ void add_run(CLI::App& app, Globals& g) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--batch", o->batch, "Articles placed per commit")->capture_default_str()->check(CLI::Range(1, 100000));
   add_crawl_options(cmd, o->crawl, true);
+  add_ingest_limits(cmd, o->limits);
+  add_serve_limits(cmd, o->serve_limits);
   cmd->callback([o, &g] { g.exit_code = run(g.db, *o); });
 }
 

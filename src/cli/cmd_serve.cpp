@@ -20,6 +20,7 @@ struct ServeOpts {
   int port = 8080;
   std::string base_url;
   bool no_access_log = false;
+  ServeLimits limits;
 };
 
 // Serves until SIGINT/SIGTERM (read-only: no ingest route).
@@ -31,6 +32,7 @@ int serve_until_signal(const std::string& db_path, const ServeOpts& o) {
   so.port = o.port;
   so.base_url = o.base_url;
   so.access_log = !o.no_access_log;
+  apply_serve_limits(o.limits, so);
   serve::Server server(*db, so);
   if (!server.bind()) {
     spdlog::error("cannot listen on {}:{} (in use by another process? try --port)", o.host, o.port);
@@ -57,9 +59,23 @@ void add_serve_options(CLI::App* cmd, ServeOpts& o) {
   cmd->add_option("--port", o.port, "Port to listen on")->capture_default_str()->check(CLI::Range(0, 65535));
   add_base_url_option(cmd, o.base_url);
   cmd->add_flag("--no-access-log", o.no_access_log, "Do not log a line per request");
+  add_serve_limits(cmd, o.limits);
 }
 
 }  // namespace
+
+void add_serve_limits(CLI::App* cmd, ServeLimits& o) {
+  const std::string group = "Request limits (docs/reliability.md)";
+  cmd->add_option("--max-body-bytes", o.max_body_bytes, "Larger POST bodies get 413")
+      ->capture_default_str()->group(group)->check(CLI::PositiveNumber);
+  cmd->add_option("--max-query-bytes", o.max_query_bytes, "Longer search queries get 400")
+      ->capture_default_str()->group(group)->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16));
+}
+
+void apply_serve_limits(const ServeLimits& o, serve::Options& so) {
+  so.max_body_bytes = o.max_body_bytes;
+  so.max_query_bytes = o.max_query_bytes;
+}
 
 void add_base_url_option(CLI::App* cmd, std::string& base_url) {
   cmd->add_option("--base-url", base_url,

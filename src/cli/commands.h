@@ -13,6 +13,10 @@
 #include "ingest/ingest.h"
 #include "synth/synth.h"
 
+namespace storyline::serve {
+struct Options;
+}
+
 namespace storyline::cli {
 
 // Exit codes (documented in --help and the README).
@@ -69,6 +73,14 @@ void add_crawl_options(CLI::App* cmd, CrawlOpts& o, bool schedule);
 // connection of its own; `on_new` is called after a pass that stored or updated articles.
 void crawl_until(const std::string& db_path, const CrawlOpts& o, const std::atomic<bool>& stop,
                  const std::function<void()>& on_new);
+
+// Request limits of `serve`, `demo` and `run` (serve::Options; docs/reliability.md).
+struct ServeLimits {
+  std::size_t max_body_bytes = 32u << 20;
+  std::size_t max_query_bytes = 512;
+};
+void add_serve_limits(CLI::App* cmd, ServeLimits& o);
+void apply_serve_limits(const ServeLimits& o, serve::Options& so);
 
 // --base-url (the public address for feeds, the OpenAPI document and canonical links), as
 // `serve`, `demo` and `run` take it.

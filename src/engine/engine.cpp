@@ -342,9 +342,11 @@ struct Engine::Impl {
           const UnixTime due = w->second.at + (grew ? options.rewrite_min_seconds : interval(w->second.members));
           std::optional<Story> story;
           if (now < due) story = store.story(claim.story);
-          // A story that only gained articles adds theirs to what it holds; one queued for
-          // another reason (an article updated in place) is read from every article again.
-          if (story && (add_inputs(members, copy, *story) || fill_inputs(members, copy, *story))) {
+          // A story that only gained articles adds theirs to what it holds. One queued for
+          // another reason (an article of it corrected in place, articles moved in by a merge)
+          // is rewritten now: a refresh keeps the old text, which would go on showing what
+          // the publisher corrected.
+          if (story && add_inputs(members, copy, *story)) {
             story->id = claim.story;
             writes.push_back({claim, std::move(story), due});
             ++n.refreshed;

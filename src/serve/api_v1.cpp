@@ -11,7 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t kMaxQuery = 512;  // bytes of a search query
 constexpr std::int64_t kArticlePage = 50, kMaxArticlePage = 200;
 constexpr std::int64_t kSearchPage = 20, kMaxSearchPage = 50, kMaxSearchOffset = 1000;
 
@@ -114,8 +113,8 @@ void register_api_v1(httplib::Server& http, ApiContext& ctx) {
   http.Get("/api/v1/search", [&ctx](const httplib::Request& req, httplib::Response& res) {
     const std::string q = req.get_param_value("q");
     if (q.empty()) return send_json_error(res, 400, "q is required (the words to search for)");
-    if (q.size() > kMaxQuery)
-      return send_json_error(res, 400, "q is too long (at most " + std::to_string(kMaxQuery) + " bytes)");
+    if (q.size() > ctx.options->max_query_bytes)
+      return send_json_error(res, 400, "q is too long (at most " + std::to_string(ctx.options->max_query_bytes) + " bytes: max_query_bytes)");
     const std::string kind = req.has_param("kind") ? req.get_param_value("kind") : "all";
     if (kind != "all" && kind != "stories" && kind != "articles")
       return send_json_error(res, 400, "kind must be all, stories or articles");

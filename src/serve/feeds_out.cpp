@@ -181,7 +181,6 @@ namespace detail {
 namespace {
 
 constexpr std::size_t kFeedItems = 50;
-constexpr std::size_t kMaxQuery = 512;
 
 FeedEntry entry_of(const store::StorySummary& s) {
   FeedEntry e;
@@ -206,7 +205,7 @@ void register_feeds_out(httplib::Server& http, ApiContext& ctx) {
       res.status = status;
       res.set_content(msg + "\n", "text/plain; charset=utf-8");
     };
-    if (q.size() > kMaxQuery || section.size() > 128) return fail(400, "The query or section name is too long.");
+    if (q.size() > ctx.options->max_query_bytes || section.size() > 128) return fail(400, "The query or section name is too long.");
     if (!valid_utf8(q) || !valid_utf8(section)) return fail(400, "The query is not valid UTF-8.");
     const std::string title = section.empty() ? "" : section_title(section);
     if (!section.empty() && title.empty()) return fail(404, "There is no such section.");

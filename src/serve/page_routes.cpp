@@ -15,7 +15,6 @@ namespace {
 
 constexpr std::size_t kPerPage = 24;
 constexpr std::size_t kMaxPage = 1000;
-constexpr std::size_t kMaxQuery = 512;      // bytes of a search query
 constexpr std::size_t kSearchPerPage = 20;   // results of each kind (stories, articles) a page
 constexpr std::size_t kMaxSearchOffset = 1000;
 
@@ -89,10 +88,10 @@ PageAnswer story_page_answer(store::Store& store, const std::string& id_text, Un
   return {200, render_story_page(*s, store.article_refs(s->articles), extras), {}};
 }
 
-PageAnswer search_page_answer(store::Store& store, const httplib::Request& req) {
+PageAnswer search_page_answer(store::Store& store, const httplib::Request& req, std::size_t max_query_bytes) {
   const std::string raw = req.get_param_value("q");
-  if (raw.size() > kMaxQuery)
-    return error(400, "The query is too long: at most " + std::to_string(kMaxQuery) + " bytes. Use fewer words.");
+  if (raw.size() > max_query_bytes)
+    return error(400, "The query is too long: at most " + std::to_string(max_query_bytes) + " bytes. Use fewer words.");
   const std::string q = text::to_valid_utf8(raw);
   SearchForm form;
   form.from = text::to_valid_utf8(req.get_param_value("from"));

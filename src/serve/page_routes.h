@@ -22,6 +22,6 @@ PageAnswer front_page_answer(store::Store& store, const httplib::Request& req, c
 // `/story/{id}` (a merged story redirects to the one it went into).
 PageAnswer story_page_answer(store::Store& store, const std::string& id, UnixTime now, const std::string& base_url);
 // `/search?q=&from=&to=&outlet=&page=`.
-PageAnswer search_page_answer(store::Store& store, const httplib::Request& req);
+PageAnswer search_page_answer(store::Store& store, const httplib::Request& req, std::size_t max_query_bytes);
 
 }  // namespace storyline::serve

@@ -138,6 +138,11 @@ struct Options {
   int port = 8080;              // 0 = any free port
   std::string token;            // bearer token for POST /api/v1/articles ("" = endpoint off)
   std::size_t max_body_bytes = 32u << 20;  // larger POST bodies get 413
+  // A POSTed article whose title + text is longer is rejected by index ("max_article_bytes"),
+  // as `ingest` refuses it (ingest::Options::max_article_bytes).
+  std::size_t max_article_bytes = 4u << 20;
+  // A longer search query (pages, /api/v1/search, feeds out) gets 400 ("max_query_bytes").
+  std::size_t max_query_bytes = 512;
   // Called after articles were stored by a POST (the engine wakes up).
   std::function<void()> on_ingest;
   // The public address ("https://news.example.org", no trailing '/') used in feeds, the

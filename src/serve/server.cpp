@@ -65,7 +65,6 @@ std::vector<Ranked> top_stories(store::Store& store, std::size_t limit, std::siz
 namespace {
 
 constexpr std::size_t kPage = 50;
-constexpr std::size_t kMaxQuery = 512;  // bytes of a search query
 
 nlohmann::json summary_json(const Ranked& r) {
   const auto& s = r.story;
@@ -316,7 +315,7 @@ struct Server::Impl {
   }
   void search_page(const httplib::Request& req, httplib::Response& res) {
     Conn c(*this);
-    send(res, search_page_answer(*c, req));
+    send(res, search_page_answer(*c, req, options.max_query_bytes));
   }
 
   void post_articles(const httplib::Request& req, httplib::Response& res) {
@@ -335,10 +334,23 @@ struct Server::Impl {
     if (!parse_article_post(req.body, req.get_header_value("Content-Type"), articles, indexes, rejected, why))
       return json_error(res, why.rfind("unsupported content type", 0) == 0 ? 415 : 400, why);
     ingest::Options io;
+    io.max_article_bytes = options.max_article_bytes;
+    std::size_t kept = 0;
     for (std::size_t i = 0; i < articles.size(); ++i) {
       ingest::finish_article(articles[i], io);
       if (articles[i].origin.empty()) articles[i].origin = "http:" + std::to_string(indexes[i]);
+      if (std::string limit = ingest::check_limits(articles[i], io); !limit.empty()) {
+        rejected.push_back({indexes[i], limit});
+        continue;
+      }
+      if (kept != i) {
+        articles[kept] = std::move(articles[i]);
+        indexes[kept] = indexes[i];
+      }
+      ++kept;
     }
+    articles.resize(kept);
+    indexes.resize(kept);
     std::size_t accepted = 0;
     if (!articles.empty()) {
       Conn c(*this);

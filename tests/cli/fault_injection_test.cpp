@@ -22,6 +22,8 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "crawl/fixture_server.h"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -219,6 +221,37 @@ INSTANTIATE_TEST_SUITE_P(WritePaths, FaultKill,
                                            KillCase{"claim_stories", "digest"},
                                            KillCase{"write_stories", "digest"}),
                          [](const auto& info) { return std::string(info.param.point); });
+
+// The process dies while a crawl writes what a fetch brought (the feed's state, its new
+// articles and its seen items, one transaction): nothing of it is half there, and the next
+// crawl stores every item once; the one after stores none again.
+TEST_F(Fault, KilledWhileWritingFeedStateRecoversWithEachItemOnce) {
+  crawltest::FixtureServer site;
+  site.set("/feed.xml", {200, crawltest::rss({{"g-storm", "Storm floods harbour towns", "https://coast.example/storm",
+                                               "A powerful storm hit the northern coast on Monday. " + crawltest::body_text("storm")},
+                                              {"g-bank", "Central bank raises rates", "https://money.example/rates",
+                                               "The central bank raised its rate on Tuesday. " + crawltest::body_text("bank")}})});
+  const std::string db = (dir_ / "feeds.db").string();
+  ASSERT_EQ(exec_bin(dir_, {"--db", db, "feeds", "add", "--no-check", site.url("/feed.xml")}).code, 0);
+  const std::vector<std::string> crawl = {"--db", db, "crawl", "--once", "--allow-private", "--host-delay", "0"};
+  const Exit killed = exec_bin(dir_, crawl, "record_fetches:1");
+  ASSERT_TRUE(killed.signaled) << "exit " << killed.code << ": " << killed.err;
+  EXPECT_EQ(integrity(db), "ok");
+  EXPECT_EQ(query_int(db, "SELECT count(*) FROM articles"), 0);
+  EXPECT_EQ(query_int(db, "SELECT count(*) FROM feed_items"), 0);
+  EXPECT_EQ(query_int(db, "SELECT count(*) FROM feeds WHERE last_fetch > 0"), 0);
+  const Exit again = exec_bin(dir_, crawl);
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_NE(again.err.find("2 new articles"), std::string::npos) << again.err;
+  EXPECT_EQ(query_int(db, "SELECT count(*) FROM articles"), 2);
+  EXPECT_EQ(query_int(db, "SELECT count(*) FROM feed_items"), 2);
+  EXPECT_EQ(query_int(db, "SELECT count(*) FROM feeds WHERE last_fetch > 0"), 1);
+  const Exit third = exec_bin(dir_, crawl);
+  ASSERT_EQ(third.code, 0) << third.err;
+  EXPECT_NE(third.err.find("0 new articles"), std::string::npos) << third.err;
+  EXPECT_EQ(query_int(db, "SELECT count(*) FROM articles"), 2);
+  EXPECT_EQ(site.hits("/feed.xml"), 3);
+}
 
 // The disk fills up during `ingest`: a clear error that says so, the batches acknowledged
 // before it stay, the store is intact, and once space is freed the same command finishes

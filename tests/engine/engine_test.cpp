@@ -242,6 +242,35 @@ TEST(Engine, AGrowingStoryListsNewArticlesAtOnceAndIsRewrittenLater) {
   EXPECT_EQ(e.write_queued(100, 5016).written, 1u);  // 12 -> 16, 3 s after the last text
 }
 
+// A publisher's correction (an article updated in place) is not a growth that can wait: the
+// story's text is rewritten at once even inside the coalescing interval.
+TEST(Engine, ACorrectedArticleRewritesItsStoryAtOnce) {
+  auto db = store::open(":memory:");
+  engine::Options o;
+  o.rewrite_seconds = 10;
+  engine::Engine e(*db, o);
+  auto v = one_event(6);
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    v[i].origin = "feed:1";
+    v[i].item_key = "guid-" + std::to_string(i);
+  }
+  db->add_articles(v);
+  e.cluster_new(100);
+  EXPECT_EQ(e.write_queued(100, 5000).written, 1u);
+  const StoryId id = db->assignment(v[0].id)->story;
+  std::vector<Article> fix{v[0]};
+  fix[0].text = "Officials corrected the figures on Tuesday. " + fix[0].text;
+  ASSERT_EQ(db->add_articles(fix)[0].status, store::AddResult::kUpdated);
+  EXPECT_EQ(db->queue_depth(), 1u);
+  e.cluster_new(100);
+  const auto c = e.write_queued(100, 5002);
+  EXPECT_EQ(c.written, 1u);
+  EXPECT_EQ(c.refreshed, 0u);
+  EXPECT_EQ(db->story(id)->updated, 5002);
+  EXPECT_EQ(db->story(id)->articles.size(), 6u);
+  EXPECT_EQ(db->queue_depth(), 0u);
+}
+
 // A refresh adds the new articles' sources, times and counts to what the story holds; the
 // result is what reading every article again gives (the next full write), copies and
 // articles without an outlet included.

@@ -182,6 +182,42 @@ TEST(Server, PostedArticlesAreAcceptedOrRejectedOneByOne) {
   EXPECT_EQ(huge->status, 413);
 }
 
+// The request limits are settings: an article over max_article_bytes is rejected by its index
+// (the others go in), a query over max_query_bytes gets 400 on every route that searches,
+// each answer naming the limit.
+TEST(Server, ArticleAndQueryLimitsAreSettingsAndNamed) {
+  Running r(":memory:", "sekret", [](serve::Options& o) {
+    o.max_article_bytes = 200;
+    o.max_query_bytes = 16;
+  });
+  httplib::Client c("127.0.0.1", r.server->port());
+  const std::string body = json::array({{{"url", "https://n/long"}, {"title", "Long"}, {"text", std::string(300, 'x')}},
+                                        {{"url", "https://n/short"}, {"title", "Short"}, {"text", "A short text."}}})
+                               .dump();
+  const std::size_t before = r.db->article_count();
+  auto res = c.Post("/api/v1/articles", {{"Authorization", "Bearer sekret"}}, body, "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 202) << res->body;
+  const json j = json::parse(res->body);
+  EXPECT_EQ(j["accepted"], 1);
+  ASSERT_EQ(j["rejected"].size(), 1u);
+  EXPECT_EQ(j["rejected"][0]["index"], 0);
+  EXPECT_NE(j["rejected"][0]["error"].get<std::string>().find("max_article_bytes"), std::string::npos) << res->body;
+  EXPECT_EQ(r.db->article_count(), before + 1);
+
+  const std::string q = "seventeen-letters";  // 17 bytes
+  for (const std::string path : {"/api/v1/search?q=", "/search?q=", "/feed.rss?q="}) {
+    auto over = c.Get(path + q);
+    ASSERT_TRUE(over) << path;
+    EXPECT_EQ(over->status, 400) << path;
+    auto under = c.Get(path + q.substr(0, 16));
+    ASSERT_TRUE(under) << path;
+    EXPECT_EQ(under->status, 200) << path;
+  }
+  auto api = c.Get("/api/v1/search?q=" + q);
+  EXPECT_NE(api->body.find("max_query_bytes"), std::string::npos) << api->body;
+}
+
 TEST(Server, PostIsOffWithoutAToken) {
   Running r(":memory:");
   httplib::Client c("127.0.0.1", r.server->port());
