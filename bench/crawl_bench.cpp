@@ -7,10 +7,12 @@
 //   pass 11      nothing changed: every feed answers 304 to the conditional GET.
 // Prints each pass's time, feeds per second, new articles and the resident memory after it.
 //
-//   build/crawl_bench [FEEDS (1000)] [HOSTS (8)] [ITEMS (20)] [STORE (/tmp/crawl_bench.db)]
+//   build/crawl_bench [FEEDS (1000)] [HOSTS (8)] [ITEMS (20)] [STORE (/tmp/crawl_bench.db)] [PASSES (11)]
+// (PASSES 1 runs the first pass only: for a profiler.)
 #include <httplib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -81,6 +83,7 @@ int main(int argc, char** argv) {
   const int hosts = args.size() > 1 ? std::atoi(args[1].c_str()) : 8;
   const int items = args.size() > 2 ? std::atoi(args[2].c_str()) : 20;
   const std::string path = args.size() > 3 ? args[3] : "/tmp/crawl_bench.db";
+  const int passes = args.size() > 4 ? std::clamp(std::atoi(args[4].c_str()), 1, 11) : 11;
   for (const char* suffix : {"", "-wal", "-shm", ".lock"}) std::filesystem::remove(path + suffix);
 
   std::atomic<int> version{0};
@@ -123,7 +126,7 @@ int main(int argc, char** argv) {
   std::printf("%-5s %-12s %9s %10s %12s %9s %9s\n", "pass", "kind", "seconds", "feeds/s", "new articles", "failed",
               "RSS MiB");
   UnixTime now = storyline::now();
-  for (int pass = 1; pass <= 11; ++pass) {
+  for (int pass = 1; pass <= passes; ++pass) {
     if (pass >= 2 && pass <= 10) version = pass - 1;  // one new item in every feed
     const auto t0 = std::chrono::steady_clock::now();
     const crawl::PassStats st = crawler.crawl(db->feeds(), now);

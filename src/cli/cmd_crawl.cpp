@@ -25,15 +25,18 @@ crawl::Settings settings_of(const CrawlOpts& o) {
   s.schedule.min_interval = o.min_interval;
   s.schedule.max_interval = std::max(o.min_interval, o.max_interval);
   s.teasers = o.pages;
+  s.forget_items_after = static_cast<std::int64_t>(o.forget_items_days * 86400);
   return s;
 }
 
 void log_feed(const crawl::FeedResult& r) {
+  if (!r.moved_from.empty()) spdlog::info("feed URL moved permanently: {} -> {}", r.moved_from, r.state.url);
   if (r.failed) {
     spdlog::warn("{}: {}", r.state.url, r.state.error);
   } else if (!r.fetched) {
     spdlog::info("{}: {}", r.state.url, r.state.error);
   } else if (r.not_modified) {
+    if (!r.state.error.empty()) spdlog::warn("{}: {}", r.state.url, r.state.error);
     spdlog::debug("{}: not modified", r.state.url);
   } else {
     if (!r.state.error.empty()) spdlog::warn("{}: {}", r.state.url, r.state.error);
@@ -53,6 +56,7 @@ std::string summary(const crawl::PassStats& s) {
   if (s.pages || s.page_errors) out += "; " + plural(s.pages, "teaser page", "teaser pages") + " read";
   if (s.page_errors) out += " (" + std::to_string(s.page_errors) + " failed: the feed's text kept)";
   if (s.later) out += "; " + plural(s.later, "item", "items") + " left for the next pass";
+  if (s.forgotten) out += "; " + plural(s.forgotten, "seen item", "seen items") + " forgotten (gone from their feeds)";
   return out;
 }
 
@@ -72,6 +76,11 @@ void add_crawl_options(CLI::App* cmd, CrawlOpts& o, bool schedule) {
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
   cmd->add_flag("!--no-pages", o.pages, "Do not fetch the pages of teaser items (store the feed's text only)");
+  cmd->add_option("--forget-items-days", o.forget_items_days,
+                  "Forget the items gone from a feed for this many days of the feed being read (a feed that is "
+                  "down keeps its memory; removed articles never come back); 0 = never")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   if (schedule) {
     cmd->add_option("--crawl-min-interval", o.min_interval,
                     "Shortest interval between two fetches of a feed, seconds (the schedule's floor; a feed's "
@@ -105,7 +114,7 @@ void crawl_until(const std::string& db_path, const CrawlOpts& o, const std::atom
       if (!faulted) spdlog::error("crawl: {} (retrying)", e.what());
       faulted = true;
     }
-    if (st.added || st.updated || st.failed) spdlog::info("crawl: {}", summary(st));
+    if (st.added || st.updated || st.failed || st.forgotten) spdlog::info("crawl: {}", summary(st));
     else if (st.feeds) spdlog::debug("crawl: {}", summary(st));
     if (st.added || st.updated) on_new();
     // Poll for feeds coming due (and feeds just added) every second.

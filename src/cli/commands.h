@@ -65,6 +65,7 @@ struct CrawlOpts {
   std::int64_t min_interval = 300;  // the schedule's floor, seconds (run)
   std::int64_t max_interval = 86400;  // and its ceiling
   bool pages = true;             // fetch teaser items' pages
+  double forget_items_days = 90;  // forget items gone from their feed this long (0 = never)
   bool enabled = true;           // run: crawl the subscribed feeds
 };
 void add_crawl_options(CLI::App* cmd, CrawlOpts& o, bool schedule);

@@ -17,7 +17,13 @@
 //      and changed ones updated in place (their story is queued for rewrite); each feed's
 //      state is written with them (status, error, validators, item counts, the next fetch by
 //      the schedule or the backoff), a batch of feeds per store transaction
-//      (store::Store::record_fetches).
+//      (store::Store::record_fetches). Items still in a feed are recorded as seen again at
+//      least daily, so that items gone from their feed for Settings::forget_items_after
+//      (90 days) can be forgotten after a pass while those still in it are kept.
+// A feed read (200 with a feed, or 304) through permanent redirects only (301/308) takes the
+// final URL as its own (store::Store::move_feed), so the next fetch goes there directly; a
+// temporary redirect changes nothing. When another subscribed feed has that URL already, both
+// are kept and the feed's state says so.
 // One feed's trouble (network, HTTP error, refused address, malformed or hostile document)
 // is written into that feed's state (`storyline feeds list` shows it) and never affects the
 // others. Nothing is marked seen unless its article was stored: an item left for later (its
@@ -68,6 +74,9 @@ struct Settings {
   fetch::TimeMs page_budget_ms = 120'000;
   std::size_t page_max_bytes = 8u << 20;
   std::size_t batch_feeds = 64;      // feeds committed per store transaction
+  // An item gone from its feed for this many seconds, while the feed was read, is forgotten
+  // (store::Store::forget_seen_items; checked after a pass, at most hourly). 0 = never.
+  std::int64_t forget_items_after = 90 * 86400;
 };
 
 // What one feed's fetch did.
@@ -85,11 +94,13 @@ struct FeedResult {
   std::size_t later = 0;         // left for the next pass (page deferred or over budget)
   std::size_t pages = 0;         // teaser pages fetched and used
   std::size_t page_errors = 0;   // teaser pages that failed (the feed's text kept)
+  std::string moved_from;        // the feed's URL before this fetch moved it ("" = not moved)
 };
 
 struct PassStats {
   std::size_t feeds = 0, fetched = 0, not_modified = 0, failed = 0, malformed = 0;
   std::size_t items = 0, added = 0, updated = 0, refused = 0, later = 0, pages = 0, page_errors = 0;
+  std::size_t forgotten = 0;  // seen items forgotten after the pass (gone from their feeds for long)
   PassStats& operator+=(const FeedResult& r);
 };
 
@@ -113,6 +124,7 @@ class Crawler {
   Settings settings_;
   fetch::Crawler http_;
   std::map<std::int64_t, int> entries_last_week_;  // by feed id, from its last 200
+  UnixTime last_forget_ = 0;                        // when seen items were last forgotten
 };
 
 // ---- items (items.cpp) ----

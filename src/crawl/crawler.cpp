@@ -30,6 +30,11 @@ const char* reason_phrase(int status) {
   }
 }
 
+// An unchanged item still in its feed is recorded as seen again when its last sighting is
+// older than this: items gone from a feed can be told from items still in it (see
+// Store::forget_seen_items) at the cost of one write per item and day.
+constexpr std::int64_t kSeenRefresh = 86400;
+
 std::uint64_t seed_of(const std::string& url) { return text::hash64(url, 0x5eed); }
 
 int entries_within_week(const feeds::Feed& f, UnixTime now) {
@@ -134,6 +139,26 @@ struct Crawler::Pass {
     w.result.failed = true;
   }
 
+  // A permanent redirect (every hop 301/308) to a feed that reads: the feed's URL becomes the
+  // final one. Returns what the feed's state should say when it cannot ("" = moved, or no move).
+  std::string follow_move(Work& w, const fetch::Response& r) {
+    store::FeedState& st = w.fetch.state;
+    if (!r.moved_permanently || r.final_url.empty() || r.final_url == st.url) return {};
+    if (self.store_.move_feed(st.id, r.final_url)) {
+      w.result.moved_from = st.url;
+      st.url = r.final_url;
+      return {};
+    }
+    if (!self.store_.feed(r.final_url)) return {};  // the feed was removed meanwhile
+    return "moved permanently to " + r.final_url +
+           ", which is subscribed as another feed: both kept (remove one with `storyline feeds remove`)";
+  }
+
+  static void add_note(std::string& error, const std::string& note) {
+    if (note.empty()) return;
+    error = error.empty() ? note : error + "; " + note;
+  }
+
   void on_feed_response(const store::FeedState& feed, const fetch::Response& r) {
     Work w;
     w.fetch.state = feed;
@@ -156,7 +181,7 @@ struct Crawler::Pass {
       failed(w, r, r.error_message);
     } else if (r.status == 304) {
       w.result.not_modified = true;
-      st.error.clear();
+      st.error = follow_move(w, r);
       st.error_count = 0;
       if (!r.etag.empty()) st.etag = r.etag;
       if (!r.last_modified.empty()) st.last_modified = r.last_modified;
@@ -210,6 +235,7 @@ struct Crawler::Pass {
     w.result.items = f.items.size();
     st.error_count = 0;
     st.error = f.malformed ? "malformed feed (read as far as possible): " + f.error : f.error;
+    add_note(st.error, follow_move(w, r));  // before the items take the feed's URL as their origin
     w.old_etag = st.etag;
     w.old_last_modified = st.last_modified;
     st.etag = r.etag;
@@ -231,22 +257,26 @@ struct Crawler::Pass {
       keys.push_back(std::move(k));
       order.push_back(i);
     }
-    std::unordered_map<std::string, std::int64_t> seen;
-    for (auto& s : self.store_.seen_items(st.id, keys)) seen.emplace(std::move(s.key), s.content_hash);
-    std::vector<store::SeenItem> without_article;
+    std::unordered_map<std::string, store::SeenItem> seen;
+    for (auto& s : self.store_.seen_items(st.id, keys)) {
+      std::string k = s.key;
+      seen.emplace(std::move(k), std::move(s));
+    }
+    std::vector<store::SeenItem> as_is;  // recorded as they are: no article (skipped), or unchanged and seen again
     std::size_t budget = self.settings_.teasers ? self.settings_.max_pages_per_feed : 0;
     for (std::size_t n = 0; n < order.size(); ++n) {
       const feeds::FeedItem& item = f.items[order[n]];
       const std::int64_t h = item_hash(item);
       const auto it = seen.find(keys[n]);
-      if (it != seen.end() && it->second == h) {
+      if (it != seen.end() && it->second.content_hash == h) {
         ++w.result.unchanged;
+        if (it->second.last_seen < now - kSeenRefresh) as_is.push_back(it->second);  // still here
         continue;
       }
       Article a;
       if (!item_article(f, item, st.url, now, a)) {
         ++w.result.skipped;
-        without_article.push_back({keys[n], h, 0});
+        as_is.push_back({keys[n], h, 0});
         continue;
       }
       if (self.settings_.teasers && is_teaser(item, self.settings_.teaser_words)) {
@@ -267,7 +297,7 @@ struct Crawler::Pass {
       w.fetch.seen.push_back({keys[n], h, 0});
     }
     w.keep.assign(w.fetch.articles.size(), true);
-    for (auto& s : without_article) w.fetch.seen.push_back(std::move(s));
+    for (auto& s : as_is) w.fetch.seen.push_back(std::move(s));
   }
 
   void on_page_response(const Page& p, const fetch::Response& r) {
@@ -377,6 +407,10 @@ PassStats Crawler::crawl(const std::vector<store::FeedState>& feeds, UnixTime no
   }
   pass.waiting.clear();
   pass.flush();
+  if (settings_.forget_items_after > 0 && now - last_forget_ >= 3600) {
+    last_forget_ = now;
+    pass.stats.forgotten = store_.forget_seen_items(settings_.forget_items_after);
+  }
   return pass.stats;
 }
 

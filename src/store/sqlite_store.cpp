@@ -805,12 +805,40 @@ class SqliteStore final : public Store {
     return found;
   }
 
+  bool move_feed(std::int64_t id, const std::string& new_url) override {
+    Transaction tx(db_);
+    Statement get(*cache_, "SELECT url FROM feeds WHERE id = ?");
+    get.bind(1, id);
+    if (!get.step()) return false;
+    const std::string old_url = get.text(0);
+    get.reset();
+    if (old_url == new_url) return true;
+    Statement taken(*cache_, "SELECT 1 FROM feeds WHERE url = ?");
+    taken.bind(1, new_url);
+    if (taken.step()) return false;
+    Statement feed(*cache_, "UPDATE feeds SET url = ? WHERE id = ?");
+    feed.bind(1, new_url).bind(2, id);
+    feed.step();
+    // Articles of a feed once subscribed at new_url keep theirs where the item is the same
+    // ((origin, item_key) is unique): OR IGNORE leaves those rows as they are.
+    Statement arts(*cache_, "UPDATE OR IGNORE articles SET origin = ?1 WHERE origin = ?2 AND item_key <> ''");
+    arts.bind(1, new_url).bind(2, old_url);
+    arts.step();
+    Statement tombs(*cache_, "UPDATE tombstones SET origin = ?1 WHERE origin = ?2 AND item_key <> ''");
+    tombs.bind(1, new_url).bind(2, old_url);
+    tombs.step();
+    sqlite::crash_point("move_feed");
+    tx.commit();
+    return true;
+  }
+
   std::vector<SeenItem> seen_items(std::int64_t feed_id, const std::vector<std::string>& keys) override {
     std::vector<SeenItem> out;
-    Statement st(*cache_, "SELECT content_hash, article_id FROM feed_items WHERE feed_id = ? AND item_key = ?");
+    Statement st(*cache_,
+                 "SELECT content_hash, article_id, last_seen FROM feed_items WHERE feed_id = ? AND item_key = ?");
     for (const std::string& k : keys) {
       st.bind(1, feed_id).bind(2, k);
-      if (st.step()) out.push_back({k, st.int64(0), st.int64(1)});
+      if (st.step()) out.push_back({k, st.int64(0), st.int64(1), st.int64(2)});
       st.reset();
     }
     return out;
@@ -829,6 +857,28 @@ class SqliteStore final : public Store {
       st.reset();
     }
     tx.commit();
+  }
+
+  std::size_t forget_seen_items(std::int64_t unseen_for) override {
+    if (unseen_for <= 0) return 0;
+    Transaction tx(db_);
+    // Feed by feed (the newest sighting of each first): each step reads one feed's rows by
+    // the primary key's prefix, where a correlated max() per row would read them per row.
+    Statement feeds(*cache_, "SELECT feed_id, max(last_seen) FROM feed_items GROUP BY feed_id");
+    std::vector<std::pair<std::int64_t, UnixTime>> newest;
+    while (feeds.step()) newest.emplace_back(feeds.int64(0), feeds.int64(1));
+    Statement del(*cache_, "DELETE FROM feed_items WHERE feed_id = ? AND last_seen < ?");
+    std::size_t n = 0;
+    for (const auto& [feed, t] : newest) {
+      if (t - unseen_for <= 0) continue;
+      del.bind(1, feed).bind(2, t - unseen_for);
+      del.step();
+      n += static_cast<std::size_t>(sqlite3_changes(db_));
+      del.reset();
+    }
+    sqlite::crash_point("forget_seen_items");
+    tx.commit();
+    return n;
   }
 
   void record_fetches(std::vector<FeedFetch>& fetches, UnixTime now) override {

@@ -178,6 +178,7 @@ struct SeenItem {
   std::string key;
   std::int64_t content_hash = 0;
   ArticleId article = 0;  // the article it became (0 = none: refused or unreadable)
+  UnixTime last_seen = 0; // when it was last recorded (set by seen_items; record_seen writes now)
 };
 
 // An exclusive role held by one process at a time (the engine: the clusterer and its
@@ -289,10 +290,22 @@ class Store {
   // Writes a feed's fetch state (every field but id, url, added and item_count) by id.
   // False when no feed has that id (removed meanwhile).
   virtual bool update_feed(const FeedState& feed) = 0;
+  // Gives feed `id` a new URL (it moved permanently): its seen items stay with it, and the
+  // identity of its articles and tombstones (origin = the feed's URL) follows, so a changed
+  // item still updates its article and a removed one stays out. False, nothing changed, when
+  // another feed has that URL or no feed has that id.
+  virtual bool move_feed(std::int64_t id, const std::string& new_url) = 0;
   // The seen items among `keys` of feed `feed_id` (in no particular order).
   virtual std::vector<SeenItem> seen_items(std::int64_t feed_id, const std::vector<std::string>& keys) = 0;
   // Records items as seen (inserted, or hash and article replaced by key) in one transaction.
   virtual void record_seen(std::int64_t feed_id, const std::vector<SeenItem>& items, UnixTime now) = 0;
+  // Forgets the items of each feed that were last seen more than `unseen_for` seconds before
+  // the newest item seen in the same feed: items gone from their feed that long. An item still
+  // in a feed is recorded again as the feed is read (the crawler does so at least daily), and a
+  // feed that is not read any more (down, removed from the web, answering 304) records
+  // nothing, so it forgets nothing. Tombstones stay: a removed article never comes back
+  // through a forgotten item. Returns the number of items forgotten (0 when unseen_for <= 0).
+  virtual std::size_t forget_seen_items(std::int64_t unseen_for) = 0;
   // What one fetch of a feed left (see record_fetches).
   struct FeedFetch {
     FeedState state;                // written as update_feed writes it

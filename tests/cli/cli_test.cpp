@@ -702,6 +702,21 @@ TEST_F(Cli, CrawlOnceStoresAndClustersSoDigestPrintsThem) {
   EXPECT_NE(state.out.find("HTTP 500 Internal Server Error (3 failures in a row)"), std::string::npos) << state.out;
 }
 
+// A feed that answers 301: crawl says it moved and `feeds list` shows the new URL.
+TEST_F(Cli, CrawlOnceFollowsAFeedThatMovedPermanently) {
+  crawltest::FixtureServer site;
+  site.set("/old.xml", {301, "", "", "", {}, 0, site.url("/new.xml")});
+  site.set("/new.xml", {200, crawltest::rss(two_events())});
+  ASSERT_EQ(run("feeds add --no-check " + site.url("/old.xml")).code, 0);
+  auto crawled = run("crawl --once --allow-private --host-delay 0");
+  EXPECT_EQ(crawled.code, 0) << crawled.err;
+  EXPECT_NE(crawled.err.find("feed URL moved permanently: " + site.url("/old.xml") + " -> " + site.url("/new.xml")),
+            std::string::npos) << crawled.err;
+  auto list = run("feeds list");
+  EXPECT_NE(list.out.find(site.url("/new.xml")), std::string::npos) << list.out;
+  EXPECT_EQ(list.out.find(site.url("/old.xml")), std::string::npos) << list.out;
+}
+
 // Through `storyline run`: a feed's new item is in a story on the web page within one polling
 // interval (2 s here, the schedule's floor and ceiling) plus 5 s.
 TEST_F(Cli, RunCrawlsItsFeedsAndANewItemIsOnThePageWithinAnInterval) {

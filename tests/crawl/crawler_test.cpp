@@ -463,3 +463,173 @@ TEST(CrawlPass, ScheduleFollowsPublishingRateAndThePublishersTtl) {
   EXPECT_GE(ttl->next_fetch, kNow + 86400);  // the ttl (a day) is longer: it wins
   EXPECT_LE(ttl->next_fetch, kNow + 86400 + 8640);
 }
+
+// ---- redirects ----
+
+// A feed that answers 301: after one pass it is subscribed at the new URL with its items
+// ingested once; the next pass goes to the new URL directly and ingests nothing twice.
+TEST(CrawlPass, APermanentRedirectMovesTheFeedAndTheNextPassGoesThereDirectly) {
+  FixtureServer host;
+  host.set("/old.xml", {301, "", "", "", {}, 0, host.url("/new.xml")});
+  host.set("/new.xml", {200, crawltest::rss(items(1, 3)), "application/rss+xml", "\"v1\""});
+  auto db = store::open(":memory:");
+  const auto old = subscribe(*db, host.url("/old.xml"));
+  crawl::Crawler c(*db, quick());
+  std::vector<crawl::FeedResult> results;
+  const auto first = c.crawl(db->feeds(), kNow, [&](const crawl::FeedResult& r) { results.push_back(r); });
+  EXPECT_EQ(first.added, 3u);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].moved_from, host.url("/old.xml"));
+  EXPECT_EQ(results[0].state.url, host.url("/new.xml"));
+  EXPECT_EQ(results[0].state.error, "");
+  EXPECT_FALSE(db->feed(host.url("/old.xml")));
+  const auto moved = db->feed(host.url("/new.xml"));
+  ASSERT_TRUE(moved);
+  EXPECT_EQ(moved->id, old.id);
+  EXPECT_EQ(moved->etag, "\"v1\"");
+  EXPECT_EQ(moved->item_count, 3);
+  EXPECT_EQ(db->feeds().size(), 1u);
+  EXPECT_EQ(db->article_count(), 3u);
+  EXPECT_EQ(db->article(*db->find_article("https://fixture.example/news/1"))->origin, host.url("/new.xml"));
+  EXPECT_EQ(host.hits("/old.xml"), 1);
+  EXPECT_EQ(host.hits("/new.xml"), 1);
+
+  // Unchanged: a 304 from the new URL, the old one not asked.
+  results.clear();
+  const auto second = c.crawl(db->feeds(), kNow + 600, [&](const crawl::FeedResult& r) { results.push_back(r); });
+  EXPECT_EQ(second.not_modified, 1u);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].moved_from, "");
+  // Changed: one new item, one corrected (an update of its article, whose origin moved).
+  auto v = items(1, 4);
+  v[0].text = "Correction: " + v[0].text;
+  host.set("/new.xml", {200, crawltest::rss(v), "application/rss+xml", "\"v2\""});
+  const auto third = c.crawl(db->feeds(), kNow + 1200);
+  EXPECT_EQ(third.added, 1u);
+  EXPECT_EQ(third.updated, 1u);
+  EXPECT_EQ(db->article_count(), 4u);
+  EXPECT_EQ(host.hits("/old.xml"), 1);
+  EXPECT_EQ(host.hits("/new.xml"), 3);
+}
+
+// 308 then a 304 from the new URL (the validators still match): the feed moves too.
+TEST(CrawlPass, APermanentRedirectAnsweredWithNotModifiedMovesTheFeed) {
+  FixtureServer host;
+  host.set("/old.xml", {200, crawltest::rss(items(1, 2)), "application/rss+xml", "\"v1\""});
+  auto db = store::open(":memory:");
+  const auto old = subscribe(*db, host.url("/old.xml"));
+  crawl::Crawler c(*db, quick());
+  EXPECT_EQ(c.crawl(db->feeds(), kNow).added, 2u);
+  host.set("/old.xml", {308, "", "", "", {}, 0, host.url("/new.xml")});
+  host.set("/new.xml", {200, crawltest::rss(items(1, 2)), "application/rss+xml", "\"v1\""});
+  const auto second = c.crawl(db->feeds(), kNow + 600);
+  EXPECT_EQ(second.not_modified, 1u);
+  EXPECT_EQ(host.not_modified("/new.xml"), 1);
+  ASSERT_TRUE(db->feed(host.url("/new.xml")));
+  EXPECT_EQ(db->feed(host.url("/new.xml"))->id, old.id);
+  EXPECT_FALSE(db->feed(host.url("/old.xml")));
+  EXPECT_EQ(db->article_count(), 2u);
+}
+
+// A temporary redirect (302, or a chain with one temporary hop) and a permanent one to
+// something that is not a feed leave the feed's URL as it is.
+TEST(CrawlPass, ATemporaryRedirectKeepsTheFeedsURL) {
+  FixtureServer host;
+  host.set("/temp.xml", {302, "", "", "", {}, 0, host.url("/today.xml")});
+  host.set("/today.xml", {200, crawltest::rss(items(1, 3))});
+  host.set("/chain.xml", {301, "", "", "", {}, 0, host.url("/hop.xml")});
+  host.set("/hop.xml", {307, "", "", "", {}, 0, host.url("/chained.xml")});
+  host.set("/chained.xml", {200, crawltest::rss(items(11, 12))});
+  host.set("/parked.xml", {301, "", "", "", {}, 0, host.url("/home.html")});
+  host.set("/home.html", {200, crawltest::article_page("Domain for sale", "parking"), "text/html; charset=utf-8"});
+  auto db = store::open(":memory:");
+  for (const char* p : {"/temp.xml", "/chain.xml", "/parked.xml"}) subscribe(*db, host.url(p));
+  crawl::Crawler c(*db, quick());
+  std::vector<crawl::FeedResult> results;
+  const auto first = c.crawl(db->feeds(), kNow, [&](const crawl::FeedResult& r) { results.push_back(r); });
+  EXPECT_EQ(first.added, 5u);
+  EXPECT_EQ(first.failed, 1u);  // the parked page is not a feed
+  for (const auto& r : results) EXPECT_EQ(r.moved_from, "") << r.state.url;
+  for (const char* p : {"/temp.xml", "/chain.xml", "/parked.xml"}) EXPECT_TRUE(db->feed(host.url(p))) << p;
+  for (const char* p : {"/today.xml", "/chained.xml", "/home.html"}) EXPECT_FALSE(db->feed(host.url(p))) << p;
+  const auto second = c.crawl(db->feeds(), kNow + 600);
+  EXPECT_EQ(second.added, 0u);
+  EXPECT_EQ(db->article_count(), 5u);
+  EXPECT_EQ(host.hits("/temp.xml"), 2);
+  EXPECT_EQ(host.hits("/chain.xml"), 2);
+}
+
+// A feed that moves to a URL another subscribed feed has: both kept, nothing ingested twice,
+// and the moved one's state says why it was not renamed.
+TEST(CrawlPass, AMoveToAnotherSubscribedFeedsURLKeepsBoth) {
+  FixtureServer host;
+  host.set("/old.xml", {301, "", "", "", {}, 0, host.url("/new.xml")});
+  host.set("/new.xml", {200, crawltest::rss(items(1, 3))});
+  auto db = store::open(":memory:");
+  const auto old = subscribe(*db, host.url("/old.xml"));
+  const auto other = subscribe(*db, host.url("/new.xml"));
+  crawl::Crawler c(*db, quick());
+  std::vector<crawl::FeedResult> results;
+  const auto first = c.crawl(db->feeds(), kNow, [&](const crawl::FeedResult& r) { results.push_back(r); });
+  EXPECT_EQ(first.added, 3u);
+  EXPECT_EQ(first.failed, 0u);
+  EXPECT_EQ(db->article_count(), 3u);
+  ASSERT_EQ(db->feeds().size(), 2u);
+  const auto kept = db->feed(host.url("/old.xml"));
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->id, old.id);
+  EXPECT_EQ(kept->http_status, 200);
+  EXPECT_NE(kept->error.find("moved permanently to " + host.url("/new.xml") + ", which is subscribed as another feed"),
+            std::string::npos) << kept->error;
+  EXPECT_EQ(db->feed(host.url("/new.xml"))->id, other.id);
+  EXPECT_EQ(db->feed(host.url("/new.xml"))->error, "");
+  for (const auto& r : results) EXPECT_EQ(r.moved_from, "");
+}
+
+// ---- forgetting seen items ----
+
+// Items gone from a feed that is read are forgotten after 90 days; items still in it are not
+// (each read sees them again), nor are the items of a feed that is down or answers 304; an
+// item that comes back after being forgotten is not a new article, and a removed one stays out.
+TEST(CrawlPass, ItemsGoneFromTheirFeedForLongAreForgottenAndNothingComesBack) {
+  constexpr UnixTime kDay = 86400;
+  FixtureServer host;
+  host.set("/feed.xml", {200, crawltest::rss(items(1, 4))});  // no validators: a full read each time
+  host.set("/down.xml", {200, crawltest::rss(items(21, 22))});
+  host.set("/same.xml", {200, crawltest::rss(items(31, 32)), "application/rss+xml", "\"same\""});
+  auto db = store::open(":memory:");
+  for (const char* p : {"/feed.xml", "/down.xml", "/same.xml"}) subscribe(*db, host.url(p));
+  crawl::Crawler c(*db, quick());
+  EXPECT_EQ(c.crawl(db->feeds(), kNow).added, 8u);
+  ASSERT_TRUE(db->remove_article(*db->find_article("https://fixture.example/news/2")));
+  host.set("/down.xml", {500, "down"});
+
+  // Items 1 and 2 leave the feed; 5 and 6 arrive. Then the feed is read, unchanged, for months.
+  host.set("/feed.xml", {200, crawltest::rss(items(3, 6))});
+  EXPECT_EQ(c.crawl(db->feeds(), kNow + 10 * kDay).added, 2u);
+  for (UnixTime day : {40, 70, 85}) {
+    const auto st = c.crawl(db->feeds(), kNow + day * kDay);
+    EXPECT_EQ(st.added + st.updated, 0u) << "day " << day;
+    EXPECT_EQ(st.forgotten, 0u) << "day " << day;  // 1 and 2 gone for less than 90 days
+  }
+  const auto st = c.crawl(db->feeds(), kNow + 100 * kDay);
+  EXPECT_EQ(st.added + st.updated, 0u);
+  EXPECT_EQ(st.forgotten, 2u);  // items 1 and 2, gone for 100 days of reading
+  EXPECT_EQ(db->feed(host.url("/feed.xml"))->item_count, 4);  // 3 to 6, still in the feed
+  EXPECT_EQ(db->feed(host.url("/down.xml"))->item_count, 2);  // down since day 0: remembers
+  EXPECT_EQ(db->feed(host.url("/same.xml"))->item_count, 2);  // 304 since day 0: remembers
+  EXPECT_GE(host.not_modified("/same.xml"), 4);
+  EXPECT_EQ(c.crawl(db->feeds(), kNow + 200 * kDay).forgotten, 0u);
+  EXPECT_EQ(db->feed(host.url("/feed.xml"))->item_count, 4);
+
+  // The publisher puts items 1 and 2 back (2 corrected): 1 is its old article again, 2 was
+  // removed by the user and stays out.
+  auto back = items(1, 6);
+  back[1].text = "Correction: " + back[1].text;
+  host.set("/feed.xml", {200, crawltest::rss(back)});
+  const auto again = c.crawl(db->feeds(), kNow + 201 * kDay);
+  EXPECT_EQ(again.added, 0u);
+  EXPECT_EQ(again.refused, 1u);
+  EXPECT_EQ(db->article_count(), 9u);  // 10 stored, 1 removed
+  EXPECT_FALSE(db->find_article("https://fixture.example/news/2"));
+}

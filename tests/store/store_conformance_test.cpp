@@ -920,3 +920,134 @@ TEST_P(StoreSuite, FetchesAreRecordedTogetherPerFeed) {
   EXPECT_EQ(seen[0].article, a1);
   EXPECT_EQ(seen[1].article, 0);
 }
+
+// A feed that moved permanently: its URL changes, its seen items stay, and the identity of its
+// articles and tombstones follows it (a correction still updates its article, a removed item
+// stays out); a URL another feed has is refused, nothing changed.
+TEST_P(StoreSuite, AMovedFeedKeepsItsSeenItemsArticlesAndTombstones) {
+  auto a = feed_at("https://a.example/old"), b = feed_at("https://b.example/feed");
+  s_->add_feed(a);
+  s_->add_feed(b);
+  auto item = [](const std::string& feed, const std::string& key, const std::string& text) {
+    Article x = make("https://" + key + ".example/", "Title " + key, text, 1000);
+    x.origin = feed;
+    x.item_key = key;
+    return x;
+  };
+  std::vector<store::Store::FeedFetch> first(1);
+  first[0].state = a;
+  first[0].state.etag = "e-old";
+  first[0].articles = {item(a.url, "a1", "One."), item(a.url, "a2", "Two.")};
+  first[0].seen = {{"a1", 11, 0}, {"a2", 12, 0}, {"a3-no-article", 13, 0}};
+  s_->record_fetches(first, 2000);
+  ASSERT_EQ(first[0].results.size(), 2u);
+  const ArticleId a1 = first[0].results[0].id;
+  ASSERT_TRUE(s_->remove_article(first[0].results[1].id));
+
+  EXPECT_FALSE(s_->move_feed(a.id, b.url));  // taken: both feeds as they were
+  EXPECT_EQ(s_->feed(a.url)->id, a.id);
+  EXPECT_EQ(s_->feed(b.url)->id, b.id);
+  EXPECT_EQ(s_->article(a1)->origin, a.url);
+  EXPECT_FALSE(s_->move_feed(a.id + b.id + 100, "https://c.example/feed"));  // no such feed
+  EXPECT_FALSE(s_->feed("https://c.example/feed"));
+
+  const std::string moved = "https://a.example/new";
+  EXPECT_TRUE(s_->move_feed(a.id, moved));
+  EXPECT_FALSE(s_->feed(a.url));
+  const auto got = s_->feed(moved);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->id, a.id);
+  EXPECT_EQ(got->etag, "e-old");
+  EXPECT_EQ(got->added, 500);
+  EXPECT_EQ(got->item_count, 3);
+  EXPECT_EQ(s_->seen_items(a.id, {"a1", "a2", "a3-no-article"}).size(), 3u);
+  EXPECT_EQ(s_->article(a1)->origin, moved);
+  EXPECT_EQ(s_->feeds().size(), 2u);
+  EXPECT_TRUE(s_->move_feed(a.id, moved));  // already there: nothing to do
+
+  // Fetched at its new URL: a1 corrected updates its article, a2 (removed) stays out, and a
+  // new item is new.
+  std::vector<store::Store::FeedFetch> next(1);
+  next[0].state = *got;
+  next[0].articles = {item(moved, "a1", "One, corrected."), item(moved, "a2", "Two, corrected."),
+                      item(moved, "a4", "Four.")};
+  next[0].seen = {{"a1", 21, 0}, {"a2", 22, 0}, {"a4", 24, 0}};
+  s_->record_fetches(next, 3000);
+  ASSERT_EQ(next[0].results.size(), 3u);
+  EXPECT_EQ(next[0].results[0].status, AddResult::kUpdated);
+  EXPECT_EQ(next[0].results[0].id, a1);
+  EXPECT_EQ(next[0].results[1].status, AddResult::kRefused);
+  EXPECT_EQ(next[0].results[2].status, AddResult::kInserted);
+  EXPECT_EQ(s_->article_count(), 2u);
+  EXPECT_EQ(s_->article(a1)->text, "One, corrected.");
+
+  // The old URL is free again: subscribing to it starts a feed of its own, nothing seen.
+  auto again = feed_at(a.url);
+  EXPECT_TRUE(s_->add_feed(again));
+  EXPECT_NE(again.id, a.id);
+  EXPECT_TRUE(s_->seen_items(again.id, {"a1", "a2"}).empty());
+}
+
+// Items gone from their feed for long are forgotten, measured against the feed's own newest
+// sighting: a feed that is not read any more forgets nothing. Tombstones stay.
+TEST_P(StoreSuite, ItemsGoneFromTheirFeedForLongAreForgotten) {
+  constexpr std::int64_t kDay = 86400, kKeep = 90 * kDay;
+  auto read = feed_at("https://a.example/feed"), down = feed_at("https://b.example/feed"),
+       recent = feed_at("https://c.example/feed");
+  s_->add_feed(read);
+  s_->add_feed(down);
+  s_->add_feed(recent);
+  s_->record_seen(read.id, {{"gone-1", 1, 0}, {"gone-2", 2, 0}, {"still", 3, 0}}, 1000);
+  s_->record_seen(read.id, {{"still", 3, 0}, {"new", 4, 0}}, 1000 + 100 * kDay);
+  s_->record_seen(down.id, {{"old", 5, 0}}, 1000);  // never read since
+  s_->record_seen(recent.id, {{"a", 6, 0}}, 1000);
+  s_->record_seen(recent.id, {{"b", 7, 0}}, 1000 + 80 * kDay);  // gone for 80 days only
+  auto seen = s_->seen_items(read.id, {"still"});
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].last_seen, 1000 + 100 * kDay);
+
+  EXPECT_EQ(s_->forget_seen_items(0), 0u);
+  EXPECT_EQ(s_->forget_seen_items(kKeep), 2u);
+  EXPECT_TRUE(s_->seen_items(read.id, {"gone-1", "gone-2"}).empty());
+  EXPECT_EQ(s_->seen_items(read.id, {"still", "new"}).size(), 2u);
+  EXPECT_EQ(s_->seen_items(down.id, {"old"}).size(), 1u);
+  EXPECT_EQ(s_->seen_items(recent.id, {"a", "b"}).size(), 2u);
+  EXPECT_EQ(s_->feed(read.url)->item_count, 2);
+  EXPECT_EQ(s_->forget_seen_items(kKeep), 0u);  // nothing more to forget
+}
+
+// A removed article whose seen item was forgotten stays out when its item comes back,
+// unchanged or changed: its tombstone, not the seen item, keeps it out.
+TEST_P(StoreSuite, ForgettingSeenItemsCannotUndoARemoval) {
+  constexpr std::int64_t kDay = 86400;
+  auto f = feed_at("https://a.example/feed");
+  s_->add_feed(f);
+  auto item = [&](const std::string& key, const std::string& text) {
+    Article x = make("https://" + key + ".example/", "Title " + key, text, 1000);
+    x.origin = f.url;
+    x.item_key = key;
+    return x;
+  };
+  std::vector<store::Store::FeedFetch> first(1);
+  first[0].state = f;
+  first[0].articles = {item("removed", "Removed text."), item("kept", "Kept text.")};
+  first[0].seen = {{"removed", 1, 0}, {"kept", 2, 0}};
+  s_->record_fetches(first, 1000);
+  ASSERT_TRUE(s_->remove_article(first[0].results[0].id));
+  s_->record_seen(f.id, {{"later", 3, 0}}, 1000 + 200 * kDay);
+  EXPECT_EQ(s_->forget_seen_items(90 * kDay), 2u);
+  EXPECT_TRUE(s_->seen_items(f.id, {"removed", "kept"}).empty());
+
+  std::vector<store::Store::FeedFetch> back(1);
+  back[0].state = *s_->feed(f.url);
+  back[0].articles = {item("removed", "Removed text."), item("removed", "Removed text, changed."),
+                      item("kept", "Kept text.")};
+  back[0].seen = {{"removed", 1, 0}, {"removed", 9, 0}, {"kept", 2, 0}};
+  s_->record_fetches(back, 1000 + 201 * kDay);
+  ASSERT_EQ(back[0].results.size(), 3u);
+  EXPECT_EQ(back[0].results[0].status, AddResult::kRefused);
+  EXPECT_EQ(back[0].results[1].status, AddResult::kRefused);
+  EXPECT_EQ(back[0].results[2].status, AddResult::kDuplicate);  // the kept article, not a new one
+  EXPECT_EQ(back[0].results[2].id, first[0].results[1].id);
+  EXPECT_EQ(s_->article_count(), 1u);
+}
