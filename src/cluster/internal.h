@@ -62,7 +62,7 @@ class ByteWriter {
   void vec(const std::vector<T>& v) {
     static_assert(std::is_trivially_copyable_v<T>);
     put<std::uint64_t>(v.size());
-    out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+    if (!v.empty()) out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
   }
 };
 
@@ -84,6 +84,7 @@ class ByteReader {
     const auto n = get<std::uint64_t>();
     if (n > (in_.size() - pos_) / std::max<std::size_t>(sizeof(T), 1)) fail();
     v.resize(static_cast<std::size_t>(n));
+    if (n == 0) return;  // (an empty vector's data() may be null: memcpy must not see it)
     std::memcpy(v.data(), in_.data() + pos_, v.size() * sizeof(T));
     pos_ += v.size() * sizeof(T);
   }

@@ -76,7 +76,7 @@ TEST(CrawlBadInput, EachBadFeedGetsAClearStateOfItsOwnAndTheOthersAreRead) {
   host.set("/scripts.xml", {200, scripts});
   host.set("/broken.xml", {200, broken});
   host.set("/html.xml", {200, "<html><body><p>A web page, not a feed</p></body></html>", "text/html"});
-  host.set("/garbage.xml", {200, std::string("\x00\x01\xff\xfe garbage", 14), "application/octet-stream"});
+  host.set("/garbage.xml", {200, std::string("\x00\x01\xff\xfe garbage", 12), "application/octet-stream"});
   host.set("/good.xml", {200, channel(items_xml(2, 900000))});
 
   auto db = store::open(":memory:");
