@@ -82,6 +82,8 @@ PageAnswer story_page_answer(store::Store& store, const std::string& id_text, Un
     store::SearchQuery q;
     for (std::size_t i = 0; i < n; ++i) q.text += (i ? " " : "") + words[i];
     q.limit = 12;
+    q.articles = false;
+    q.snippets = false;
     for (auto& h : store.search(q))
       if (h.kind == store::SearchHit::kStory && h.id != s->id && extras.related.size() < 6) extras.related.push_back(std::move(h));
   }

@@ -174,6 +174,11 @@ KillAt* kill_at() {
 }
 }  // namespace
 
+void configure_library() {
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
 void crash_point(const char* point) {
   KillAt* k = kill_at();
   if (!k || k->point != point) return;

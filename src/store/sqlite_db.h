@@ -80,6 +80,12 @@ void exec(sqlite3* db, const char* sql);
 // prune_before, and any a write path adds.
 void crash_point(const char* point);
 
+// Process-wide SQLite settings, applied once before the first connection opens: no memory
+// statistics (SQLITE_CONFIG_MEMSTATUS off), which otherwise take one global mutex on every
+// allocation and serialise the server's reader threads. A no-op when SQLite was already
+// initialised by someone else.
+void configure_library();
+
 // A transaction that rolls back unless committed. Opened inside another one (a write path
 // that composes others, e.g. record_fetches), it is part of the outer transaction: its
 // commit and rollback are the outer one's to do.

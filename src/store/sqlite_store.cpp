@@ -158,6 +158,7 @@ class SqliteStore final : public Store {
   explicit SqliteStore(const std::string& path, int cache_mib = 0) : path_(path) {
     if (struct stat st{}; path != ":memory:" && ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
       throw StoreIncompatible(path + " is a directory, not a store file: give --db a file name");
+    sqlite::configure_library();
     const int rc = sqlite3_open_v2(path.c_str(), &db_,
                                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                    nullptr);
@@ -675,11 +676,15 @@ class SqliteStore final : public Store {
     ReadTransaction read(db_);
     const std::int64_t until = q.until > 0 ? q.until : std::numeric_limits<std::int64_t>::max();
     Statement stories(*cache_,
-                      "SELECT s.id, s.headline, s.standfirst, s.last_seen,"
-                      " snippet(stories_fts, -1, char(2), char(3), '...', 24)"
-                      " FROM stories_fts JOIN stories s ON s.id = stories_fts.rowid"
-                      " WHERE stories_fts MATCH ?1 AND s.last_seen >= ?2 AND s.last_seen <= ?3"
-                      " ORDER BY stories_fts.rank LIMIT ?4 OFFSET ?5");
+                      q.snippets ? "SELECT s.id, s.headline, s.standfirst, s.last_seen,"
+                                   " snippet(stories_fts, -1, char(2), char(3), '...', 24)"
+                                   " FROM stories_fts JOIN stories s ON s.id = stories_fts.rowid"
+                                   " WHERE stories_fts MATCH ?1 AND s.last_seen >= ?2 AND s.last_seen <= ?3"
+                                   " ORDER BY stories_fts.rank LIMIT ?4 OFFSET ?5"
+                                 : "SELECT s.id, s.headline, s.standfirst, s.last_seen, ''"
+                                   " FROM stories_fts JOIN stories s ON s.id = stories_fts.rowid"
+                                   " WHERE stories_fts MATCH ?1 AND s.last_seen >= ?2 AND s.last_seen <= ?3"
+                                   " ORDER BY stories_fts.rank LIMIT ?4 OFFSET ?5");
     stories.bind(1, match).bind(2, q.since).bind(3, until);
     stories.bind(4, static_cast<std::int64_t>(q.limit)).bind(5, static_cast<std::int64_t>(q.offset));
     if (q.outlet.empty()) {
@@ -689,10 +694,11 @@ class SqliteStore final : public Store {
         h.id = h.story = stories.int64(0);
         h.title = stories.text(1).empty() ? stories.text(2) : stories.text(1);
         h.time = stories.int64(3);
-        h.snippet = segments(stories.text(4));
+        if (q.snippets) h.snippet = segments(stories.text(4));
         out.push_back(std::move(h));
       }
     }
+    if (!q.articles) return out;
     // Articles: the ids first (ranked among the newest `rank_window` matches, so a common
     // word costs a bounded ranking), then each hit's row and snippet.
     const std::int64_t window = q.rank_window ? static_cast<std::int64_t>(q.rank_window) : -1;
@@ -711,11 +717,16 @@ class SqliteStore final : public Store {
     std::vector<std::int64_t> found;
     while (ids.step()) found.push_back(ids.int64(0));
     Statement arts(*cache_,
-                   "SELECT a.id, a.title, a.source, CASE WHEN a.published > 0 THEN a.published ELSE a.fetched END,"
-                   " COALESCE(g.story_id, 0), snippet(articles_fts, 1, char(2), char(3), '...', 24)"
-                   " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-                   " LEFT JOIN assignments g ON g.article_id = a.id"
-                   " WHERE articles_fts MATCH ?1 AND articles_fts.rowid = ?2");
+                   q.snippets ? "SELECT a.id, a.title, a.source, CASE WHEN a.published > 0 THEN a.published ELSE a.fetched END,"
+                                " COALESCE(g.story_id, 0), snippet(articles_fts, 1, char(2), char(3), '...', 24)"
+                                " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+                                " LEFT JOIN assignments g ON g.article_id = a.id"
+                                " WHERE articles_fts MATCH ?1 AND articles_fts.rowid = ?2"
+                              : "SELECT a.id, a.title, a.source, CASE WHEN a.published > 0 THEN a.published ELSE a.fetched END,"
+                                " COALESCE(g.story_id, 0), ''"
+                                " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+                                " LEFT JOIN assignments g ON g.article_id = a.id"
+                                " WHERE articles_fts MATCH ?1 AND articles_fts.rowid = ?2");
     for (std::int64_t id : found) {
       arts.reset();
       arts.bind(1, match).bind(2, id);
@@ -727,7 +738,7 @@ class SqliteStore final : public Store {
       h.source = arts.text(2);
       h.time = arts.int64(3);
       h.story = arts.int64(4);
-      h.snippet = segments(arts.text(5));
+      if (q.snippets) h.snippet = segments(arts.text(5));
       out.push_back(std::move(h));
       while (arts.step()) {
       }

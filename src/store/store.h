@@ -134,6 +134,10 @@ struct SearchQuery {
   // Articles: when more match, the newest this many (by arrival) are the ones ranked, so a
   // common word costs a bounded ranking (0 = rank every match).
   std::size_t rank_window = 2000;
+  // What a caller needs (a story page's related stories want neither articles nor snippets;
+  // each costs a ranking or a re-reading of the matched text).
+  bool articles = true;        // false = story hits only
+  bool snippets = true;        // false = SearchHit::snippet left empty
 };
 struct SearchHit {
   enum Kind { kArticle, kStory } kind = kArticle;

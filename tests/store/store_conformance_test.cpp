@@ -529,6 +529,43 @@ TEST_P(StoreSuite, SearchFindsStoriesThenArticlesWithMarkedSnippets) {
   EXPECT_TRUE(s_->search(q).empty());
 }
 
+// A caller that wants story hits only, without snippets (a story page's related stories),
+// gets the same stories in the same order, and nothing else.
+TEST_P(StoreSuite, SearchCanLeaveOutArticlesAndSnippets) {
+  std::vector<Article> v{make("u1", "Hegseth visits NATO", "Pete Hegseth arrived in Brussels.", 1000, "Reuters"),
+                         make("u2", "Brussels talks", "Ministers met in Brussels on trade.", 2000, "AP")};
+  s_->add_articles(v);
+  assign({v[0].id}, 7);
+  assign({v[1].id}, 8);
+  for (const auto& c : s_->claim_stories("w", 10, 1000, 60))
+    s_->upsert_story(make_story(c.story, c.story == 7 ? "Hegseth in Brussels" : "Trade talks in Brussels",
+                                {c.story == 7 ? v[0].id : v[1].id}, 1.0),
+                     c);
+  store::SearchQuery q;
+  q.text = "brussels";
+  const auto all = s_->search(q);
+  std::vector<std::int64_t> stories;
+  for (const auto& h : all)
+    if (h.kind == store::SearchHit::kStory) stories.push_back(h.id);
+  ASSERT_EQ(stories.size(), 2u);
+  ASSERT_EQ(all.size(), 4u);
+  q.articles = false;
+  q.snippets = false;
+  const auto only = s_->search(q);
+  ASSERT_EQ(only.size(), 2u);
+  for (std::size_t i = 0; i < only.size(); ++i) {
+    EXPECT_EQ(only[i].kind, store::SearchHit::kStory);
+    EXPECT_EQ(only[i].id, stories[i]);
+    EXPECT_FALSE(only[i].title.empty());
+    EXPECT_TRUE(only[i].snippet.empty());
+  }
+  q.articles = true;  // articles without snippets
+  const auto plain = s_->search(q);
+  ASSERT_EQ(plain.size(), 4u);
+  for (const auto& h : plain) EXPECT_TRUE(h.snippet.empty());
+  EXPECT_FALSE(all[0].snippet.empty());
+}
+
 // The search index follows every change: an item updated with new words, a story rewritten
 // with a new text, or with the same text and new sources, stories merged away or left empty,
 // articles removed and pruned.
