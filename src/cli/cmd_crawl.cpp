@@ -78,9 +78,17 @@ void add_crawl_options(CLI::App* cmd, CrawlOpts& o, bool schedule) {
   cmd->add_flag("!--no-pages", o.pages, "Do not fetch the pages of teaser items (store the feed's text only)");
   cmd->add_option("--forget-items-days", o.forget_items_days,
                   "Forget the items gone from a feed for this many days of the feed being read (a feed that is "
-                  "down keeps its memory; removed articles never come back); 0 = never")
+                  "down keeps its memory; removed articles never come back); 0 = never, else at least 2 (items "
+                  "still in a feed are marked seen again once a day)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check([](const std::string& v) {
+        try {
+          const double d = std::stod(v);
+          return d == 0 || d >= 2 ? std::string() : std::string("must be 0 (never) or at least 2 days");
+        } catch (const std::exception&) {
+          return std::string("must be a number of days");
+        }
+      });
   if (schedule) {
     cmd->add_option("--crawl-min-interval", o.min_interval,
                     "Shortest interval between two fetches of a feed, seconds (the schedule's floor; a feed's "

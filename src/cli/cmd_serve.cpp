@@ -66,8 +66,8 @@ void add_serve_options(CLI::App* cmd, ServeOpts& o) {
 
 void add_serve_limits(CLI::App* cmd, ServeLimits& o) {
   const std::string group = "Request limits (docs/reliability.md)";
-  cmd->add_option("--max-body-bytes", o.max_body_bytes, "Larger POST bodies get 413")
-      ->capture_default_str()->group(group)->check(CLI::PositiveNumber);
+  cmd->add_option("--max-body-bytes", o.max_body_bytes, "Larger POST bodies get 413 (at most 1 GiB)")
+      ->capture_default_str()->group(group)->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
   cmd->add_option("--max-query-bytes", o.max_query_bytes, "Longer search queries get 400")
       ->capture_default_str()->group(group)->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16));
 }

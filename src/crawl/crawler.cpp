@@ -409,7 +409,11 @@ PassStats Crawler::crawl(const std::vector<store::FeedState>& feeds, UnixTime no
   pass.flush();
   if (settings_.forget_items_after > 0 && now - last_forget_ >= 3600) {
     last_forget_ = now;
-    pass.stats.forgotten = store_.forget_seen_items(settings_.forget_items_after);
+    try {  // housekeeping: a busy store must not lose the pass it follows
+      pass.stats.forgotten = store_.forget_seen_items(settings_.forget_items_after);
+    } catch (const store::StoreError&) {
+      last_forget_ = 0;  // tried again after the next pass
+    }
   }
   return pass.stats;
 }

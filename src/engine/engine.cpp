@@ -340,15 +340,24 @@ struct Engine::Impl {
           const bool grew = static_cast<double>(members.size()) >=
                             static_cast<double>(w->second.members) * (1.0 + options.rewrite_growth);
           const UnixTime due = w->second.at + (grew ? options.rewrite_min_seconds : interval(w->second.members));
+          // One queued for another reason than growth (an article of it corrected in place,
+          // articles moved in by a merge) has its text rewritten as soon as
+          // rewrite_min_seconds have passed since the last one: a refresh keeps the old text,
+          // which would go on showing what the publisher corrected; a story whose items are
+          // updated at every fetch (a live blog) is still rewritten at most that often.
+          const UnixTime soon = w->second.at + options.rewrite_min_seconds;
           std::optional<Story> story;
-          if (now < due) story = store.story(claim.story);
-          // A story that only gained articles adds theirs to what it holds. One queued for
-          // another reason (an article of it corrected in place, articles moved in by a merge)
-          // is rewritten now: a refresh keeps the old text, which would go on showing what
-          // the publisher corrected.
-          if (story && add_inputs(members, copy, *story)) {
+          if (now < due || now < soon) story = store.story(claim.story);
+          // A story that only gained articles adds theirs to what it holds.
+          if (story && now < due && add_inputs(members, copy, *story)) {
             story->id = claim.story;
             writes.push_back({claim, std::move(story), due});
+            ++n.refreshed;
+            continue;
+          }
+          if (story && now < soon && fill_inputs(members, copy, *story)) {
+            story->id = claim.story;
+            writes.push_back({claim, std::move(story), soon});
             ++n.refreshed;
             continue;
           }
@@ -392,6 +401,7 @@ struct Engine::Impl {
   }
 
   void rebuild() {
+    written.clear();  // every story is written again, in full
     std::vector<Assignment> previous;
     for (std::int64_t after = 0;;) {
       const auto log = store.clustering_log(after, 5000);

@@ -57,8 +57,9 @@ struct Options {
   // range and ranking inputs written now, its text kept) and stays queued until its text is
   // due: a story growing in every batch is not rewritten in every batch, a new article is
   // listed on its story at once, and the queue drains once the stream quietens. A story
-  // that lost an article, or whose articles changed otherwise than by new ones joining (an
-  // article corrected in place, a merge), is rewritten at once. A story larger than `writer_articles` waits
+  // that lost an article is rewritten at once; one whose articles changed otherwise than by
+  // new ones joining (an article corrected in place, a merge) once `rewrite_min_seconds`
+  // have passed since its last text. A story larger than `writer_articles` waits
   // longer, in proportion (its text changes less with each article), up to
   // `rewrite_max_seconds`: so the cost of keeping large stories' texts current does not grow
   // with their size.

@@ -204,6 +204,8 @@ class Store {
   virtual std::vector<Article> articles_after(Sequence after, std::size_t limit) = 0;
   virtual std::optional<Article> article(ArticleId id) = 0;
   virtual std::vector<Article> articles(const std::vector<ArticleId>& ids) = 0;  // in id order given
+  // In the order of `ids` (the ids not stored left out), as articles() (the engine's refresh
+  // relies on it: a backend must not return them sorted otherwise).
   virtual std::vector<ArticleRef> article_refs(const std::vector<ArticleId>& ids) = 0;
   // Article id of a URL (the newest one with it), if stored.
   virtual std::optional<ArticleId> find_article(const std::string& url) = 0;
@@ -275,6 +277,7 @@ class Store {
   virtual Stats stats() = 0;
   // Story summaries by rank_key, best first (the reader rescoring them at its clock).
   virtual std::vector<StorySummary> stories_by_rank(std::size_t limit, std::size_t offset = 0) = 0;
+  // A stored story as written (Story::articles in the order it was written).
   virtual std::optional<Story> story(StoryId id) = 0;
   // A counter that changes whenever stories change (for ETags and caches).
   virtual std::int64_t version() = 0;

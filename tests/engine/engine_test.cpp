@@ -242,8 +242,10 @@ TEST(Engine, AGrowingStoryListsNewArticlesAtOnceAndIsRewrittenLater) {
   EXPECT_EQ(e.write_queued(100, 5016).written, 1u);  // 12 -> 16, 3 s after the last text
 }
 
-// A publisher's correction (an article updated in place) is not a growth that can wait: the
-// story's text is rewritten at once even inside the coalescing interval.
+// A publisher's correction (an article updated in place) is not a growth that can wait for
+// the coalescing interval: the story's text is rewritten once rewrite_min_seconds (3) have
+// passed since its last text (refreshed until then), so a live blog updated at every fetch
+// is still rewritten at most that often.
 TEST(Engine, ACorrectedArticleRewritesItsStoryAtOnce) {
   auto db = store::open(":memory:");
   engine::Options o;
@@ -263,10 +265,15 @@ TEST(Engine, ACorrectedArticleRewritesItsStoryAtOnce) {
   ASSERT_EQ(db->add_articles(fix)[0].status, store::AddResult::kUpdated);
   EXPECT_EQ(db->queue_depth(), 1u);
   e.cluster_new(100);
-  const auto c = e.write_queued(100, 5002);
+  const auto early = e.write_queued(100, 5002);
+  EXPECT_EQ(early.written, 0u);
+  EXPECT_EQ(early.refreshed, 1u);
+  EXPECT_EQ(db->story(id)->updated, 5000);
+  EXPECT_EQ(db->queue_depth(), 1u);
+  const auto c = e.write_queued(100, 5003);  // 3 s after the last text, not the 10 s interval
   EXPECT_EQ(c.written, 1u);
   EXPECT_EQ(c.refreshed, 0u);
-  EXPECT_EQ(db->story(id)->updated, 5002);
+  EXPECT_EQ(db->story(id)->updated, 5003);
   EXPECT_EQ(db->story(id)->articles.size(), 6u);
   EXPECT_EQ(db->queue_depth(), 0u);
 }

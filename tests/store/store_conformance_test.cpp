@@ -188,6 +188,18 @@ TEST_P(StoreSuite, AnItemWithNewContentUpdatesItsArticle) {
   EXPECT_TRUE(s_->articles_after(id, 10).empty());  // not a new article for the clusterer
 }
 
+// A story's articles come back in the order they were written (the engine's refresh adds new
+// articles after the stored ones and relies on it), not sorted by id.
+TEST_P(StoreSuite, AStoryKeepsItsArticlesInTheOrderWritten) {
+  const auto ids = add(3);
+  assign({ids[2], ids[0], ids[1]}, 1);
+  for (const auto& c : s_->claim_stories("w", 10, 1000, 60))
+    s_->upsert_story(make_story(1, "Storm", {ids[2], ids[0], ids[1]}, 1.0), c);
+  const auto st = s_->story(1);
+  ASSERT_TRUE(st);
+  EXPECT_EQ(st->articles, (std::vector<ArticleId>{ids[2], ids[0], ids[1]}));
+}
+
 TEST_P(StoreSuite, ArticleRefsCarryNoBody) {
   const auto ids = add(2);
   const auto refs = s_->article_refs({ids[1], ids[0], 999});
