@@ -373,6 +373,10 @@ struct Server::Impl {
 
 Server::Server(store::Store& store, Options options)
     : impl_(std::make_unique<Impl>(store, std::move(options))) {
+  // spdlog's registry is a function-local static inside libspdlog: built here, on the thread
+  // that starts the server, before any request thread logs (two request threads building it
+  // at once rely on a guard TSan cannot see in the uninstrumented library).
+  spdlog::default_logger_raw();
   impl_->routes();
   impl_->http.set_payload_max_length(impl_->options.max_body_bytes + 1);
   impl_->http.set_read_timeout(impl_->options.read_timeout_seconds, 0);
