@@ -360,7 +360,9 @@ struct Crawler::Pass {
 };
 
 Crawler::Crawler(store::Store& store, Settings settings)
-    : store_(store), settings_(std::move(settings)), http_(settings_.fetch) {}
+    : store_(store), settings_(std::move(settings)), http_(settings_.fetch) {
+  text::warm_up();  // before the fetch workers start
+}
 
 Crawler::~Crawler() = default;
 

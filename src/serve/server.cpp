@@ -21,6 +21,7 @@
 #include "serve/internal.h"
 #include "serve/page_routes.h"
 #include "serve/serve.h"
+#include "text/text.h"
 
 namespace storyline::serve {
 
@@ -377,6 +378,7 @@ Server::Server(store::Store& store, Options options)
   // that starts the server, before any request thread logs (two request threads building it
   // at once rely on a guard TSan cannot see in the uninstrumented library).
   spdlog::default_logger_raw();
+  text::warm_up();  // ICU's shared data likewise (a POST normalizes text on request threads)
   impl_->routes();
   impl_->http.set_payload_max_length(impl_->options.max_body_bytes + 1);
   impl_->http.set_read_timeout(impl_->options.read_timeout_seconds, 0);

@@ -23,6 +23,11 @@ bool is_valid_utf8(std::string_view s);
 void append_utf8(std::string& out, char32_t cp);
 // Unicode NFC normalization of valid UTF-8.
 std::string normalize_nfc(std::string_view s);
+// Builds ICU's lazily created shared data (the NFC normalizer, the sentence break rules) on
+// the calling thread. Call it before starting threads that use this stage: ICU guards that
+// first construction with its own once-flags, which ThreadSanitizer cannot see inside the
+// uninstrumented library (the server and the crawler call it when they are constructed).
+void warm_up();
 // Collapses runs of Unicode white space to one ASCII space and trims both ends.
 std::string collapse_whitespace(std::string_view s);
 // Converts Latin-1 / Windows-1252 / any ICU-known charset to UTF-8 (invalid bytes -> U+FFFD).

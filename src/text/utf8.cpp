@@ -58,6 +58,11 @@ std::string to_valid_utf8(std::string_view s) {
   return out;
 }
 
+void warm_up() {
+  normalize_nfc("e\xCC\x81");  // not in NFC: the normalizer's data is read
+  split_sentences("One sentence. Another one.");
+}
+
 std::string normalize_nfc(std::string_view s) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
