@@ -11,11 +11,8 @@
 
 #include "cluster/cluster.h"
 #include "ingest/ingest.h"
+#include "serve/serve.h"
 #include "synth/synth.h"
-
-namespace storyline::serve {
-struct Options;
-}
 
 namespace storyline::cli {
 
@@ -76,8 +73,8 @@ void crawl_until(const std::string& db_path, const CrawlOpts& o, const std::atom
 
 // Request limits of `serve`, `demo` and `run` (serve::Options; docs/reliability.md).
 struct ServeLimits {
-  std::size_t max_body_bytes = 32u << 20;
-  std::size_t max_query_bytes = 512;
+  std::size_t max_body_bytes = serve::Options{}.max_body_bytes;  // the server's defaults
+  std::size_t max_query_bytes = serve::Options{}.max_query_bytes;
 };
 void add_serve_limits(CLI::App* cmd, ServeLimits& o);
 void apply_serve_limits(const ServeLimits& o, serve::Options& so);
