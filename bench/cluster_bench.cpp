@@ -8,6 +8,8 @@
 // ~250-word body, a third topic words and the rest Zipf-like background words.
 #include <benchmark/benchmark.h>
 
+#include "bench_main.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -158,4 +160,4 @@ BENCHMARK(BM_SimHash)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+STORYLINE_BENCHMARK_MAIN()

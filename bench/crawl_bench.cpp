@@ -76,6 +76,7 @@ struct Host {
 }  // namespace
 
 int main(int argc, char** argv) {
+  storyline::tune_allocator();  // as the storyline binary does
   std::vector<std::string> args;
   for (int i = 1; i < argc; ++i)
     if (std::string(argv[i]).rfind("--benchmark", 0) != 0) args.push_back(argv[i]);  // scripts/bench's flag

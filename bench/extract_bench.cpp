@@ -6,6 +6,8 @@
 // items_per_second is pages/s; bench/extraction_vs_readability.sh compares it with
 // Readability on the same files.
 #include <benchmark/benchmark.h>
+
+#include "bench_main.h"
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -161,4 +163,4 @@ BENCHMARK(BM_ParseDate);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+STORYLINE_BENCHMARK_MAIN()

@@ -4,6 +4,8 @@
 // compares the first with Debian's python3-feedparser on the same files.
 #include <benchmark/benchmark.h>
 
+#include "bench_main.h"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -76,4 +78,4 @@ BENCHMARK(BM_ParseLargeRss)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+STORYLINE_BENCHMARK_MAIN()

@@ -186,6 +186,7 @@ std::string json_string(const std::string& s) {
 }
 
 int main(int argc, char** argv) {
+  storyline::tune_allocator();  // as the storyline binary does
   const std::size_t total = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 100000;
   if (argc > 2 && std::string(argv[2]) == "--ndjson") {
     Stream stream(total);

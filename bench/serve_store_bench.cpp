@@ -64,6 +64,7 @@ struct Plan {
 }  // namespace
 
 int main(int argc, char** argv) {
+  storyline::tune_allocator();  // as the storyline binary does
   const std::size_t total = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 100000;
   const std::size_t n_stories = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 10000;
   const std::string path = argc > 3 ? argv[3] : "/tmp/serve_load.db";

@@ -1,6 +1,8 @@
 // Ingest throughput of the SQLite store: articles committed per second at several
 // batch sizes (each batch is one durable transaction, synchronous=FULL).
 #include <benchmark/benchmark.h>
+
+#include "bench_main.h"
 #include <unistd.h>
 
 #include <filesystem>
@@ -34,4 +36,4 @@ static void BM_AddArticles(benchmark::State& state) {
 }
 BENCHMARK(BM_AddArticles)->Arg(1)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond);
 
-BENCHMARK_MAIN();
+STORYLINE_BENCHMARK_MAIN()

@@ -4,6 +4,8 @@
 // Target: >= 1,000 stories/s for 10-article stories on one core.
 #include <benchmark/benchmark.h>
 
+#include "bench_main.h"
+
 #include <cctype>
 #include <random>
 #include <string>
@@ -131,4 +133,4 @@ BENCHMARK(BM_ResolveRelativeDates);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+STORYLINE_BENCHMARK_MAIN()

@@ -7,6 +7,7 @@
 
 int main(int argc, char** argv) {
   using namespace storyline::cli;
+  storyline::tune_allocator();
   CLI::App app{"storyline: turns a flood of news articles into stories (ingest, extract, cluster, write, serve)",
                "storyline"};
   app.require_subcommand(1);

@@ -112,4 +112,15 @@ UnixTime now();
 // of this are the day the source dated it ("tomorrow" is counted from that day).
 inline UnixTime local_published(const Article& a) { return a.published + a.utc_offset; }
 
+// --- process settings ---
+// Makes malloc keep freed memory for reuse instead of handing it back to the kernel after
+// every large free: blocks up to 32 MiB come from the heap (not a fresh mmap each time) and
+// the heap's free top is trimmed only past 64 MiB. Story writing and the engine allocate
+// and free buffers of a few hundred KiB to a few MiB per story; with glibc's defaults each
+// of those cost page faults and a TLB flush (the heap shrank and grew again), half of a
+// story's time on a virtual machine (docs/benchmarks.md). Call once, first thing in main;
+// the storyline binary does, and so do the benchmarks, to measure what it runs. A no-op
+// where the C library has no such setting.
+void tune_allocator();
+
 }  // namespace storyline
