@@ -25,6 +25,7 @@ crawl::Settings settings_of(const CrawlOpts& o) {
   s.schedule.min_interval = o.min_interval;
   s.schedule.max_interval = std::max(o.min_interval, o.max_interval);
   s.teasers = o.pages;
+  s.max_article_bytes = o.max_article_bytes;
   s.forget_items_after = static_cast<std::int64_t>(o.forget_items_days * 86400);
   return s;
 }

@@ -240,10 +240,12 @@ int run(const std::string& db_path, const RunOpts& o) {
     });
   }
   std::thread crawler;
+  CrawlOpts crawl_opts = o.crawl;
+  crawl_opts.max_article_bytes = o.limits.max_article_bytes;  // feed items obey --max-article-bytes too
   if (o.crawl.enabled)
     crawler = std::thread([&] {
       try {
-        crawl_until(db_path, o.crawl, stopping, [&wake] { wake.notify(); });
+        crawl_until(db_path, crawl_opts, stopping, [&wake] { wake.notify(); });
       } catch (const std::exception& e) {
         spdlog::error("crawl: {} (crawling stopped)", e.what());
       }

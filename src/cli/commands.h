@@ -64,6 +64,8 @@ struct CrawlOpts {
   bool pages = true;             // fetch teaser items' pages
   double forget_items_days = 90;  // forget items gone from their feed this long (0 = never)
   bool enabled = true;           // run: crawl the subscribed feeds
+  // An item longer than this is skipped (run: its --max-article-bytes).
+  std::size_t max_article_bytes = ingest::Options{}.max_article_bytes;
 };
 void add_crawl_options(CLI::App* cmd, CrawlOpts& o, bool schedule);
 // `storyline run`'s crawl loop: crawls the feeds that are due until `stop`, on a store

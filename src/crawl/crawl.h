@@ -73,6 +73,10 @@ struct Settings {
   // not hold `run`'s crawl for an hour).
   fetch::TimeMs page_budget_ms = 120'000;
   std::size_t page_max_bytes = 8u << 20;
+  // An item whose title + text is longer is skipped (seen, never stored), and a teaser page
+  // that would make it longer is not used (the feed's text stays), as `ingest` refuses such
+  // an article (ingest::Options::max_article_bytes; `run --max-article-bytes`).
+  std::size_t max_article_bytes = 4u << 20;
   std::size_t batch_feeds = 64;      // feeds committed per store transaction
   // An item gone from its feed for this many seconds, while the feed was read, is forgotten
   // (store::Store::forget_seen_items; checked after a pass, at most hourly). 0 = never.
@@ -139,10 +143,10 @@ std::string item_text(const feeds::FeedItem& item);
 // `teaser_words` words of text.
 bool is_teaser(const feeds::FeedItem& item, std::size_t teaser_words);
 // The article an item becomes (origin = feed_url, item_key set, fetched = now); false when
-// the item has nothing to store (no title, no text and no link) or is over
-// ingest::Options::max_article_bytes.
+// the item has nothing to store (no title, no text and no link) or its title + text is
+// over `max_article_bytes` (Settings::max_article_bytes).
 bool item_article(const feeds::Feed& feed, const feeds::FeedItem& item, const std::string& feed_url,
-                  UnixTime now, Article& out);
+                  UnixTime now, Article& out, std::size_t max_article_bytes = 4u << 20);
 // Completes a teaser's article with its page: the page's text when it says more; the
 // page's title, date, author and language only where the feed gave none.
 void merge_page(Article& article, const extract::Extracted& page);

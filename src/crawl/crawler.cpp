@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "crawl/crawl.h"
+#include "ingest/ingest.h"
 #include "text/text.h"
 
 namespace storyline::crawl {
@@ -274,7 +275,7 @@ struct Crawler::Pass {
         continue;
       }
       Article a;
-      if (!item_article(f, item, st.url, now, a)) {
+      if (!item_article(f, item, st.url, now, a, self.settings_.max_article_bytes)) {
         ++w.result.skipped;
         as_is.push_back({keys[n], h, 0});
         continue;
@@ -309,9 +310,15 @@ struct Crawler::Pass {
     }
     if (r.ok() && r.status >= 200 && r.status < 300 && !r.body.empty()) {
       try {
-        merge_page(a, extract::extract_html(r.body, r.final_url));
-        ++w.result.pages;
-        return;
+        Article merged = a;
+        merge_page(merged, extract::extract_html(r.body, r.final_url));
+        ingest::Options limits;
+        limits.max_article_bytes = self.settings_.max_article_bytes;
+        if (ingest::check_limits(merged, limits).empty()) {  // else the feed's own text stays
+          a = std::move(merged);
+          ++w.result.pages;
+          return;
+        }
       } catch (const std::exception&) {
       }
     }

@@ -92,7 +92,7 @@ bool is_teaser(const feeds::FeedItem& item, std::size_t teaser_words) {
 }
 
 bool item_article(const feeds::Feed& feed, const feeds::FeedItem& item, const std::string& feed_url,
-                  UnixTime now, Article& a) {
+                  UnixTime now, Article& a, std::size_t max_article_bytes) {
   a = Article{};
   a.url = http_url(item.link) ? item.link : std::string();
   a.title = item.title;
@@ -106,6 +106,7 @@ bool item_article(const feeds::Feed& feed, const feeds::FeedItem& item, const st
   a.item_key = item_key(item);
   ingest::Options o;
   o.now = now;
+  o.max_article_bytes = max_article_bytes;
   ingest::finish_article(a, o);
   if (a.source.empty()) a.source = host_of(!feed.link.empty() ? feed.link : feed_url);
   // An item over the article limit is skipped like an empty one (seen, never stored).

@@ -125,6 +125,7 @@ void register_api_v1(httplib::Server& http, ApiContext& ctx) {
     if (!int_param(req, res, "offset", 0, kMaxSearchOffset, offset)) return;
     sq.limit = static_cast<std::size_t>(limit);
     sq.offset = static_cast<std::size_t>(offset);
+    sq.articles = kind != "stories";  // story hits alone: no article is ranked for nothing
     for (const char* name : {"since", "until"}) {
       if (!req.has_param(name)) continue;
       UnixTime t;
@@ -149,7 +150,7 @@ void register_api_v1(httplib::Server& http, ApiContext& ctx) {
         (h.kind == store::SearchHit::kStory ? stories : articles)++;
         if (h.kind == store::SearchHit::kArticle) ids.push_back(h.id);
       }
-      more = stories >= sq.limit || articles >= sq.limit;
+      more = (kind != "articles" && stories >= sq.limit) || (kind != "stories" && articles >= sq.limit);
       std::unordered_map<ArticleId, std::string> urls;
       if (kind != "stories")
         for (const auto& r : s.article_refs(ids)) urls[r.id] = r.url;

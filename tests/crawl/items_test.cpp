@@ -107,6 +107,11 @@ TEST(CrawlItems, AnItemBecomesAnArticleWithTheFeedsIdentity) {
   EXPECT_EQ(a.source, "outlet.example");
   // Nothing to store.
   EXPECT_FALSE(crawl::item_article(f, item("g3", "", "", ""), "https://feeds.outlet.example/rss", 5000, a));
+  // Over the article limit it is given (`run --max-article-bytes`): skipped, as ingest
+  // refuses it; within it, stored.
+  const auto big = item("g4", "https://www.outlet.example/a/4", "Title", words(200));
+  EXPECT_FALSE(crawl::item_article(f, big, "https://feeds.outlet.example/rss", 5000, a, 100));
+  EXPECT_TRUE(crawl::item_article(f, big, "https://feeds.outlet.example/rss", 5000, a, 1u << 20));
 }
 
 TEST(CrawlItems, ThePageFillsOnlyWhatTheFeedLacks) {

@@ -84,6 +84,13 @@ TEST(Server, ApiSearchRanksHighlightsAndFilters) {
   auto articles = json::parse(c.Get("/api/v1/search?q=zurich&kind=articles")->body);
   for (const auto& hit : articles["results"]) EXPECT_EQ(hit["kind"], "article");
   EXPECT_EQ(articles["results"].size(), 2u);
+  // Stories alone: one story matches, so a page of two has no next page (the two matching
+  // articles neither show nor count).
+  auto stories = json::parse(c.Get("/api/v1/search?q=zurich&kind=stories&limit=2")->body);
+  ASSERT_EQ(stories["results"].size(), 1u);
+  EXPECT_EQ(stories["results"][0]["kind"], "story");
+  EXPECT_EQ(stories["results"][0]["id"], 43);
+  EXPECT_TRUE(stories["next"].is_null()) << stories.dump();
   auto outlet = json::parse(c.Get("/api/v1/search?q=zurich&outlet=c.org")->body);
   ASSERT_EQ(outlet["results"].size(), 1u);
   EXPECT_EQ(outlet["results"][0]["url"], "https://c.org/1");
