@@ -553,6 +553,14 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
       if (is_repeat(terms_of(c), terms_of(i))) return static_cast<std::ptrdiff_t>(c);
     return -1;
   };
+  // The chosen sentence that a blocked one repeats (it was folded into it), or -1.
+  auto echo_of = [&](std::size_t p) -> std::ptrdiff_t {
+    if (state[p] != kBlocked) return -1;
+    for (std::size_t c : chosen_list)
+      if (std::find(echoes[c].begin(), echoes[c].end(), p) != echoes[c].end())
+        return static_cast<std::ptrdiff_t>(c);
+    return -1;
+  };
   choose(sf);
   chosen_list.push_back(sf);
   std::size_t budget = options.max_words;
@@ -644,6 +652,21 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
           depends_on[b] = p;
           if (similarity(pp, b) >= kRedundant || is_repeat(terms_of(pp), terms_of(b)))
             continue;  // now redundant
+        } else if (const std::ptrdiff_t c = p >= 0 ? echo_of(static_cast<std::size_t>(p)) : -1;
+                   c >= 0 && depends_on[c] < 0 &&
+                   (static_cast<std::size_t>(c) != sf ||
+                    (unattributed_quote(b) &&
+                     !detail::starts_with_pronoun(detail::strip_discourse_marker(cands[b].text)))) &&
+                   std::none_of(body.begin(), body.end(),
+                                [&](std::size_t o) { return depends_on[o] == c; }) &&
+                   (!unattributed_quote(b) || quote(static_cast<std::size_t>(c)).attributed) &&
+                   opening_words(cands[b].text) !=
+                       opening_words(detail::strip_discourse_marker(cands[static_cast<std::size_t>(c)].text))) {
+          // Its antecedent is told already, in another outlet's words (the sentence that its
+          // predecessor repeats): it follows that one ("..., Stallone said in a statement."
+          // + "“However, I believe ...”"); after the standfirst, only the rest of a quote,
+          // which then opens the body.
+          depends_on[b] = c;
         } else {
           state[b] = kBlocked;
           continue;

@@ -282,6 +282,46 @@ TEST(WriteStory, QuotesComeWithTheirAttribution) {
   EXPECT_NE(why.find("quote"), std::string::npos) << why;
 }
 
+TEST(WriteStory, AQuoteFollowsItsAttributionToldInAnotherOutletsWords) {
+  // Two outlets report the mayor's statement; only the second quotes what she said next. The
+  // story tells the statement once, in whichever outlet's words it keeps, and the quote
+  // follows it: its attribution is in the story, in other words.
+  const char* kNobody = "\xE2\x80\x9CNobody will be left behind in this town, and every family will get help.\xE2\x80\x9D";
+  std::vector<Article> a = {
+      article(1, "x", kTuesday,
+              "The mayor of Springfield unveiled a plan to rebuild the flooded town centre after the storm.\n"
+              "Mayor Jane Doe of Springfield said on Monday that the flooded town would be rebuilt within two years.\n"
+              "Engineers began inspecting the damaged bridges across the valley.\n"),
+      article(2, "y", kTuesday,
+              "Springfield will rebuild its flooded town centre, its mayor announced.\n"
+              "Jane Doe said the town would be rebuilt within two years.\n" + std::string(kNobody) +
+                  "\nVolunteers cleared mud from the streets of the old quarter.\n")};
+  synth::Options opt;
+  opt.max_words = 1000;
+  Story s;
+  std::string why;
+  ASSERT_TRUE(synth::write_story(ptrs(a), opt, s, why)) << why;
+  expect_well_formed(s, a, opt.max_words);
+  std::size_t statements = 0;
+  bool nobody = false;
+  for (std::size_t i = 0; i < s.body.size(); ++i) {
+    const std::string& t = s.body[i].text;
+    statements += t.find("rebuilt within two years") != std::string::npos ? 1 : 0;
+    if (t == kNobody) {
+      nobody = true;  // right after the statement (the standfirst, when that tells it)
+      const std::string& before = i > 0 ? s.body[i - 1].text : s.standfirst.text;
+      EXPECT_NE(before.find("rebuilt within two years"), std::string::npos) << before;
+    }
+  }
+  statements += s.standfirst.text.find("rebuilt within two years") != std::string::npos ? 1 : 0;
+  EXPECT_EQ(statements, 1u);  // told once
+  EXPECT_TRUE(nobody) << s.standfirst.text << " | " << [&] {
+    std::string b;
+    for (const auto& x : s.body) b += x.text + " | ";
+    return b;
+  }();
+}
+
 TEST(WriteStory, AnAttributedQuoteOpeningWithWeStandsOnItsOwn) {
   // The speaker's own "We" inside a quote that names the speaker needs no antecedent;
   // a "He" in a quote does (who is he?): it comes only right after its source's
