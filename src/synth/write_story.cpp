@@ -553,12 +553,29 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
       if (is_repeat(terms_of(c), terms_of(i))) return static_cast<std::ptrdiff_t>(c);
     return -1;
   };
-  // The chosen sentence that a blocked one repeats (it was folded into it), or -1.
-  auto echo_of = [&](std::size_t p) -> std::ptrdiff_t {
+  // Each sentence is the antecedent of at most one other, so a unit is a chain.
+  auto has_dependent = [&](std::size_t x) {
+    return std::any_of(body.begin(), body.end(),
+                       [&](std::size_t o) { return depends_on[o] == static_cast<std::ptrdiff_t>(x); });
+  };
+  // For a quote `b` without its own attribution whose predecessor `p` was left out as a
+  // repeat: the chosen sentence that says what `p` says (it was folded into it, and they
+  // repeat each other) and attributes the quote, when `b` may follow it; else -1.
+  auto told_elsewhere = [&](std::size_t b, std::ptrdiff_t pred) -> std::ptrdiff_t {
+    if (pred < 0 || !unattributed_quote(b)) return -1;
+    const std::size_t p = static_cast<std::size_t>(pred);
     if (state[p] != kBlocked) return -1;
-    for (std::size_t c : chosen_list)
-      if (std::find(echoes[c].begin(), echoes[c].end(), p) != echoes[c].end())
-        return static_cast<std::ptrdiff_t>(c);
+    for (std::size_t c : chosen_list) {
+      if (std::find(echoes[c].begin(), echoes[c].end(), p) == echoes[c].end()) continue;
+      const bool same = similarity(c, p) >= kRedundant || is_repeat(terms_of(c), terms_of(p)) ||
+                        is_repeat(terms_of(p), terms_of(c));
+      if (!same || depends_on[c] >= 0 || has_dependent(c) || !quote(c).attributed) return -1;
+      if (c == sf && detail::starts_with_pronoun(detail::strip_discourse_marker(cands[b].text)))
+        return -1;
+      if (opening_words(cands[b].text) == opening_words(detail::strip_discourse_marker(cands[c].text)))
+        return -1;
+      return static_cast<std::ptrdiff_t>(c);
+    }
     return -1;
   };
   choose(sf);
@@ -632,11 +649,11 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
           continue;
         }
         if (p >= 0 && state[static_cast<std::size_t>(p)] == kChosen &&
-            static_cast<std::size_t>(p) != sf &&
+            static_cast<std::size_t>(p) != sf && !has_dependent(static_cast<std::size_t>(p)) &&
             (!unattributed_quote(b) || quote(static_cast<std::size_t>(p)).attributed)) {
           depends_on[b] = p;
         } else if (p >= 0 && static_cast<std::size_t>(p) == sf && unattributed_quote(b) &&
-                   quote(sf).attributed &&
+                   quote(sf).attributed && !has_dependent(sf) &&
                    !detail::starts_with_pronoun(detail::strip_discourse_marker(cands[b].text))) {
           // The rest of the standfirst's quote: it opens the body, right after the standfirst.
           depends_on[b] = p;
@@ -652,20 +669,11 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
           depends_on[b] = p;
           if (similarity(pp, b) >= kRedundant || is_repeat(terms_of(pp), terms_of(b)))
             continue;  // now redundant
-        } else if (const std::ptrdiff_t c = p >= 0 ? echo_of(static_cast<std::size_t>(p)) : -1;
-                   c >= 0 && depends_on[c] < 0 &&
-                   (static_cast<std::size_t>(c) != sf ||
-                    (unattributed_quote(b) &&
-                     !detail::starts_with_pronoun(detail::strip_discourse_marker(cands[b].text)))) &&
-                   std::none_of(body.begin(), body.end(),
-                                [&](std::size_t o) { return depends_on[o] == c; }) &&
-                   (!unattributed_quote(b) || quote(static_cast<std::size_t>(c)).attributed) &&
-                   opening_words(cands[b].text) !=
-                       opening_words(detail::strip_discourse_marker(cands[static_cast<std::size_t>(c)].text))) {
-          // Its antecedent is told already, in another outlet's words (the sentence that its
-          // predecessor repeats): it follows that one ("..., Stallone said in a statement."
-          // + "“However, I believe ...”"); after the standfirst, only the rest of a quote,
-          // which then opens the body.
+        } else if (const std::ptrdiff_t c = told_elsewhere(b, p); c >= 0) {
+          // A quote whose attribution the story tells already, in another outlet's words (the
+          // chosen sentence that its predecessor repeats): it follows that one ("..., Stallone
+          // said in a statement." + "“However, I believe ...”"); after the standfirst it
+          // opens the body.
           depends_on[b] = c;
         } else {
           state[b] = kBlocked;
@@ -788,9 +796,21 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
       members[it->second].push_back(i);
     }
     for (const auto& [root, u] : unit_of_root) {
+      // The chain from its root: each sentence right after the one it depends on (which
+      // may be another article's, at any position).
       std::vector<std::size_t>& m = members[u];
-      std::sort(m.begin(), m.end(),
-                [&](std::size_t x, std::size_t y) { return cands[x].position < cands[y].position; });
+      std::vector<std::size_t> chain;
+      for (std::ptrdiff_t at = root == sf ? static_cast<std::ptrdiff_t>(sf) : static_cast<std::ptrdiff_t>(root);;) {
+        if (static_cast<std::size_t>(at) != sf) chain.push_back(static_cast<std::size_t>(at));
+        const auto next = std::find_if(m.begin(), m.end(), [&](std::size_t x) { return depends_on[x] == at; });
+        if (next == m.end()) break;
+        at = static_cast<std::ptrdiff_t>(*next);
+      }
+      if (chain.size() == m.size())
+        m = std::move(chain);
+      else  // (cannot happen: every sentence has at most one dependent) never lose one
+        std::sort(m.begin(), m.end(),
+                  [&](std::size_t x, std::size_t y) { return cands[x].position < cands[y].position; });
       // A discourse marker stays only on a sentence right after the one it answers.
       for (std::size_t k = 0; k < m.size(); ++k) texts[m[k]] = render(m[k], k > 0);
       detail::Unit& unit = units[u];

@@ -322,6 +322,37 @@ TEST(WriteStory, AQuoteFollowsItsAttributionToldInAnotherOutletsWords) {
   }();
 }
 
+TEST(WriteStory, AQuoteComesRightAfterTheAttributionTheStoryKeeps) {
+  // One outlet tells the statement as its fourth sentence, another as its first, followed
+  // by the quote. Whichever version the story keeps, the quote comes right after it, never
+  // before it, and the statement is told once.
+  const char* kNobody = "\xE2\x80\x9CNobody will be left behind in this town, and every family will get help.\xE2\x80\x9D";
+  std::vector<Article> a = {
+      article(1, "x", kTuesday,
+              "A powerful storm flooded the centre of Springfield on Monday, destroying dozens of homes and shops.\n"
+              "Rescue teams evacuated three hundred residents from the flooded streets overnight.\n"
+              "Engineers began inspecting the damaged bridges across the valley.\n"
+              "Mayor Jane Doe of Springfield said the flooded town would be rebuilt within two years at a cost of millions.\n"),
+      article(2, "y", kTuesday,
+              "Jane Doe said the town would be rebuilt within two years.\n" + std::string(kNobody) +
+                  "\nVolunteers cleared mud from the streets of the old quarter.\n")};
+  synth::Options opt;
+  opt.max_words = 1000;
+  Story s;
+  std::string why;
+  ASSERT_TRUE(synth::write_story(ptrs(a), opt, s, why)) << why;
+  expect_well_formed(s, a, opt.max_words);
+  std::vector<std::string> told = {s.standfirst.text};
+  for (const auto& b : s.body) told.push_back(b.text);
+  const auto quote = std::find(told.begin(), told.end(), kNobody);
+  ASSERT_NE(quote, told.end()) << "the quote is left out";
+  ASSERT_NE(quote, told.begin());
+  EXPECT_NE((quote - 1)->find("rebuilt within two years"), std::string::npos) << *(quote - 1);
+  EXPECT_EQ(std::count_if(told.begin(), told.end(),
+                          [](const std::string& t) { return t.find("rebuilt within two years") != std::string::npos; }),
+            1);
+}
+
 TEST(WriteStory, AnAttributedQuoteOpeningWithWeStandsOnItsOwn) {
   // The speaker's own "We" inside a quote that names the speaker needs no antecedent;
   // a "He" in a quote does (who is he?): it comes only right after its source's
