@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "eval/eval.h"
+#include "ingest/ingest.h"
 #include "synth/synth.h"
 #include "text/text.h"
 
@@ -102,6 +103,8 @@ SummarizationReport evaluate_summarization(const std::string& csv_path, std::siz
     for (std::size_t k = 0; k < articles.size(); ++k) {
       articles[k].id = static_cast<ArticleId>(k + 1);
       articles[k].text = cluster.documents[k];
+      articles[k].fetched = 1;  // (any arrival time: finish_article must not read the clock)
+      ingest::finish_article(articles[k], ingest::Options{});  // as every way in does
       ptrs.push_back(&articles[k]);
     }
     const std::size_t budget = text::count_words(cluster.summary);

@@ -131,7 +131,7 @@ bool parse_json_article(std::string_view line, Article& out, std::string& error)
 }
 
 void finish_article(Article& a, const Options& options) {
-  auto fix = [](std::string& s) { s = text::normalize_nfc(text::to_valid_utf8(s)); };
+  auto fix = [](std::string& s) { s = text::normalize_nfc(text::drop_invisible(text::to_valid_utf8(s))); };
   fix(a.text);
   fix(a.title);
   a.title = text::collapse_whitespace(a.title);

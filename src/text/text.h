@@ -23,6 +23,12 @@ bool is_valid_utf8(std::string_view s);
 void append_utf8(std::string& out, char32_t cp);
 // Unicode NFC normalization of valid UTF-8.
 std::string normalize_nfc(std::string_view s);
+// Valid UTF-8 without the invisible characters that publishing systems leave inside words:
+// zero width space (U+200B), word joiner (U+2060), zero width no-break space / BOM (U+FEFF)
+// and soft hyphen (U+00AD). They change nothing a reader sees, but "A<U+200B>rwa" is not the
+// word "Arwa" to a tokenizer, a search or a duplicate check. Joiners that shape a script or
+// an emoji (U+200C, U+200D) stay.
+std::string drop_invisible(std::string_view s);
 // Builds ICU's lazily created shared data (the NFC normalizer, the sentence break rules) on
 // the calling thread. Call it before starting threads that use this stage: ICU guards that
 // first construction with its own once-flags, which ThreadSanitizer cannot see inside the

@@ -58,6 +58,34 @@ std::string to_valid_utf8(std::string_view s) {
   return out;
 }
 
+std::string drop_invisible(std::string_view s) {
+  // In valid UTF-8 each of these byte sequences can only start at a character. One pass.
+  auto invisible_at = [&](std::size_t i) -> std::size_t {  // its length, or 0
+    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    switch (b(i)) {
+      case 0xC2: return i + 1 < s.size() && b(i + 1) == 0xAD ? 2 : 0;  // U+00AD
+      case 0xE2:
+        if (i + 2 >= s.size()) return 0;
+        return (b(i + 1) == 0x80 && b(i + 2) == 0x8B) || (b(i + 1) == 0x81 && b(i + 2) == 0xA0) ? 3 : 0;
+      case 0xEF: return i + 2 < s.size() && b(i + 1) == 0xBB && b(i + 2) == 0xBF ? 3 : 0;  // U+FEFF
+      default: return 0;
+    }
+  };
+  std::string out;
+  std::size_t from = 0;  // start of the run not copied yet
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (const std::size_t len = invisible_at(i); len > 0) {
+      if (out.empty()) out.reserve(s.size());
+      out.append(s.substr(from, i - from));
+      from = i + len;
+      i += len - 1;
+    }
+  }
+  if (from == 0) return std::string(s);
+  out.append(s.substr(from));
+  return out;
+}
+
 void warm_up() {
   normalize_nfc("e\xCC\x81");  // not in NFC: the normalizer's data is read
   split_sentences("One sentence. Another one.");

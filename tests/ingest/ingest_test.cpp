@@ -118,6 +118,14 @@ TEST(FinishArticle, FillsDefaultsAndRepairsText) {
   ingest::finish_article(b, ingest::Options{0, 7000});
   EXPECT_EQ(b.published, 0) << "no date and no --published: undated";
   EXPECT_EQ(b.fetched, 7000) << "it ranks by its arrival";
+  // Invisible characters inside words go (a zero width space, a soft hyphen), so the
+  // stored words are the words a reader sees and searches for.
+  Article c;
+  c.title = "A\xE2\x80\x8Brwa Damon sued";
+  c.text = "The co\xC2\xADoperation of A\xE2\x80\x8Brwa Damon.";
+  ingest::finish_article(c, o);
+  EXPECT_EQ(c.title, "Arwa Damon sued");
+  EXPECT_EQ(c.text, "The cooperation of Arwa Damon.");
 }
 
 TEST(ReadFile, JsonLinesReportsBadLinesAndKeepsGoodOnes) {

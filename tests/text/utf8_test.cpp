@@ -42,6 +42,21 @@ TEST(Utf8, NormalizesToNfc) {
   EXPECT_EQ(normalize_nfc("cafe\u0301"), "caf\u00e9");
 }
 
+TEST(Utf8, DropsInvisibleCharactersInsideWords) {
+  using storyline::text::drop_invisible;
+  EXPECT_EQ(drop_invisible("A\xE2\x80\x8Brwa Damon"), "Arwa Damon");                // U+200B
+  EXPECT_EQ(drop_invisible("\xEF\xBB\xBF" "CNN is\xE2\x81\xA0 sued"), "CNN is sued");  // U+FEFF, U+2060
+  EXPECT_EQ(drop_invisible("co\xC2\xADoperation"), "cooperation");                   // soft hyphen
+  EXPECT_EQ(drop_invisible("\xE2\x80\x8B\xE2\x80\x8B"), "");
+  EXPECT_EQ(drop_invisible("plain text"), "plain text");
+  // What looks alike but is visible or meaningful stays: a no-break space (U+00A0), an
+  // en dash (U+2013), ZWJ in an emoji sequence (U+200D), a truncated sequence at the end.
+  EXPECT_EQ(drop_invisible("10\xC2\xA0km \xE2\x80\x93 x"), "10\xC2\xA0km \xE2\x80\x93 x");
+  EXPECT_EQ(drop_invisible("\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x92\xBB"),
+            "\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x92\xBB");
+  EXPECT_EQ(drop_invisible("end\xE2\x80"), "end\xE2\x80");
+}
+
 TEST(Utf8, CollapsesWhitespace) {
   EXPECT_EQ(collapse_whitespace("  a \t\n b\u00a0\u00a0c  "), "a b c");
   EXPECT_EQ(collapse_whitespace(""), "");
