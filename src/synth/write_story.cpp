@@ -117,6 +117,20 @@ QuoteInfo quote_info(std::string_view s, const std::vector<text::Token>& tokens)
 // that does not say who said it.
 constexpr std::size_t kQuoteWords = 4;
 
+// A transcript's line: "PRESIDENT OBAMA: Great to be here.", "LEE: I just thought...",
+// "Q: ...": capital letters (spaces, dots, apostrophes, hyphens between) and a colon.
+bool opens_with_speaker_label(std::string_view s) {
+  std::size_t i = 0, letters = 0;
+  for (; i < s.size() && i < 40; ++i) {
+    const char c = s[i];
+    if (c >= 'A' && c <= 'Z')
+      ++letters;
+    else if (c != ' ' && c != '.' && c != '\'' && c != '-')
+      break;
+  }
+  return letters >= 1 && i + 1 < s.size() && s[i] == ':' && s[i + 1] == ' ';
+}
+
 bool opens_with_quote(std::string_view s) {
   return s.starts_with("\"") || s.starts_with("\xE2\x80\x9C");  // " or “
 }
@@ -483,6 +497,7 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
   // attribution ("Officials said repairs would take days.").
   auto reaction = [&](std::size_t i) {
     if (opens_with_quote(cands[i].text) || quote(i).quoted_words >= kQuoteWords) return true;
+    if (opens_with_speaker_label(cands[i].text)) return true;  // a transcript's line
     const std::vector<text::Token>& t = cands[i].tokens;
     if (t.size() > kShortReaction) return false;
     for (std::size_t k = 0; k < t.size() && k < 4; ++k)

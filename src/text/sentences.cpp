@@ -14,12 +14,12 @@ namespace storyline::text {
 namespace {
 
 // Abbreviations that end with "." but rarely end a sentence when a word follows.
-constexpr std::array<std::string_view, 52> kTitleAbbrevs = {
+constexpr std::array<std::string_view, 53> kTitleAbbrevs = {
     "adm",  "ave",   "brig", "capt", "cmdr", "co",   "col",  "corp", "cpl",  "dept", "dr",
     "esq",  "etc",   "fig",  "fr",   "ft",   "gen",  "gov",  "hon",  "inc",  "jan",  "feb",
     "aug",  "sept",  "sep",  "oct",  "nov",  "dec",  "lt",   "ltd",  "maj",  "messrs", "mr",
     "mrs",  "ms",    "mt",   "no",   "nos",  "pres", "prof", "rep",  "reps", "rev",  "sen",
-    "sens", "sgt",   "st",   "supt", "vs",   "approx", "gens", "op",
+    "sens", "sgt",   "st",   "supt", "vs",   "approx", "gens", "op",   "v",  // "Roe v. Wade"
 };
 
 bool is_title_abbrev(std::string_view w) {

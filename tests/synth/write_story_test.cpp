@@ -603,6 +603,15 @@ TEST(WriteStory, TheStandfirstSaysWhatHappenedNotTheReaction) {
               s.headline == "Powerful storm hits northern coast, floods roads")
       << s.headline;
   expect_well_formed(s, a, synth::Options{}.max_words);
+
+  // A transcript's line is someone's words too, not the news.
+  a[0].text = "GOVERNOR SMITH: The storm that hit the northern coast tore down power lines and "
+              "flooded roads in three towns.\n"
+              "A powerful storm hit the northern coast of the country on Monday, tearing down "
+              "power lines and flooding roads.\n";
+  ASSERT_TRUE(synth::write_story(ptrs(a), synth::Options{}, s, why)) << why;
+  EXPECT_EQ(s.standfirst.text.find("GOVERNOR"), std::string::npos) << s.standfirst.text;
+  EXPECT_NE(s.standfirst.text.find("storm"), std::string::npos) << s.standfirst.text;
 }
 
 TEST(WriteStory, TheSameFactFromTwoOutletsIsToldOnceAndCitesBoth) {

@@ -26,6 +26,16 @@ TEST(Sentences, KeepsAbbreviationsTogether) {
   EXPECT_EQ(v[1], "Gen. Smith agreed.");
 }
 
+TEST(Sentences, CaseNamesStayInTheirSentence) {
+  // "v." of a court case ("Kimble v. Marvel", "Brulotte v. Thys") is no sentence end.
+  auto v = sents("The court ruled in Kimble v. Marvel Entertainment on Monday. It cited Brulotte v. "
+                 "Thys, a 1964 decision. Roe v. Wade was not at issue.");
+  ASSERT_EQ(v.size(), 3u);
+  EXPECT_EQ(v[0], "The court ruled in Kimble v. Marvel Entertainment on Monday.");
+  EXPECT_EQ(v[1], "It cited Brulotte v. Thys, a 1964 decision.");
+  EXPECT_EQ(v[2], "Roe v. Wade was not at issue.");
+}
+
 TEST(Sentences, NumberAbbreviationAndDecimals) {
   auto v = sents("He lives at No. 10 Downing Street. Spending rose to 3.5% of GDP. It grew.");
   ASSERT_EQ(v.size(), 3u);
