@@ -460,6 +460,68 @@ const char* junk_reason(std::string_view s, bool english) {
   return junk_reason(s, text::tokenize(s), english);
 }
 
+// A dateline at the front of a sentence: "WASHINGTON — ", "NEW YORK (AP) — ", "SAN JUAN,
+// Puerto Rico — ", "Washington (CNN) " (internal.h).
+std::size_t dateline_length(std::string_view s) {
+  auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  auto letter = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
+  // The place: words in capitals ("NEW YORK", "ST. LOUIS"), else capitalized words before
+  // an agency's parenthesis ("Washington (CNN)").
+  std::size_t i = 0, words = 0;
+  bool all_caps = true;
+  while (i < s.size() && words < 4 && upper(s[i])) {
+    std::size_t j = i;
+    while (j < s.size() && (letter(s[j]) || s[j] == '.' || s[j] == '\'')) {
+      all_caps = all_caps && !(s[j] >= 'a' && s[j] <= 'z');
+      ++j;
+    }
+    ++words;
+    i = j;
+    if (i + 1 < s.size() && s[i] == ' ' && upper(s[i + 1])) ++i;
+    else break;
+  }
+  if (words == 0 || i < 2) return 0;
+  // ", Puerto Rico" after a place in capitals.
+  if (all_caps && i + 2 < s.size() && s[i] == ',' && s[i + 1] == ' ' && upper(s[i + 2])) {
+    std::size_t j = i + 2, more = 0;
+    while (j < s.size() && more < 3 && upper(s[j])) {
+      while (j < s.size() && (letter(s[j]) || s[j] == '.')) ++j;
+      ++more;
+      if (j + 1 < s.size() && s[j] == ' ' && upper(s[j + 1])) ++j;
+      else break;
+    }
+    i = j;
+  }
+  bool agency = false;
+  if (i + 1 < s.size() && s[i] == ' ' && s[i + 1] == '(') {
+    static constexpr std::string_view kAgencies[] = {"(AP)", "(CNN)", "(Reuters)", "(AFP)", "(UPI)",
+                                                     "(CNN Business)", "(CNNMoney)", "(Bloomberg)"};
+    for (std::string_view a : kAgencies)
+      if (s.substr(i + 1).starts_with(a)) {
+        i += 1 + a.size();
+        agency = true;
+        break;
+      }
+  }
+  if (!all_caps && !agency) return 0;
+  // The separator: a dash, or (after an agency) just a space.
+  std::size_t j = i;
+  bool dash = false;
+  for (std::string_view d : {" \xE2\x80\x94 ", " \xE2\x80\x93 ", " -- ", " - ", " \xE2\x80\x94", "\xE2\x80\x94 "})
+    if (s.substr(i).starts_with(d)) {
+      j = i + d.size();
+      dash = true;
+      break;
+    }
+  if (!dash) {
+    if (!agency || i >= s.size() || s[i] != ' ') return 0;
+    j = i + 1;
+  }
+  // A sentence follows: a capital letter or a quotation mark.
+  if (j >= s.size() || !(upper(s[j]) || s[j] == '"' || s.substr(j).starts_with("\xE2\x80\x9C"))) return 0;
+  return j;
+}
+
 std::string clean_sentence(std::string_view s) {
   for (std::string_view p : {"read more", "related:", "see also", "also read", "watch:"})
     if (starts_with_ci(s, p)) return {};

@@ -32,6 +32,12 @@ const char* junk_reason(std::string_view sentence, bool english);
 // white space. Returns "" when nothing usable is left.
 std::string clean_sentence(std::string_view sentence);
 
+// Length of a dateline at the front of a sentence ("WASHINGTON — ", "NEW YORK (AP) — ",
+// "SAN JUAN, Puerto Rico — ", "Washington (CNN) "), or 0: one outlet's placing of its own
+// report, which a story told from many sources leaves out when it prints the sentence
+// (scoring still sees it).
+std::size_t dateline_length(std::string_view sentence);
+
 // "However, the talks failed." -> "The talks failed." Returns the input unchanged when
 // it does not start with a discourse marker (But, However, Also, And, Yet, Meanwhile...).
 std::string strip_discourse_marker(std::string_view sentence);

@@ -765,7 +765,8 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
   };
   auto render = [&](std::size_t i, bool keep_marker) {
     const Candidate& c = cands[i];
-    const std::string base = keep_marker ? c.text : detail::strip_discourse_marker(c.text);
+    const std::string_view text = std::string_view(c.text).substr(detail::dateline_length(c.text));
+    const std::string base = keep_marker ? std::string(text) : detail::strip_discourse_marker(text);
     return resolve_relative_dates(base, own_date(*articles[c.article]));
   };
 

@@ -103,6 +103,29 @@ TEST(CleanSentence, DropsFurnitureGluedToTheFront) {
             "Advertisements for the show ran all week.");
 }
 
+TEST(Dateline, FoundOnlyWhereAReportIsPlaced) {
+  // sentence -> what remains after the dateline
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"WASHINGTON \xE2\x80\x94 The Senate voted.", "The Senate voted."},
+      {"NEW YORK (AP) \xE2\x80\x94 Stocks fell.", "Stocks fell."},
+      {"LONDON (Reuters) - Michael Kors agreed to buy Jimmy Choo.", "Michael Kors agreed to buy Jimmy Choo."},
+      {"SAN JUAN, Puerto Rico \xE2\x80\x94 Power returned.", "Power returned."},
+      {"IDAHO FALLS, Idaho - The parents believe the boy was abducted.", "The parents believe the boy was abducted."},
+      {"OTTAWA -- Liberal MP Mauril Belanger is losing his voice.", "Liberal MP Mauril Belanger is losing his voice."},
+      {"Washington (CNN) Sarah Sanders was asked a simple question.", "Sarah Sanders was asked a simple question."},
+      {"ST. LOUIS \xE2\x80\x93 \"We won,\" she said.", "\"We won,\" she said."},
+      // Not datelines: a sentence that starts with a name or an acronym, a place that
+      // is the subject, capitals without a dash.
+      {"Washington said on Monday it would act.", "Washington said on Monday it would act."},
+      {"NASA launched the probe on Monday.", "NASA launched the probe on Monday."},
+      {"The UN \xE2\x80\x94 which met on Monday \xE2\x80\x94 agreed.", "The UN \xE2\x80\x94 which met on Monday \xE2\x80\x94 agreed."},
+      {"Paris (AFP) is quoted.", "Paris (AFP) is quoted."},
+      {"LONDON \xE2\x80\x94 and elsewhere.", "LONDON \xE2\x80\x94 and elsewhere."},
+      {"I \xE2\x80\x94 We agreed.", "I \xE2\x80\x94 We agreed."},
+  };
+  for (const auto& [in, rest] : cases) EXPECT_EQ(in.substr(dateline_length(in)), rest) << in;
+}
+
 TEST(Voice, FirstPersonOutsideQuotesOnly) {
   auto count = [](std::string_view s) { return first_person_words(s, text::tokenize(s)); };
   EXPECT_EQ(count("I think we should all move to Sweden, and my friends agree."), 3u);

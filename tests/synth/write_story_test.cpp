@@ -614,6 +614,26 @@ TEST(WriteStory, TheStandfirstSaysWhatHappenedNotTheReaction) {
   EXPECT_NE(s.standfirst.text.find("storm"), std::string::npos) << s.standfirst.text;
 }
 
+TEST(WriteStory, DatelinesAreLeftOutOfTheStory) {
+  std::vector<Article> a = {
+      article(1, "ap", kTuesday,
+              "WASHINGTON (AP) \xE2\x80\x94 The Senate passed a two-year budget deal early Friday after a brief "
+              "government shutdown overnight.\n"
+              "The deal raises spending on the military and domestic programmes by about $300 billion.\n"),
+      article(2, "nyt", kTuesday + 600,
+              "WASHINGTON \xE2\x80\x94 Lawmakers ended a brief government shutdown on Friday with a budget deal "
+              "that the Senate passed before dawn.\n"
+              "The House approved the measure hours later, sending it to the president.\n")};
+  Story s;
+  std::string why;
+  ASSERT_TRUE(synth::write_story(ptrs(a), synth::Options{}, s, why)) << why;
+  expect_well_formed(s, a, synth::Options{}.max_words);
+  std::vector<std::string> told = {s.standfirst.text};
+  for (const auto& b : s.body) told.push_back(b.text);
+  ASSERT_GE(told.size(), 3u);
+  for (const std::string& t : told) EXPECT_EQ(t.find("WASHINGTON"), std::string::npos) << t;
+}
+
 TEST(WriteStory, TheSameFactFromTwoOutletsIsToldOnceAndCitesBoth) {
   std::vector<Article> a = {
       article(1, "bbc.co.uk", kTuesday,
