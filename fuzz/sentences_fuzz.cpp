@@ -1,8 +1,10 @@
-// libFuzzer target: text::split_sentences, tokenize and count_words. Checks: spans and
-// tokens lie inside the input, in order, without overlap; count_words agrees with
-// tokenize.
+// libFuzzer target: text::split_sentences, tokenize, count_words and drop_invisible.
+// Checks: spans and tokens lie inside the input, in order, without overlap; count_words
+// agrees with tokenize; drop_invisible of valid UTF-8 is valid UTF-8, no longer, and a
+// fixed point.
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "fuzz/fuzz_check.h"
@@ -24,5 +26,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     last = t.end;
   }
   require(tx::count_words(in) == tokens.size());
+  if (tx::is_valid_utf8(in)) {
+    const std::string out = tx::drop_invisible(in);
+    require(out.size() <= in.size() && tx::is_valid_utf8(out) && tx::drop_invisible(out) == out);
+  }
   return 0;
 }
