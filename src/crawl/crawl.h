@@ -56,6 +56,7 @@
 #include "extract/extract.h"
 #include "feeds/feeds.h"
 #include "fetch/fetch.h"
+#include "ingest/ingest.h"
 #include "model/model.h"
 #include "store/store.h"
 
@@ -76,7 +77,7 @@ struct Settings {
   // An item whose title + text is longer is skipped (seen, never stored), and a teaser page
   // that would make it longer is not used (the feed's text stays), as `ingest` refuses such
   // an article (ingest::Options::max_article_bytes; `run --max-article-bytes`).
-  std::size_t max_article_bytes = 4u << 20;
+  std::size_t max_article_bytes = ingest::Options{}.max_article_bytes;
   std::size_t batch_feeds = 64;      // feeds committed per store transaction
   // An item gone from its feed for this many seconds, while the feed was read, is forgotten
   // (store::Store::forget_seen_items; checked after a pass, at most hourly). 0 = never.
@@ -146,7 +147,8 @@ bool is_teaser(const feeds::FeedItem& item, std::size_t teaser_words);
 // the item has nothing to store (no title, no text and no link) or its title + text is
 // over `max_article_bytes` (Settings::max_article_bytes).
 bool item_article(const feeds::Feed& feed, const feeds::FeedItem& item, const std::string& feed_url,
-                  UnixTime now, Article& out, std::size_t max_article_bytes = 4u << 20);
+                  UnixTime now, Article& out,
+                  std::size_t max_article_bytes = ingest::Options{}.max_article_bytes);
 // Completes a teaser's article with its page: the page's text when it says more; the
 // page's title, date, author and language only where the feed gave none.
 void merge_page(Article& article, const extract::Extracted& page);

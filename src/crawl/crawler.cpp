@@ -5,7 +5,6 @@
 #include <unordered_set>
 
 #include "crawl/crawl.h"
-#include "ingest/ingest.h"
 #include "text/text.h"
 
 namespace storyline::crawl {

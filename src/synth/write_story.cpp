@@ -630,10 +630,7 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
         // says the fact with more, and the other becomes one more source for it.
         const std::size_t c = static_cast<std::size_t>(r);
         const auto in_body = std::find(body.begin(), body.end(), c);
-        const bool c_free = in_body != body.end() && depends_on[c] < 0 &&
-                            std::none_of(body.begin(), body.end(), [&](std::size_t o) {
-                              return depends_on[o] == static_cast<std::ptrdiff_t>(c);
-                            });
+        const bool c_free = in_body != body.end() && depends_on[c] < 0 && !has_dependent(c);
         if (c_free && terms_of(b).size() > terms_of(c).size() && !needs_antecedent(b) &&
             scored[b].words <= scored[c].words + budget &&
             std::none_of(chosen_list.begin(), chosen_list.end(), [&](std::size_t o) {
@@ -717,11 +714,7 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
         for (const auto& [id, w] : cands[i].tf) ++uses[id];
       std::ptrdiff_t worst = -1;
       for (std::size_t i : body) {
-        if (depends_on[i] >= 0 || cands[i].tf.empty() ||
-            std::any_of(body.begin(), body.end(), [&](std::size_t o) {
-              return depends_on[o] == static_cast<std::ptrdiff_t>(i);
-            }))
-          continue;
+        if (depends_on[i] >= 0 || cands[i].tf.empty() || has_dependent(i)) continue;
         std::size_t own = 0;
         for (const auto& [id, w] : cands[i].tf) own += uses[id] == 1 ? 1 : 0;
         if (static_cast<double>(own) >= kMinNewShare * static_cast<double>(cands[i].tf.size()))
@@ -816,7 +809,7 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
       // may be another article's, at any position).
       std::vector<std::size_t>& m = members[u];
       std::vector<std::size_t> chain;
-      for (std::ptrdiff_t at = root == sf ? static_cast<std::ptrdiff_t>(sf) : static_cast<std::ptrdiff_t>(root);;) {
+      for (std::ptrdiff_t at = static_cast<std::ptrdiff_t>(root);;) {
         if (static_cast<std::size_t>(at) != sf) chain.push_back(static_cast<std::size_t>(at));
         const auto next = std::find_if(m.begin(), m.end(), [&](std::size_t x) { return depends_on[x] == at; });
         if (next == m.end()) break;
