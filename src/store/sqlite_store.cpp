@@ -210,9 +210,20 @@ class SqliteStore final : public Store {
   // ---- articles ----
 
   std::vector<AddResult> add_articles(std::vector<Article>& articles) override {
+    Transaction tx(db_);
+    fts_.clear();
+    std::vector<AddResult> out = insert_articles(articles);
+    fts_apply();
+    sqlite::crash_point("add_articles");
+    tx.commit();
+    return out;
+  }
+
+  // add_articles' rows, inside the caller's transaction; their index changes are queued
+  // (fts_apply() last in the transaction).
+  std::vector<AddResult> insert_articles(std::vector<Article>& articles) {
     std::vector<AddResult> out;
     out.reserve(articles.size());
-    Transaction tx(db_);
     Statement ins(*cache_,
                   "INSERT INTO articles(url, source, title, body, author, language, published,"
                   " fetched, origin, content_hash, utc_offset, item_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
@@ -228,7 +239,6 @@ class SqliteStore final : public Store {
                   "UPDATE articles SET url=?, source=?, title=?, body=?, author=?, language=?,"
                   " published=?, utc_offset=?, content_hash=? WHERE id = ?");
     bool changed = false;
-    fts_.clear();
     for (Article& a : articles) {
       const std::int64_t h = content_hash(a);
       AddResult r;
@@ -286,9 +296,6 @@ class SqliteStore final : public Store {
       out.push_back(r);
     }
     if (changed) bump_version();
-    fts_apply();
-    sqlite::crash_point("add_articles");
-    tx.commit();
     return out;
   }
 
@@ -894,14 +901,19 @@ class SqliteStore final : public Store {
 
   void record_fetches(std::vector<FeedFetch>& fetches, UnixTime now) override {
     Transaction tx(db_);  // the calls below join it
+    // The index changes of every feed's articles go in last, once: FTS5 writes its pending
+    // terms out as a segment at every later statement's savepoint, so applying them per feed
+    // made a small segment (and soon a merge) for every feed.
+    fts_.clear();
     for (FeedFetch& f : fetches) {
       f.results.clear();
       if (!update_feed(f.state)) continue;
-      if (!f.articles.empty()) f.results = add_articles(f.articles);
+      if (!f.articles.empty()) f.results = insert_articles(f.articles);
       for (std::size_t i = 0; i < f.results.size() && i < f.seen.size(); ++i)
         f.seen[i].article = f.results[i].status == AddResult::kRefused ? 0 : f.results[i].id;
       if (!f.seen.empty()) record_seen(f.state.id, f.seen, now);
     }
+    fts_apply();
     sqlite::crash_point("record_fetches");
     tx.commit();
   }

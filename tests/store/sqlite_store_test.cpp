@@ -109,17 +109,46 @@ TEST(SqliteStore, FullTextIndexesMatchTheStoredRows) {
     s->remove_article(v[0].id);
     s->prune_before(1003);
     write_all("Second");
+    // A crawler's batch of feeds in one transaction (the index changes go in once, at its
+    // end), also with an item corrected later in the same batch.
+    store::FeedState fa, fb;
+    fa.url = "https://a.example/feed";
+    fb.url = "https://b.example/feed";
+    ASSERT_TRUE(s->add_feed(fa));
+    ASSERT_TRUE(s->add_feed(fb));
+    auto item = [](const std::string& feed, const std::string& text) {
+      Article x = make(feed + "/item", "Item", text, 2000);
+      x.origin = feed;
+      x.item_key = "item";
+      return x;
+    };
+    std::vector<store::Store::FeedFetch> batch(3);
+    batch[0].state = fa;
+    batch[0].articles = {item(fa.url, "Crawled words beforehand.")};
+    batch[1].state = fb;
+    batch[1].articles = {item(fb.url, "Other crawled words.")};
+    batch[2].state = fa;
+    batch[2].articles = {item(fa.url, "Crawled words corrected.")};
+    s->record_fetches(batch, 3000);
+    ASSERT_EQ(batch[2].results.size(), 1u);
+    EXPECT_EQ(batch[2].results[0].status, store::AddResult::kUpdated);
   }
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
   for (const char* check : {"INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)",
                             "INSERT INTO stories_fts(stories_fts, rank) VALUES ('integrity-check', 1)"})
     EXPECT_EQ(sqlite3_exec(db, check, nullptr, nullptr, nullptr), SQLITE_OK) << check << ": " << sqlite3_errmsg(db);
-  sqlite3_stmt* st = nullptr;
-  sqlite3_prepare_v2(db, "SELECT count(*) FROM stories_fts WHERE stories_fts MATCH 'second'", -1, &st, nullptr);
-  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
-  EXPECT_GE(sqlite3_column_int(st, 0), 1);
-  sqlite3_finalize(st);
+  auto count = [&](const char* sql) {
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
+    const int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    return n;
+  };
+  EXPECT_GE(count("SELECT count(*) FROM stories_fts WHERE stories_fts MATCH 'second'"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'crawled'"), 2);
+  EXPECT_EQ(count("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'corrected'"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'beforehand'"), 0);
   sqlite3_close(db);
 }
 
