@@ -13,10 +13,17 @@ namespace {
 
 bool is_apostrophe(UChar32 c) { return c == '\'' || c == 0x2019 || c == 0x02BC; }
 
+// ASCII answers inline (most text is ASCII, and the ICU lookups are the tokenizer's main
+// cost); the same answers as ICU's for every ASCII character (tested).
+bool is_ascii_alnum(UChar32 c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
+
 bool is_word_char(UChar32 c) {
+  if (c >= 0 && c < 0x80) return is_ascii_alnum(c);
   return c >= 0 && (u_isalnum(c) || u_hasBinaryProperty(c, UCHAR_ALPHABETIC) ||
                     u_charType(c) == U_NON_SPACING_MARK);
 }
+
+bool is_digit(UChar32 c) { return c < 0x80 ? c >= '0' && c <= '9' : u_isdigit(c) != 0; }
 
 // Scans one token starting at i (which must be a word char). Returns end offset.
 template <typename OnChar>
@@ -27,7 +34,7 @@ int32_t scan_token(const uint8_t* p, int32_t i, int32_t n, bool& numeric, OnChar
     UChar32 c;
     U8_NEXT(p, j, n, c);
     if (is_word_char(c)) {
-      if (!u_isdigit(c)) numeric = false;
+      if (!is_digit(c)) numeric = false;
       on_char(c);
       i = j;
       continue;
@@ -37,8 +44,8 @@ int32_t scan_token(const uint8_t* p, int32_t i, int32_t n, bool& numeric, OnChar
       int32_t k = j;
       UChar32 next;
       U8_NEXT(p, k, n, next);
-      const bool ok = is_apostrophe(c) ? is_word_char(next) && !u_isdigit(next)
-                                       : (next >= 0 && u_isdigit(next));
+      const bool ok = is_apostrophe(c) ? is_word_char(next) && !is_digit(next)
+                                       : (next >= 0 && is_digit(next));
       if (ok) {
         on_char(is_apostrophe(c) ? UChar32('\'') : c);
         i = j;
@@ -75,10 +82,12 @@ std::vector<Token> tokenize(std::string_view s) {
     }
     Token t;
     t.begin = static_cast<uint32_t>(i);
-    t.capitalized = u_isupper(c) || u_istitle(c);
+    t.capitalized = c < 0x80 ? c >= 'A' && c <= 'Z' : u_isupper(c) || u_istitle(c);
     bool numeric = false;
     const int32_t end = scan_token(p, i, n, numeric, [&](UChar32 ch) {
-      if (const UChar32 lc = u_tolower(ch); lc < 0x80)  // ASCII inline: the common case
+      if (ch < 0x80)  // ASCII inline: the common case
+        t.lower += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch);
+      else if (const UChar32 lc = u_tolower(ch); lc < 0x80)
         t.lower += static_cast<char>(lc);
       else
         append_utf8(t.lower, static_cast<char32_t>(lc));

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <sys/mman.h>
+#include <unicode/uchar.h>
 
 #include <stdexcept>
 #include <string>
@@ -36,6 +37,30 @@ TEST(Tokenize, CountWordsMatchesTokenize) {
   std::string s = "One, two; three... 4.5 don't stop-now";
   EXPECT_EQ(count_words(s), tokenize(s).size());
   EXPECT_EQ(count_words(s), 7u);
+}
+
+// Every ASCII character is read as ICU's character properties say (the tokenizer answers
+// ASCII inline, without ICU): a word character alone or beside a letter, its case and its
+// lower-case form, a digit making a number.
+TEST(Tokenize, AsciiCharactersAsIcuReadsThem) {
+  for (UChar32 c = 1; c < 0x80; ++c) {
+    const bool word = u_isalnum(c) || u_hasBinaryProperty(c, UCHAR_ALPHABETIC) || u_charType(c) == U_NON_SPACING_MARK;
+    const std::string alone(1, static_cast<char>(c));
+    const auto t = tokenize(alone);
+    ASSERT_EQ(t.size(), word ? 1u : 0u) << "character " << c;
+    EXPECT_EQ(count_words(alone), t.size()) << "character " << c;
+    if (!word) {
+      // (An apostrophe inside a word is part of it: "don't".)
+      EXPECT_EQ(tokenize("ab" + alone + "cd").size(), c == '\'' ? 1u : 2u) << "character " << c;
+      continue;
+    }
+    EXPECT_EQ(t[0].lower, std::string(1, static_cast<char>(u_tolower(c)))) << "character " << c;
+    EXPECT_EQ(t[0].capitalized, static_cast<bool>(u_isupper(c))) << "character " << c;
+    EXPECT_EQ(t[0].numeric, static_cast<bool>(u_isdigit(c))) << "character " << c;
+    const auto joined = tokenize("ab" + alone + "cd");
+    ASSERT_EQ(joined.size(), 1u) << "character " << c;
+    EXPECT_EQ(joined[0].lower, "ab" + t[0].lower + "cd");
+  }
 }
 
 TEST(Stopwords, KnownAndUnknown) {
