@@ -39,13 +39,15 @@ std::string primary_language(std::string_view tag) {
 }
 
 // An item's HTML as paragraphs: the extractor keeps block structure; when it judges the
-// fragment not to be an article (a short item) the flat text is used.
+// fragment not to be an article (a short item) the flat text is used. (The wrapper declares
+// a language, "und", so that the extractor does not guess one: the article's language is
+// decided once, from its title and text, when the item becomes an article.)
 std::string html_paragraphs(std::string_view html) {
   const std::string flat = feeds::html_to_text(html);
   if (flat.empty()) return flat;
   std::string doc;
-  doc.reserve(html.size() + 64);
-  doc += "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body><article>";
+  doc.reserve(html.size() + 80);
+  doc += "<!DOCTYPE html><html lang=\"und\"><head><meta charset=\"utf-8\"></head><body><article>";
   doc += html;
   doc += "</article></body></html>";
   const extract::Extracted e = extract::extract_html(doc);
