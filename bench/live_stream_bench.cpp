@@ -12,6 +12,9 @@
 // counts instructions only while the articles FROM..FROM+COUNT go through (the cost per
 // article at a given point of the stream, without instrumenting all that comes before).
 //
+// STORYLINE_WRITER_THREADS=N: threads that write the stories' texts (engine::Options::
+// writer_threads; the default is the engine's).
+//
 // --sim-clock: the engine's clock (for coalescing) moves 1 s per batch, as if the stream
 // arrived at exactly 1,000 articles/s, instead of the real clock; for instruction counts
 // under valgrind (which slows the real run 50-fold), so they compare with a real run at
@@ -206,6 +209,7 @@ int main(int argc, char** argv) {
   auto db = store::open(path);
   engine::Options options;
   options.rewrite_seconds = 10;  // as `storyline run`
+  if (const char* w = std::getenv("STORYLINE_WRITER_THREADS")) options.writer_threads = std::strtoull(w, nullptr, 10);
   engine::Engine eng(*db, options);
   Stream stream(total);
   std::vector<Article> batch;

@@ -1,5 +1,6 @@
 // storyline digest: processes what is new since last time (clusters the new articles,
 // rewrites the stories whose membership changed), then prints every stored story.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <thread>
@@ -45,6 +46,7 @@ int run_digest(const std::string& db_path, const DigestRequest& req) {
     eo.cluster = req.cluster;
     eo.synth = req.synth;
     eo.sort_batch = true;  // a batch of files may be an archive in any order
+    eo.writer_threads = std::max(1u, std::thread::hardware_concurrency());  // texts written on every core
     engine::Engine engine(*db, eo);
     if (req.rebuild) {
       spdlog::info("re-clustering every article of {}", db_path);

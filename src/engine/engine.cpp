@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/writer_pool.h"
 #include "pipeline/pipeline.h"
 
 namespace storyline::engine {
@@ -47,9 +48,13 @@ struct Engine::Impl {
   std::size_t since_snapshot = 0;            // articles placed since the last snapshot
   std::size_t replayed = 0;                  // log entries replayed by the last restore
   bool from_snapshot = false;                // ... on top of a snapshot
+  WriterPool pool;                           // writes the stories' texts
 
   Impl(store::Store& s, Options o)
-      : store(s), options(std::move(o)), settings(settings_fingerprint(options.cluster)) {}
+      : store(s),
+        options(std::move(o)),
+        settings(settings_fingerprint(options.cluster)),
+        pool(options.writer_threads) {}
 
   // Stories that left the clusterer's memory take no article again: their ids go too.
   void forget_expired() {
@@ -316,6 +321,57 @@ struct Engine::Impl {
     return s;
   }
 
+  // A story whose text is to be written: its inputs read by the engine's thread, its text
+  // written by the pool.
+  struct Job {
+    std::size_t slot = 0;           // its place in the batch's writes
+    std::size_t members = 0;        // articles of the story
+    Story inputs;                   // sources, time range and ranking inputs (every article)
+    std::vector<Article> articles;  // the selection the text is written from
+    Story text;
+    bool ok = false;
+  };
+  // Texts written per round: bounds the bodies held at once (at most writer_articles each).
+  static constexpr std::size_t kJobsPerRound = 64;
+
+  // Writes the jobs' texts on the pool, then puts each story (text from the selection;
+  // sources and ranking inputs from every article) in its slot, or drops it when no
+  // sentence could be written.
+  void write_jobs(std::vector<Job>& jobs, std::vector<store::Store::StoryWrite>& writes, UnixTime now,
+                  Counts& n) {
+    pool.run(jobs.size(), [&](std::size_t i) {
+      Job& j = jobs[i];
+      std::vector<const Article*> list;
+      for (const Article& a : j.articles) list.push_back(&a);
+      std::string why;
+      j.ok = !list.empty() && synth::write_story(list, options.synth, j.text, why);
+    });
+    for (Job& j : jobs) {
+      store::Store::StoryWrite& w = writes[j.slot];
+      if (!j.ok) {
+        written.erase(w.claim.story);
+        ++n.dropped;
+        continue;
+      }
+      Story& text = j.text;
+      Story& story = j.inputs;
+      text.id = w.claim.story;
+      text.articles = std::move(story.articles);
+      text.first_seen = story.first_seen;
+      text.last_seen = story.last_seen;
+      text.outlets = story.outlets;
+      text.outlet_names = std::move(story.outlet_names);
+      text.distinct = story.distinct;
+      text.times = std::move(story.times);
+      text.rank_key = story.rank_key;
+      text.updated = now;
+      if (options.rewrite_seconds > 0) written[w.claim.story] = {now, j.members};
+      ++n.written;
+      w.story = std::move(text);
+    }
+    jobs.clear();
+  }
+
   Counts write_queued(std::size_t limit, UnixTime now) {
     Counts n;
     const bool coalesce = options.rewrite_seconds > 0;
@@ -324,6 +380,7 @@ struct Engine::Impl {
       written_swept = now;
     }
     std::vector<store::Store::StoryWrite> writes;
+    std::vector<Job> jobs;
     for (const store::Claim& claim : store.claim_stories(options.worker, limit, now, options.lease_seconds)) {
       const auto members = store.assignments(claim.story);
       std::unordered_set<ArticleId> present;
@@ -370,32 +427,17 @@ struct Engine::Impl {
         ++n.dropped;
         continue;
       }
-      const std::vector<Article> arts = store.articles(writer_selection(members, copy));
-      std::vector<const Article*> list;
-      for (const Article& a : arts) list.push_back(&a);
-      Story text;
-      std::string why;
-      if (list.empty() || !synth::write_story(list, options.synth, text, why)) {
-        writes.push_back({claim, std::nullopt});
-        written.erase(claim.story);
-        ++n.dropped;
-        continue;
-      }
-      // The text from the selection; sources and ranking inputs from every article.
-      text.id = claim.story;
-      text.articles = std::move(story.articles);
-      text.first_seen = story.first_seen;
-      text.last_seen = story.last_seen;
-      text.outlets = story.outlets;
-      text.outlet_names = std::move(story.outlet_names);
-      text.distinct = story.distinct;
-      text.times = std::move(story.times);
-      text.rank_key = story.rank_key;
-      text.updated = now;
-      if (coalesce) written[claim.story] = {now, members.size()};
-      ++n.written;
-      writes.push_back({claim, std::move(text)});
+      // The text is written by the pool (below); its slot waits in `writes` meanwhile.
+      Job job;
+      job.slot = writes.size();
+      job.members = members.size();
+      job.inputs = std::move(story);
+      job.articles = store.articles(writer_selection(members, copy));
+      writes.push_back({claim, std::nullopt});
+      jobs.push_back(std::move(job));
+      if (jobs.size() >= kJobsPerRound) write_jobs(jobs, writes, now, n);
     }
+    write_jobs(jobs, writes, now, n);
     store.write_stories(writes);  // one transaction for the batch
     return n;
   }

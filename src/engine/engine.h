@@ -14,7 +14,8 @@
 //
 // Use: one Engine per store, in the process holding the store's engine role
 // (Store::try_lock_engine); call cluster_new() and write_queued() in a loop (run_until_idle
-// does both until nothing is left). Not thread-safe.
+// does both until nothing is left). Not thread-safe: one thread calls it (the
+// texts are written on its own WriterPool meanwhile).
 #pragma once
 
 #include <cstddef>
@@ -50,6 +51,10 @@ struct Options {
   // bounded however large it grows. Its sources, time range and ranking inputs always come
   // from every article (read without bodies).
   std::size_t writer_articles = 24;
+  // Threads that write the stories' texts (0 = the calling thread). Texts are independent of
+  // each other, so more threads write a batch sooner on more cores; the texts are the same.
+  // `run` and `digest` use one per core.
+  std::size_t writer_threads = 0;
   // Coalescing, for a live stream (0 = off: every queued story is written in full, as
   // `digest` needs): a story whose text was written less than `rewrite_seconds` ago and
   // whose membership grew by less than `rewrite_growth` since (or that grew by more, but
