@@ -522,8 +522,23 @@ std::size_t dateline_length(std::string_view s) {
   return j;
 }
 
+namespace {
+// Labels a page puts before a link to other content ("RELATED: ...", "Trending News: How Good
+// Of A Person Are You?", "PHOTOS: ...", "MORE: ...", AP's "Raw: ..." videos): a sentence that
+// opens with one is a teaser for something else, not part of the report. (Transcript
+// speakers, "UPDATE:" and "CORRECTION:" are not among them: they open what the report says.)
+constexpr std::string_view kLinkLabels[] = {
+    "read more",    "related:",     "see also",       "also read",         "watch:",
+    "also:",        "more:",        "see more:",      "read:",             "listen:",
+    "video:",       "videos:",      "photos:",        "photo:",            "gallery:",
+    "raw:",         "story:",       "blog:",          "news:",             "trending news:",
+    "trending:",    "most read:",   "most popular:",  "popular:",          "recommended:",
+    "don't miss:",  "full list:",   "explore further:", "more information:", "journal reference:",
+    "just watched", "must watch",   "sponsored:",     "editor's picks:",   "editor's pick:"};
+}  // namespace
+
 std::string clean_sentence(std::string_view s) {
-  for (std::string_view p : {"read more", "related:", "see also", "also read", "watch:"})
+  for (std::string_view p : kLinkLabels)
     if (starts_with_ci(s, p)) return {};
   // Page furniture glued to the front of a sentence by a scrape: "Image The White House
   // said...", "Advertisement Continue reading the main story The court...", "Updated | ...",

@@ -103,6 +103,28 @@ TEST(CleanSentence, DropsFurnitureGluedToTheFront) {
             "Advertisements for the show ran all week.");
 }
 
+// A sentence that opens with a link label is a teaser for other content: it is dropped.
+// Labels that open what the report says stay, and so do words that only begin like a label.
+TEST(CleanSentence, DropsTeasersForOtherContent) {
+  for (const char* s : {"Trending News: How Good Of A Person Are You?",
+                        "RELATED: Best Places To Live In The World 2016",
+                        "PHOTOS: Tony Scott's Films: From 'Top Gun' to 'Unstoppable'",
+                        "MORE: Dow plunge briefly tops 1500 points as stock rout intensifies.",
+                        "Raw: Deep snow, power outages in North Carolina.",
+                        "NEWS: What Are the Rules of War?",
+                        "Explore further: Newly discovered catalyst could lead to low-cost production.",
+                        "JUST WATCHED Comey: We follow where the evidence takes us."})
+    EXPECT_EQ(clean_sentence(s), "") << s;
+  for (const char* s : {"UPDATE: Authorities identified the two bodies found on Monday.",
+                        "CORRECTION: An earlier version of this article misstated the date.",
+                        "PRESIDENT OBAMA: Great to be here.",
+                        "Moreover, the council voted against the plan.",
+                        "Newsrooms across the country cut staff this year.",
+                        "Photographers gathered outside the court on Friday.",
+                        "Storytelling was the theme of the festival, organisers said."})
+    EXPECT_EQ(clean_sentence(s), s) << s;
+}
+
 TEST(Dateline, FoundOnlyWhereAReportIsPlaced) {
   // sentence -> what remains after the dateline
   const std::vector<std::pair<std::string, std::string>> cases = {
