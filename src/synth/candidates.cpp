@@ -380,6 +380,19 @@ bool glued(std::string_view s) {
   return false;
 }
 
+// A teaser's title glued to its own link text: the opening words (4 or more) said twice in a
+// row ("Rocky The Bobcat Back On The Loose Rocky The Bobcat Back On The Loose Residents ...",
+// "Photos: Sinking of the Musashi Photos: Sinking of the Musashi ..."). Prose does not repeat
+// its opening like that; a scrape of a page's list of other stories does.
+bool repeated_opening(const std::vector<text::Token>& tokens) {
+  for (std::size_t k = 4; 2 * k <= tokens.size() && k <= 20; ++k) {
+    bool same = true;
+    for (std::size_t i = 0; i < k && same; ++i) same = tokens[i].lower == tokens[k + i].lower;
+    if (same) return true;
+  }
+  return false;
+}
+
 bool is_weekday(std::string_view w) {
   static constexpr std::string_view kDays[] = {"monday", "tuesday",  "wednesday", "thursday",
                                                "friday", "saturday", "sunday"};
@@ -423,6 +436,7 @@ const char* junk_reason(std::string_view s, const std::vector<text::Token>& toke
     if (s.find(u) != std::string_view::npos) return "url";
   if (truncated(s)) return "truncated";
   if (glued(s)) return "glued text";
+  if (repeated_opening(tokens)) return "repeated title";
   if (photo_caption(s, tokens)) return "photo caption";
   // Page furniture: the phrase search runs only when a sentence has a word that
   // occurs in one of the phrases and is rare in reporting (most sentences have none).

@@ -58,6 +58,12 @@ TEST(JunkReason, RejectsScrapedBoilerplate) {
       // Two sentences run together without a space.
       {"The schools are all in a row.Those schools are all back open after being closed.",
        "glued text"},
+      // A teaser's title glued to its own link text.
+      {"Rocky The Bobcat Back On The Loose In South Jersey Rocky The Bobcat Back On The Loose In "
+       "South Jersey South Jersey residents be on the lookout.",
+       "repeated title"},
+      {"Photos: Sinking of the Musashi Photos: Sinking of the Musashi The battleship sank in 1944.",
+       "repeated title"},
       // Wire photo captions.
       {"FILE - In this May 24, 2016 picture, the congressman speaks on Capitol Hill in "
        "Washington.",
@@ -81,6 +87,8 @@ TEST(JunkReason, RejectsScrapedBoilerplate) {
            "The attack happened on Tuesday, and the suspect was arrested in 2013.",
            "He filed the complaint with the court in Washington on Friday.",
            "U.S. officials said the talks with the U.K. delegation had gone well.",
+           "Yes we can, yes we can, the crowd chanted as the senator arrived.",
+           "The vote was close, very close, the speaker told reporters on Monday.",
        })
     EXPECT_EQ(junk_reason(s, true), nullptr) << s;
 }
