@@ -130,6 +130,8 @@ constexpr std::string_view kJunkPhrases[] = {
     "photo taken",
     ", photo,",
     "web exclusives",
+    "confirm your email",
+    "confirm your signature",
 };
 
 // Words that show an English sentence has a finite verb (besides -ed / -ing forms).
@@ -450,7 +452,7 @@ const char* junk_reason(std::string_view s, const std::vector<text::Token>& toke
       "browser", "video",         "watch",      "download",  "wayback",    "crawl",     "crawls",
       "tweet",   "tweets",        "unsubscribe", "newsletters", "error",    "available", "inbox",
       "phone",   "comments",      "thoughts",   "gallery",   "encyclopedia", "robot",
-      "exclusives", "continue",   "continued",  "contact",   "mailing"});
+      "exclusives", "continue",   "continued",  "contact",   "mailing",   "confirm"});
   bool triggered = s.find("\xC2\xA9") != std::string_view::npos;  // ©
   for (const text::Token& t : tokens) triggered = triggered || triggers.contains(t.lower);
   if (triggered) {
@@ -458,6 +460,11 @@ const char* junk_reason(std::string_view s, const std::vector<text::Token>& toke
     for (std::string_view p : kJunkPhrases)
       if (low.find(p) != std::string::npos) return "page furniture";
   }
+  // An app's plug: "Get the CBS app for iPhone & iPad!", "Download the ... app".
+  if ((starts_with_ci(s, "get the ") || starts_with_ci(s, "download the ")) &&
+      std::any_of(tokens.begin(), tokens.begin() + std::min<std::size_t>(tokens.size(), 6),
+                  [](const text::Token& t) { return t.lower == "app" || t.lower == "apps"; }))
+    return "page furniture";
   if (starts_with_ci(s, "by ")) {
     // Byline: "By Jane Smith and John Doe, Reuters." (all words capitalized)
     bool all_caps_words = true;
@@ -556,13 +563,13 @@ std::string clean_sentence(std::string_view s) {
     if (starts_with_ci(s, p)) return {};
   // Page furniture glued to the front of a sentence by a scrape: "Image The White House
   // said...", "Advertisement Continue reading the main story The court...", "Updated | ...",
-  // a video player's "CLOSE" button.
+  // a video player's "CLOSE" button, a share button's "Email This".
   // "Image" only before a function word ("Image Comics said..." is a name).
-  for (bool again = !s.empty() && (s[0] == 'A' || s[0] == 'I' || s[0] == 'U' || s[0] == 'C');
+  for (bool again = !s.empty() && (s[0] == 'A' || s[0] == 'I' || s[0] == 'U' || s[0] == 'C' || s[0] == 'E');
        again;) {
     again = false;
     for (std::string_view p : {"Advertisement Continue reading the main story ", "Advertisement ",
-                               "ADVERTISEMENT ", "Image ", "Updated | ", "Updated: ", "CLOSE "}) {
+                               "ADVERTISEMENT ", "Image ", "Updated | ", "Updated: ", "CLOSE ", "Email This "}) {
       if (s.size() <= p.size() + 1 || !s.starts_with(p) || s[p.size()] < 'A' || s[p.size()] > 'Z')
         continue;
       if (p == "Image ") {

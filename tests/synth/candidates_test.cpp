@@ -58,6 +58,9 @@ TEST(JunkReason, RejectsScrapedBoilerplate) {
       // Two sentences run together without a space.
       {"The schools are all in a row.Those schools are all back open after being closed.",
        "glued text"},
+      // An app's plug, a petition's form.
+      {"Get the CBS app for iPhone & iPad!", "page furniture"},
+      {"You must confirm your signature in your email for your vote to count.", "page furniture"},
       // A teaser's title glued to its own link text.
       {"Rocky The Bobcat Back On The Loose In South Jersey Rocky The Bobcat Back On The Loose In "
        "South Jersey South Jersey residents be on the lookout.",
@@ -88,6 +91,9 @@ TEST(JunkReason, RejectsScrapedBoilerplate) {
            "He filed the complaint with the court in Washington on Friday.",
            "U.S. officials said the talks with the U.K. delegation had gone well.",
            "Yes we can, yes we can, the crowd chanted as the senator arrived.",
+           "Get the facts straight before the app launches, the regulator told the company.",
+           "Apple released a new app for iPhone users on Monday.",
+           "Officials would not confirm the report on Tuesday.",
            "The vote was close, very close, the speaker told reporters on Monday.",
        })
     EXPECT_EQ(junk_reason(s, true), nullptr) << s;
@@ -103,6 +109,8 @@ TEST(CleanSentence, DropsFurnitureGluedToTheFront) {
             "When the first humans left Africa, they got shorter.");
   EXPECT_EQ(clean_sentence("CLOSE Bone-chilling cold gripped much of the country."),
             "Bone-chilling cold gripped much of the country.");  // a video player's button
+  EXPECT_EQ(clean_sentence("Email This Even at 88, Betty White has the ambition of a 20-something!"),
+            "Even at 88, Betty White has the ambition of a 20-something!");  // a share button
   // A name, not furniture.
   EXPECT_EQ(clean_sentence("CLOSER ties were agreed on Monday."), "CLOSER ties were agreed on Monday.");
   EXPECT_EQ(clean_sentence("Image Comics announced a new series on Monday."),
