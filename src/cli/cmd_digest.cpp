@@ -1,6 +1,5 @@
 // storyline digest: processes what is new since last time (clusters the new articles,
 // rewrites the stories whose membership changed), then prints every stored story.
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <thread>
@@ -9,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "engine/engine.h"
+#include "engine/writer_pool.h"
 #include "serve/serve.h"
 
 namespace storyline::cli {
@@ -46,7 +46,7 @@ int run_digest(const std::string& db_path, const DigestRequest& req) {
     eo.cluster = req.cluster;
     eo.synth = req.synth;
     eo.sort_batch = true;  // a batch of files may be an archive in any order
-    eo.writer_threads = std::max(1u, std::thread::hardware_concurrency());  // texts written on every core
+    eo.writer_threads = engine::WriterPool::default_threads();  // texts written on every core
     engine::Engine engine(*db, eo);
     if (req.rebuild) {
       spdlog::info("re-clustering every article of {}", db_path);

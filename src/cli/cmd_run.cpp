@@ -2,7 +2,6 @@
 // folder), clusters, writes and serves at once. storyline articles: housekeeping.
 #include <signal.h>
 
-#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -16,6 +15,7 @@
 
 #include "cli/commands.h"
 #include "engine/engine.h"
+#include "engine/writer_pool.h"
 #include "pipeline/pipeline.h"
 #include "serve/serve.h"
 
@@ -119,7 +119,7 @@ int run(const std::string& db_path, const RunOpts& o) {
   // A story growing in every batch is refreshed at once (a new article is listed on its
   // page within the batch) and its text rewritten at most every 10 s.
   eo.rewrite_seconds = 10;
-  eo.writer_threads = std::max(1u, std::thread::hardware_concurrency());  // texts written on every core
+  eo.writer_threads = engine::WriterPool::default_threads();  // texts written on every core
   std::unique_ptr<engine::Engine> engine = std::make_unique<engine::Engine>(*db, eo);
   spdlog::info("engine ready on {} ({}, clustering state restored in {:.1f} s: {}{} replayed)", db_path,
                plural(db->article_count(), "article", "articles"),

@@ -331,8 +331,10 @@ struct Engine::Impl {
     Story text;
     bool ok = false;
   };
-  // Texts written per round: bounds the bodies held at once (at most writer_articles each).
-  static constexpr std::size_t kJobsPerRound = 64;
+  // Texts written per round: enough to keep every thread busy, few enough to bound the
+  // bodies held at once (at most writer_articles a story; one story at a time without
+  // threads, as before the pool).
+  std::size_t jobs_per_round() const { return std::max<std::size_t>(1, 4 * pool.threads()); }
 
   // Writes the jobs' texts on the pool, then puts each story (text from the selection;
   // sources and ranking inputs from every article) in its slot, or drops it when no
@@ -435,7 +437,7 @@ struct Engine::Impl {
       job.articles = store.articles(writer_selection(members, copy));
       writes.push_back({claim, std::nullopt});
       jobs.push_back(std::move(job));
-      if (jobs.size() >= kJobsPerRound) write_jobs(jobs, writes, now, n);
+      if (jobs.size() >= jobs_per_round()) write_jobs(jobs, writes, now, n);
     }
     write_jobs(jobs, writes, now, n);
     store.write_stories(writes);  // one transaction for the batch

@@ -1,5 +1,10 @@
 #include "engine/writer_pool.h"
 
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+
+#include <algorithm>
 #include <condition_variable>
 #include <exception>
 #include <mutex>
@@ -42,17 +47,53 @@ struct WriterPool::State {
   }
 };
 
+namespace {
+// The pool's threads take no process-directed signal meant for the program (Ctrl-C,
+// SIGTERM, ...): a program that waits for them with sigwait(), as `storyline run` does, must
+// not have one delivered to a writer instead (its default action would end the process in
+// the middle of a batch). Faults (SIGSEGV, ...) are not blocked.
+void block_process_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (const int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGCHLD})
+    sigaddset(&set, sig);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+}  // namespace
+
 WriterPool::WriterPool(std::size_t threads) : state_(std::make_unique<State>()) {
-  for (std::size_t i = 0; i < threads; ++i) state_->threads.emplace_back([s = state_.get()] { s->loop(); });
+  try {
+    for (std::size_t i = 0; i < threads; ++i)
+      state_->threads.emplace_back([s = state_.get()] {
+        block_process_signals();
+        s->loop();
+      });
+  } catch (...) {
+    stop();  // the threads already started (a thread could not be created)
+    throw;
+  }
 }
 
-WriterPool::~WriterPool() {
+WriterPool::~WriterPool() { stop(); }
+
+void WriterPool::stop() {
   {
     std::lock_guard lock(state_->m);
     state_->stopping = true;
   }
   state_->work.notify_all();
-  for (std::thread& t : state_->threads) t.join();
+  for (std::thread& t : state_->threads)
+    if (t.joinable()) t.join();
+}
+
+std::size_t WriterPool::default_threads() {
+  std::size_t cpus = 1;
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) cpus = static_cast<std::size_t>(CPU_COUNT(&set));
+  else cpus = std::max(1u, std::thread::hardware_concurrency());
+  // One core: the caller writes (a thread would only add a hand-off); at most 8 (each
+  // thread keeps its own caches of stems and word forms).
+  return cpus <= 1 ? 0 : std::min<std::size_t>(cpus, 8);
 }
 
 std::size_t WriterPool::threads() const { return state_->threads.size(); }

@@ -3,8 +3,10 @@
 // every job has finished.
 //
 // Use: WriterPool pool(2); pool.run(jobs.size(), [&](std::size_t i) { ... jobs[i] ... });
-// With 0 threads, run() calls the jobs on the caller's thread, in order. run() is not
-// re-entrant and is called from one thread at a time.
+// With 0 threads, run() calls the jobs on the caller's thread, in order (a job that throws
+// ends the run there). run() is not re-entrant and is called from one thread at a time.
+// The threads block the signals a program waits for (SIGINT, SIGTERM, ...), so that those
+// reach the program's own threads.
 #pragma once
 
 #include <cstddef>
@@ -26,7 +28,12 @@ class WriterPool {
   void run(std::size_t count, const std::function<void(std::size_t)>& job);
   std::size_t threads() const;
 
+  // Threads for this machine: one per core this process may run on (its CPU affinity), at
+  // most 8; 0 on a single core.
+  static std::size_t default_threads();
+
  private:
+  void stop();
   struct State;
   std::unique_ptr<State> state_;
 };

@@ -66,6 +66,27 @@ TEST(CrawlItems, TextKeepsParagraphsOfTheContentAndDropsScripts) {
   EXPECT_EQ(crawl::item_text(item("1", "", "T", words(20), "<p>Stub.</p>")), words(20));
 }
 
+// A feed that declares no language: the article's language comes from its title and text
+// (the item's HTML is extracted without a guess of its own, which would be thrown away).
+TEST(CrawlItems, WithoutAFeedLanguageTheTextSaysWhichItIs) {
+  const feeds::Feed f;  // no language
+  auto fr = item("f1", "https://www.outlet.example/fr/1", "Le gouvernement annonce une réforme",
+                 "", "<p>Le gouvernement a annoncé mardi une réforme des retraites qui sera présentée au "
+                     "Parlement la semaine prochaine, selon le ministre du travail.</p><p>Les syndicats ont "
+                     "appelé à une grève nationale pour protester contre le projet.</p>");
+  Article a;
+  ASSERT_TRUE(crawl::item_article(f, fr, "https://feeds.outlet.example/rss", 5000, a));
+  EXPECT_EQ(a.language, "fr");
+  EXPECT_NE(a.text.find("Les syndicats ont appelé"), std::string::npos) << a.text;
+  EXPECT_NE(a.text.find('\n'), std::string::npos) << "paragraphs kept: " << a.text;
+  auto en = item("e1", "https://www.outlet.example/en/1", "The government announces a reform", "",
+                 "<p>The government announced on Tuesday a pension reform that will be presented to "
+                 "parliament next week, the labour minister said.</p><p>Unions called a national strike "
+                 "in protest against the plan.</p>");
+  ASSERT_TRUE(crawl::item_article(f, en, "https://feeds.outlet.example/rss", 5000, a));
+  EXPECT_EQ(a.language, "en");
+}
+
 TEST(CrawlItems, ATeaserHasALinkAndLittleText) {
   EXPECT_TRUE(crawl::is_teaser(item("1", "https://a/1", "T", "A short teaser..."), 100));
   EXPECT_FALSE(crawl::is_teaser(item("1", "https://a/1", "T", words(150)), 100));

@@ -163,6 +163,70 @@ TEST(EngineConcurrent, WriterThreadsWriteTheSameStories) {
   EXPECT_EQ(one, three);
 }
 
+// The same with many stories in one batch (several rounds of texts, slots carried over) and
+// coalescing (a story that grew is refreshed, then rewritten when due).
+TEST(EngineConcurrent, WriterThreadsWriteTheSameStoriesInRoundsAndWhenCoalescing) {
+  // 60 events of their own (60 stories), then a second article for each of the first 30.
+  // Each event's own words (pseudo-words from syllables), so that events stay apart.
+  auto word = [](int i) {
+    static const char* syl[] = {"ba", "ko", "ri", "ne", "su", "ta", "mo", "li", "den", "gar", "vin", "pol"};
+    std::string w;
+    for (int x = i + 13; x > 0; x /= 12) w += syl[x % 12];
+    return w;
+  };
+  auto text_of = [&](int e, int k) {
+    std::string t;
+    for (int s = 0; s < 3; ++s) {
+      std::string sentence = "The " + word(e * 40 + s) + " council";
+      for (int w = 0; w < 10; ++w) sentence += " " + word(e * 40 + (w + s + k) % 12);
+      t += sentence + " said officials on Monday. ";
+    }
+    return t;
+  };
+  auto batch = [&](int from, int to, int k) {
+    std::vector<Article> v;
+    for (int e = from; e < to; ++e) {
+      Article a;
+      a.url = "https://outlet" + std::to_string(k) + ".example/" + std::to_string(e);
+      a.source = "outlet" + std::to_string(k) + ".example";
+      a.title = word(e * 40) + " council vote";
+      a.text = text_of(e, k);
+      a.published = kT0 + e * 60 + k * 3600;
+      v.push_back(std::move(a));
+    }
+    return v;
+  };
+  auto write_with = [&](std::size_t threads) {
+    auto db = store::open(":memory:");
+    engine::Options o;
+    o.writer_threads = threads;
+    o.rewrite_seconds = 10;
+    engine::Engine e(*db, o);
+    auto first = batch(0, 60, 1);
+    db->add_articles(first);
+    e.run_until_idle(1000, kT0 + 86400);
+    auto second = batch(0, 30, 2);
+    db->add_articles(second);
+    const auto refreshed = e.run_until_idle(1000, kT0 + 86401);  // within 10 s: refreshed
+    e.write_queued(1000, kT0 + 86500);                           // due: rewritten
+    std::map<StoryId, std::string> out;
+    for (const auto& s : db->stories_by_rank(1000)) {
+      const auto st = db->story(s.id);
+      if (!st) continue;
+      std::string text = st->headline + "|" + st->standfirst.text + "|" + std::to_string(st->articles.size());
+      for (const auto& b : st->body) text += "|" + b.text;
+      out[s.id] = text;
+    }
+    return std::make_pair(out, refreshed.refreshed);
+  };
+  const auto [one, one_refreshed] = write_with(0);
+  const auto [two, two_refreshed] = write_with(2);
+  EXPECT_GE(one.size(), 40u);
+  EXPECT_GE(one_refreshed, 20u);
+  EXPECT_EQ(one_refreshed, two_refreshed);
+  EXPECT_EQ(one, two);
+}
+
 // Only stories whose membership changed are rewritten: an untouched story keeps its row.
 TEST(Engine, RewritesOnlyTheStoriesThatChanged) {
   auto db = store::open(":memory:");

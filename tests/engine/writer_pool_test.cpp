@@ -1,7 +1,11 @@
 #include "engine/writer_pool.h"
 
 #include <gtest/gtest.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <stdexcept>
 #include <thread>
@@ -61,4 +65,26 @@ TEST(ConcurrentWriterPool, WithoutThreadsJobsRunOnTheCallerInOrder) {
     order.push_back(i);
   });
   EXPECT_EQ(order, (std::vector<std::size_t>{0, 1, 2, 3, 4}));
+}
+
+// The pool's threads block the signals a program waits for, so that a SIGTERM sent to the
+// process reaches the program's own threads, never a writer.
+TEST(ConcurrentWriterPool, ThreadsBlockTheSignalsAProgramWaitsFor) {
+  WriterPool pool(2);
+  std::vector<int> blocked(8, 0);
+  pool.run(8, [&](std::size_t i) {
+    sigset_t now;
+    pthread_sigmask(SIG_BLOCK, nullptr, &now);
+    blocked[i] = sigismember(&now, SIGTERM) == 1 && sigismember(&now, SIGINT) == 1 &&
+                 sigismember(&now, SIGSEGV) == 0;
+  });
+  for (std::size_t i = 0; i < blocked.size(); ++i) EXPECT_EQ(blocked[i], 1) << "job " << i;
+}
+
+TEST(ConcurrentWriterPool, DefaultThreadsFollowTheCoresThisProcessMayUse) {
+  cpu_set_t set;
+  ASSERT_EQ(sched_getaffinity(0, sizeof set, &set), 0);
+  const int cpus = CPU_COUNT(&set);
+  const std::size_t expected = cpus <= 1 ? 0 : std::min<std::size_t>(static_cast<std::size_t>(cpus), 8);
+  EXPECT_EQ(WriterPool::default_threads(), expected);
 }
