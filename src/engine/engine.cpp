@@ -331,10 +331,13 @@ struct Engine::Impl {
     Story text;
     bool ok = false;
   };
-  // Texts written per round: enough to keep every thread busy, few enough to bound the
-  // bodies held at once (at most writer_articles a story; one story at a time without
-  // threads, as before the pool).
-  std::size_t jobs_per_round() const { return std::max<std::size_t>(1, 4 * pool.threads()); }
+  // A round of texts ends at 64 stories or 64 MiB of bodies held, whichever comes first
+  // (enough to keep the threads busy while the engine's thread reads the next round's
+  // inputs; bodies of at most writer_articles articles a story); without threads, one story
+  // at a time, as before the pool.
+  bool round_full(const std::vector<Job>& jobs, std::size_t bytes) const {
+    return pool.threads() == 0 || jobs.size() >= 64 || bytes >= (std::size_t{64} << 20);
+  }
 
   // Writes the jobs' texts on the pool, then puts each story (text from the selection;
   // sources and ranking inputs from every article) in its slot, or drops it when no
@@ -383,6 +386,7 @@ struct Engine::Impl {
     }
     std::vector<store::Store::StoryWrite> writes;
     std::vector<Job> jobs;
+    std::size_t held = 0;  // bytes of the bodies the jobs hold
     for (const store::Claim& claim : store.claim_stories(options.worker, limit, now, options.lease_seconds)) {
       const auto members = store.assignments(claim.story);
       std::unordered_set<ArticleId> present;
@@ -435,9 +439,13 @@ struct Engine::Impl {
       job.members = members.size();
       job.inputs = std::move(story);
       job.articles = store.articles(writer_selection(members, copy));
+      for (const Article& a : job.articles) held += a.text.size() + a.title.size();
       writes.push_back({claim, std::nullopt});
       jobs.push_back(std::move(job));
-      if (jobs.size() >= jobs_per_round()) write_jobs(jobs, writes, now, n);
+      if (round_full(jobs, held)) {
+        write_jobs(jobs, writes, now, n);
+        held = 0;
+      }
     }
     write_jobs(jobs, writes, now, n);
     store.write_stories(writes);  // one transaction for the batch
