@@ -131,6 +131,16 @@ bool opens_with_speaker_label(std::string_view s) {
   return letters >= 1 && i + 1 < s.size() && s[i] == ':' && s[i + 1] == ' ';
 }
 
+// Speech, not a report: a sentence that opens with an interjection ("Well, Republicans have
+// a convenient sound bite...", "Look, ...", "Yes, ..."), as talk and commentary do and a news
+// lead does not.
+bool opens_with_interjection(std::string_view s) {
+  for (std::string_view w : {"Well, ", "Look, ", "Listen, ", "Oh, ", "OK, ", "Okay, ", "Yes, ", "Yeah, ",
+                             "No, ", "Sure, ", "Hey, ", "Alas, "})
+    if (s.starts_with(w)) return true;
+  return false;
+}
+
 bool opens_with_quote(std::string_view s) {
   return s.starts_with("\"") || s.starts_with("\xE2\x80\x9C");  // " or “
 }
@@ -493,11 +503,12 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
     }
     return printed_words[i];
   };
-  // A reaction rather than the news: a quotation, or a short sentence that opens with its
-  // attribution ("Officials said repairs would take days.").
+  // A reaction rather than the news: a quotation, a short sentence that opens with its
+  // attribution ("Officials said repairs would take days."), a transcript's line, talk.
   auto reaction = [&](std::size_t i) {
     if (opens_with_quote(cands[i].text) || quote(i).quoted_words >= kQuoteWords) return true;
     if (opens_with_speaker_label(cands[i].text)) return true;  // a transcript's line
+    if (opens_with_interjection(cands[i].text)) return true;   // talk or commentary
     const std::vector<text::Token>& t = cands[i].tokens;
     if (t.size() > kShortReaction) return false;
     for (std::size_t k = 0; k < t.size() && k < 4; ++k)

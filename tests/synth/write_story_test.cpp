@@ -596,6 +596,15 @@ TEST(WriteStory, TheStandfirstSaysWhatHappenedNotTheReaction) {
   ASSERT_TRUE(synth::write_story(ptrs(a), synth::Options{}, s, why)) << why;
   EXPECT_EQ(s.standfirst.text.find("GOVERNOR"), std::string::npos) << s.standfirst.text;
   EXPECT_NE(s.standfirst.text.find("storm"), std::string::npos) << s.standfirst.text;
+
+  // So is talk: a sentence that opens with an interjection.
+  a[0].text = "Well, the storm that hit the northern coast tore down power lines and flooded roads "
+              "in three towns.\n"
+              "A powerful storm hit the northern coast of the country on Monday, tearing down "
+              "power lines and flooding roads.\n";
+  ASSERT_TRUE(synth::write_story(ptrs(a), synth::Options{}, s, why)) << why;
+  EXPECT_FALSE(s.standfirst.text.starts_with("Well,")) << s.standfirst.text;
+  EXPECT_NE(s.standfirst.text.find("storm"), std::string::npos) << s.standfirst.text;
 }
 
 TEST(WriteStory, DatelinesAreLeftOutOfTheStory) {
