@@ -386,13 +386,31 @@ bool glued(std::string_view s) {
 // row ("Rocky The Bobcat Back On The Loose Rocky The Bobcat Back On The Loose Residents ...",
 // "Photos: Sinking of the Musashi Photos: Sinking of the Musashi ..."). Prose does not repeat
 // its opening like that; a scrape of a page's list of other stories does.
+// The same with a name of 2 or 3 capitalized words, a byline glued to an author's blurb
+// ("Mark Joseph Stern Mark Joseph Stern covers courts and the law for Slate.").
 bool repeated_opening(const std::vector<text::Token>& tokens) {
-  for (std::size_t k = 4; 2 * k <= tokens.size() && k <= 20; ++k) {
-    bool same = true;
-    for (std::size_t i = 0; i < k && same; ++i) same = tokens[i].lower == tokens[k + i].lower;
-    if (same) return true;
+  for (std::size_t k = 2; 2 * k <= tokens.size() && k <= 20; ++k) {
+    bool same = true, names = true;
+    for (std::size_t i = 0; i < k && same; ++i) {
+      same = tokens[i].lower == tokens[k + i].lower;
+      names = names && tokens[i].capitalized && tokens[k + i].capitalized;
+    }
+    if (same && (k >= 4 || names)) return true;
   }
   return false;
+}
+
+// A piece of a sentence: it begins with a small letter ("staff, and so much to do that...",
+// "improving information-sharing between federal, state and local operators.", a section
+// label "commentary Once Sprint gets the iPhone, ..."), where the page or a list cut it.
+// A first word with a capital inside is a name written that way ("iPhone", "eBay").
+bool lowercase_start(std::string_view s) {
+  if (s.empty() || s[0] < 'a' || s[0] > 'z') return false;
+  for (const char c : s) {
+    if (c == ' ') break;
+    if (c >= 'A' && c <= 'Z') return false;
+  }
+  return true;
 }
 
 bool is_weekday(std::string_view w) {
@@ -439,6 +457,7 @@ const char* junk_reason(std::string_view s, const std::vector<text::Token>& toke
   if (truncated(s)) return "truncated";
   if (glued(s)) return "glued text";
   if (repeated_opening(tokens)) return "repeated title";
+  if (lowercase_start(s)) return "fragment";
   if (photo_caption(s, tokens)) return "photo caption";
   // Page furniture: the phrase search runs only when a sentence has a word that
   // occurs in one of the phrases and is rare in reporting (most sentences have none).

@@ -67,6 +67,11 @@ TEST(JunkReason, RejectsScrapedBoilerplate) {
        "repeated title"},
       {"Photos: Sinking of the Musashi Photos: Sinking of the Musashi The battleship sank in 1944.",
        "repeated title"},
+      {"Mark Joseph Stern Mark Joseph Stern covers courts and the law for Slate.", "repeated title"},
+      // Pieces of sentences, cut by the page or a list.
+      {"staff, and so much to do that it will easily take up your entire day.", "fragment"},
+      {"improving information-sharing between federal, state, and local operators.", "fragment"},
+      {"commentary Once Sprint Nextel gets the iPhone, you can bid farewell to its data plan.", "fragment"},
       // Wire photo captions.
       {"FILE - In this May 24, 2016 picture, the congressman speaks on Capitol Hill in "
        "Washington.",
@@ -91,6 +96,8 @@ TEST(JunkReason, RejectsScrapedBoilerplate) {
            "He filed the complaint with the court in Washington on Friday.",
            "U.S. officials said the talks with the U.K. delegation had gone well.",
            "Yes we can, yes we can, the crowd chanted as the senator arrived.",
+           "iPhone sales rose by a fifth in the last quarter, the company said.",
+           "Paris Hilton and Nicky Hilton arrived at the gala on Saturday night.",
            "Get the facts straight before the app launches, the regulator told the company.",
            "Apple released a new app for iPhone users on Monday.",
            "Officials would not confirm the report on Tuesday.",
