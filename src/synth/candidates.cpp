@@ -438,6 +438,14 @@ bool photo_caption(std::string_view s, const std::vector<text::Token>& tokens) {
     if (tokens[i + 3].numeric && tokens[i + 3].lower.size() == 4 && tokens[i + 2].numeric &&
         tokens[i].capitalized && is_weekday(tokens[i].lower) && is_month(tokens[i + 1].lower))
       return true;
+  // An agency's caption ends with the place and the date, nothing between them: "... at a
+  // hotel in Kathmandu, Nepal May 30, 2016." (prose puts a word such as "on" before a date).
+  const std::size_t n = tokens.size();
+  if (n >= 5 && tokens[n - 1].numeric && tokens[n - 1].lower.size() == 4 && tokens[n - 2].numeric &&
+      tokens[n - 2].lower.size() <= 2 && tokens[n - 3].capitalized && is_month(tokens[n - 3].lower) &&
+      tokens[n - 4].capitalized && !is_month(tokens[n - 4].lower) && !is_weekday(tokens[n - 4].lower) &&
+      s.ends_with(tokens[n - 1].lower + "."))
+    return true;
   return false;
 }
 

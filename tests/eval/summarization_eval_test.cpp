@@ -29,10 +29,10 @@ TEST(SummarizationEval, MeetsTargetsOnWholeValidationSet) {
   const auto r = storyline::eval::evaluate_summarization(kCsv);
   EXPECT_GT(r.clusters, 100u);
   EXPECT_EQ(r.provenance_failures, 0u);
-  // Measured 2026-12-06: 0.4871 / 0.1829 (the issue asks for 0.487 / 0.183: R-2 not reached,
-  // docs/benchmarks.md); floors within 0.01.
+  // Measured 2026-12-06: 0.4873 / 0.1830 (the issue asks for 0.487 / 0.183; docs/benchmarks.md);
+  // floors within 0.01.
   EXPECT_GE(r.storyline.r1.f1, 0.478);
-  EXPECT_GE(r.storyline.r2.f1, 0.173);
+  EXPECT_GE(r.storyline.r2.f1, 0.174);
   // Better than the baselines under the same budget: +0.03 ROUGE-1 over the plain lead
   // (the issue's target), and ahead of the lead that shares storyline's sentence filter.
   EXPECT_GE(r.storyline.r1.f1, r.plain_lead.r1.f1 + 0.03);

@@ -81,6 +81,9 @@ TEST(JunkReason, RejectsScrapedBoilerplate) {
        "photo caption"},
       {"In this Saturday, July 1, 2017, photo, people line up at the dispensary in Las Vegas.",
        "photo caption"},
+      {"Ueli Steck, a mountaineer from Switzerland, speaks to the media at a hotel in Kathmandu, Nepal "
+       "May 30, 2016.",
+       "photo caption"},
   };
   for (const auto& [s, why] : cases) {
     const char* r = junk_reason(s, true);
@@ -97,6 +100,8 @@ TEST(JunkReason, RejectsScrapedBoilerplate) {
            "U.S. officials said the talks with the U.K. delegation had gone well.",
            "Yes we can, yes we can, the crowd chanted as the senator arrived.",
            "iPhone sales rose by a fifth in the last quarter, the company said.",
+           "The new law on data protection took effect across the country on May 30, 2016.",
+           "The company said its chief executive would step down after the meeting in May 2016.",
            "Paris Hilton and Nicky Hilton arrived at the gala on Saturday night.",
            "Get the facts straight before the app launches, the regulator told the company.",
            "Apple released a new app for iPhone users on Monday.",
