@@ -24,7 +24,7 @@
 // 10 s, refreshed meanwhile); at the end the queue is drained (the deferred rewrites are
 // part of the cost).
 //
-// Prints, at 10k, 100k and every 100k after (and the end), the cost per article over the last
+// Prints, at 5k, 10k, 100k and every 100k after (and the end), the cost per article over the last
 // stretch, the throughput, the resident memory, the store's counts and where the time of
 // the stretch went (ingest, clustering, story writing).
 #include <sys/resource.h>
@@ -214,8 +214,9 @@ int main(int argc, char** argv) {
   Stream stream(total);
   std::vector<Article> batch;
   std::size_t done = 0, mark = 0;
-  // Rows at 10k, 100k, then every 100k (memory after the expiry horizon, ~270k articles).
-  auto is_mark = [](std::size_t n) { return n == 10000 || (n >= 100000 && n % 100000 == 0); };
+  // Rows at 5k and 10k (the 10k row is then the cost around 10k, not the average from an empty
+  // store), 100k, then every 100k (memory after the expiry horizon, ~270k articles).
+  auto is_mark = [](std::size_t n) { return n == 5000 || n == 10000 || (n >= 100000 && n % 100000 == 0); };
   engine::Counts counts;
   std::size_t window_from = 0, window_to = 0;
   if (const char* w = std::getenv("STORYLINE_CALLGRIND_WINDOW")) {
