@@ -1037,6 +1037,62 @@ TEST_P(StoreSuite, AMovedFeedKeepsItsSeenItemsArticlesAndTombstones) {
   EXPECT_TRUE(s_->seen_items(again.id, {"a1", "a2"}).empty());
 }
 
+// A feed that moves to a URL once subscribed as another feed (since removed), whose articles
+// are still stored: where both have an article for the same item, the article already at the
+// new URL keeps it (one article per feed URL and item) and a later fetch updates that one;
+// the moved feed's other articles follow it.
+TEST_P(StoreSuite, AMoveOntoTheItemsOfAnEarlierFeedKeepsOneArticlePerItem) {
+  const std::string old_url = "https://a.example/old", new_url = "https://a.example/new";
+  auto earlier = feed_at(new_url);
+  ASSERT_TRUE(s_->add_feed(earlier));
+  auto item = [](const std::string& feed, const std::string& key, const std::string& text) {
+    Article x = make("https://" + key + "-" + std::to_string(feed.size()) + ".example/", "Title " + key, text, 1000);
+    x.origin = feed;
+    x.item_key = key;
+    return x;
+  };
+  std::vector<store::Store::FeedFetch> first(1);
+  first[0].state = earlier;
+  first[0].articles = {item(new_url, "k1", "Earlier feed's first item.")};
+  first[0].seen = {{"k1", 11, 0}};
+  s_->record_fetches(first, 2000);
+  ASSERT_EQ(first[0].results.size(), 1u);
+  const ArticleId earlier_k1 = first[0].results[0].id;
+  ASSERT_TRUE(s_->remove_feed(new_url));  // unsubscribed; its articles stay
+
+  auto a = feed_at(old_url);
+  ASSERT_TRUE(s_->add_feed(a));
+  std::vector<store::Store::FeedFetch> second(1);
+  second[0].state = a;
+  second[0].articles = {item(old_url, "k1", "Moved feed's own first item."),
+                        item(old_url, "k2", "Moved feed's second item.")};
+  second[0].seen = {{"k1", 21, 0}, {"k2", 22, 0}};
+  s_->record_fetches(second, 2500);
+  ASSERT_EQ(second[0].results.size(), 2u);
+  const ArticleId a_k1 = second[0].results[0].id, a_k2 = second[0].results[1].id;
+  EXPECT_EQ(s_->article_count(), 3u);
+
+  ASSERT_TRUE(s_->move_feed(a.id, new_url));
+  EXPECT_EQ(s_->article_count(), 3u);  // nothing lost
+  EXPECT_EQ(s_->article(earlier_k1)->origin, new_url);
+  EXPECT_EQ(s_->article(a_k1)->origin, old_url);  // the item was taken at the new URL
+  EXPECT_EQ(s_->article(a_k2)->origin, new_url);  // follows the feed
+
+  // Fetched at the new URL: k1 corrected updates the article held there, k2 its own.
+  std::vector<store::Store::FeedFetch> next(1);
+  next[0].state = *s_->feed(new_url);
+  next[0].articles = {item(new_url, "k1", "First item, corrected."), item(new_url, "k2", "Second, corrected.")};
+  next[0].seen = {{"k1", 31, 0}, {"k2", 32, 0}};
+  s_->record_fetches(next, 3000);
+  ASSERT_EQ(next[0].results.size(), 2u);
+  EXPECT_EQ(next[0].results[0].status, AddResult::kUpdated);
+  EXPECT_EQ(next[0].results[0].id, earlier_k1);
+  EXPECT_EQ(next[0].results[1].status, AddResult::kUpdated);
+  EXPECT_EQ(next[0].results[1].id, a_k2);
+  EXPECT_EQ(s_->article_count(), 3u);
+  EXPECT_EQ(s_->article(earlier_k1)->text, "First item, corrected.");
+}
+
 // Items gone from their feed for long are forgotten, measured against the feed's own newest
 // sighting: a feed that is not read any more forgets nothing. Tombstones stay.
 TEST_P(StoreSuite, ItemsGoneFromTheirFeedForLongAreForgotten) {
