@@ -35,7 +35,9 @@ echo "== generating $articles articles"
 build/live_stream_bench "$articles" --ndjson > "$work/articles.ndjson"
 split -l "$batch" -d -a 5 "$work/articles.ndjson" "$work/chunk."
 
-build/storyline --db "$store" run --port "$port" --token "$token" > "$work/run.log" 2>&1 &
+# RUN_ARGS: more options for `storyline run` (e.g. RUN_ARGS="--writer-threads 0").
+# shellcheck disable=SC2086
+build/storyline --db "$store" run --port "$port" --token "$token" ${RUN_ARGS:-} > "$work/run.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || { echo "run did not start:" >&2; cat "$work/run.log" >&2; exit 1; }

@@ -46,7 +46,8 @@ int run_digest(const std::string& db_path, const DigestRequest& req) {
     eo.cluster = req.cluster;
     eo.synth = req.synth;
     eo.sort_batch = true;  // a batch of files may be an archive in any order
-    eo.writer_threads = engine::WriterPool::default_threads();  // texts written on every core
+    eo.writer_threads = req.writer_threads >= 0 ? static_cast<std::size_t>(req.writer_threads)
+                                                : engine::WriterPool::default_threads();  // texts on every core
     engine::Engine engine(*db, eo);
     if (req.rebuild) {
       spdlog::info("re-clustering every article of {}", db_path);
@@ -79,6 +80,13 @@ int run_digest(const std::string& db_path, const DigestRequest& req) {
   return kOk;  // 4 only when the store holds no article (above)
 }
 
+void add_writer_threads_option(CLI::App* cmd, int& threads) {
+  cmd->add_option("--writer-threads", threads,
+                  "Threads that write story texts (default: one per core this process may use, at most 8, "
+                  "none on one core; 0 = the engine's own thread)")
+      ->check(CLI::Range(0, 64));
+}
+
 void add_digest(CLI::App& app, Globals& g) {
   auto o = std::make_shared<DigestRequest>();
   auto* cmd = app.add_subcommand(
@@ -96,6 +104,7 @@ void add_digest(CLI::App& app, Globals& g) {
   cmd->add_option("--threshold", o->cluster.threshold, "Similarity to join a story (a change re-clusters)")
       ->capture_default_str();
   cmd->add_option("--max-words", o->synth.max_words, "Body word budget per story")->capture_default_str();
+  add_writer_threads_option(cmd, o->writer_threads);
   cmd->callback([o, &g] { g.exit_code = run_digest(g.db, *o); });
 }
 

@@ -32,6 +32,7 @@ struct RunOpts {
   std::string base_url;
   std::string inbox;
   std::size_t batch = 1000;
+  int writer_threads = -1;  // -1: WriterPool::default_threads()
   double retain_days = 0;
   CrawlOpts crawl;
   ingest::Options limits;  // the inbox's files and POSTed articles
@@ -119,7 +120,8 @@ int run(const std::string& db_path, const RunOpts& o) {
   // A story growing in every batch is refreshed at once (a new article is listed on its
   // page within the batch) and its text rewritten at most every 10 s.
   eo.rewrite_seconds = 10;
-  eo.writer_threads = engine::WriterPool::default_threads();  // texts written on every core
+  eo.writer_threads = o.writer_threads >= 0 ? static_cast<std::size_t>(o.writer_threads)
+                                            : engine::WriterPool::default_threads();  // texts on every core
   std::unique_ptr<engine::Engine> engine = std::make_unique<engine::Engine>(*db, eo);
   spdlog::info("engine ready on {} ({}, clustering state restored in {:.1f} s: {}{} replayed)", db_path,
                plural(db->article_count(), "article", "articles"),
@@ -288,6 +290,7 @@ void add_run(CLI::App& app, Globals& g) {
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--batch", o->batch, "Articles placed per commit")->capture_default_str()->check(CLI::Range(1, 100000));
+  add_writer_threads_option(cmd, o->writer_threads);
   add_crawl_options(cmd, o->crawl, true);
   add_ingest_limits(cmd, o->limits);
   add_serve_limits(cmd, o->serve_limits);

@@ -37,8 +37,11 @@ struct DigestRequest {
   bool rebuild = false;
   cluster::Config cluster;
   synth::Options synth;
+  int writer_threads = -1;  // -1: engine::WriterPool::default_threads()
 };
 int run_digest(const std::string& db_path, const DigestRequest& request);
+// --writer-threads N into `threads` (-1 when not given: one per core).
+void add_writer_threads_option(CLI::App* cmd, int& threads);
 
 void add_ingest(CLI::App& app, Globals& g);
 // The input limits as options of `cmd` (--max-file-bytes, --max-article-bytes, ...), into `o`.
