@@ -100,6 +100,33 @@ TEST_F(Cli, SeedScrapeBecomesOneCleanStory) {
     EXPECT_EQ(s.find(teaser), std::string::npos) << teaser << " leaked into:\n" << s;
 }
 
+// The stories do not depend on how many threads write them; a bad count is refused.
+TEST_F(Cli, DigestWritesTheSameStoriesOnAnyNumberOfWriterThreads) {
+  ASSERT_EQ(run("ingest '" + kExamples + "'").code, 0);
+  const std::string first_db = db_;
+  auto one = run("digest --format json --writer-threads 0");
+  ASSERT_EQ(one.code, 0) << one.err;
+  db_ = (dir_ / "second.db").string();
+  ASSERT_EQ(run("ingest '" + kExamples + "'").code, 0);
+  auto three = run("digest --format json --writer-threads 3");
+  ASSERT_EQ(three.code, 0) << three.err;
+  EXPECT_FALSE(one.out.empty());
+  auto without_updated = [](std::string s) {  // the write time differs between two runs
+    nlohmann::json out = nlohmann::json::array();
+    std::istringstream lines(s);
+    for (std::string line; std::getline(lines, line);)
+      if (!line.empty()) {
+        auto j = nlohmann::json::parse(line);
+        j.erase("updated");
+        out.push_back(j);
+      }
+    return out;
+  };
+  EXPECT_EQ(without_updated(one.out), without_updated(three.out));
+  EXPECT_EQ(run("digest --writer-threads -1").code, 2);
+  db_ = first_db;
+}
+
 TEST_F(Cli, DigestJsonCarriesProvenanceIntoRealSpans) {
   ASSERT_EQ(run("ingest '" + kExamples + "/examples.jsonl'").code, 0);
   auto dig = run("digest --format json");
