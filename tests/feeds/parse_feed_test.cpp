@@ -304,6 +304,14 @@ TEST(ParseFeed, NotAFeed) {
   EXPECT_NE(html.error.find("not a feed"), std::string::npos);
   EXPECT_FALSE(parse_feed("").readable());
   EXPECT_FALSE(parse_feed("just text").readable());
+  // A long root name of two-byte characters (found by the fuzzer: the message cut one in two,
+  // so the error was not valid UTF-8): the name is cut between characters.
+  std::string name = "p";
+  for (int i = 0; i < 40; ++i) name += "\xC3\x8D";  // Í
+  const Feed odd = parse_feed("<" + name + ">x</" + name + ">");
+  EXPECT_FALSE(odd.readable());
+  EXPECT_TRUE(storyline::text::is_valid_utf8(odd.error)) << odd.error;
+  EXPECT_NE(odd.error.find("root element <p\xC3\x8D"), std::string::npos) << odd.error;
 }
 
 TEST(ParseFeed, UnprefixedNamespaceAndUndeclaredPrefix) {
