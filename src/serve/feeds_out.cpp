@@ -57,7 +57,10 @@ std::string story_url(const FeedDoc& f, StoryId id) { return f.base_url + "/stor
 
 std::string entry_title(const FeedEntry& e) {
   if (!e.title.empty()) return e.title;
-  return e.summary.size() > 120 ? e.summary.substr(0, 117) + "..." : e.summary;
+  if (e.summary.size() <= 120) return e.summary;
+  std::size_t cut = 117;  // cut between UTF-8 characters
+  while (cut > 0 && (static_cast<unsigned char>(e.summary[cut]) & 0xC0) == 0x80) --cut;
+  return e.summary.substr(0, cut) + "...";
 }
 
 UnixTime entry_updated(const FeedEntry& e, UnixTime fallback) {

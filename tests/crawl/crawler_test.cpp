@@ -134,6 +134,24 @@ TEST(CrawlPass, ArticlesCarryTheFeedsFieldsAndIdentity) {
   EXPECT_EQ(st->site_link, "https://fixture.example/");
 }
 
+// A feed's title is kept to 300 bytes, cut between UTF-8 characters.
+TEST(CrawlPass, ALongFeedTitleIsCutBetweenCharacters) {
+  FixtureServer host;
+  std::string title = "Z";  // 1 + 2 x 200 bytes: byte 300 is inside a character
+  for (int i = 0; i < 200; ++i) title += "\xC3\xA9";
+  host.set("/feed.xml", {200, "<rss version=\"2.0\"><channel><title>" + title +
+                                  "</title><link>https://fixture.example/</link></channel></rss>"});
+  auto db = store::open(":memory:");
+  subscribe(*db, host.url("/feed.xml"));
+  crawl::Crawler c(*db, quick());
+  c.crawl(db->feeds(), kNow);
+  const auto st = db->feed(host.url("/feed.xml"));
+  ASSERT_TRUE(st);
+  EXPECT_EQ(st->title.size(), 299u);
+  EXPECT_TRUE(text::is_valid_utf8(st->title)) << st->title;
+  EXPECT_EQ(st->title, title.substr(0, 299));
+}
+
 TEST(CrawlPass, TeaserItemsAreCompletedFromTheirPagesAndTheFeedWinsOnTitleAndDate) {
   FixtureServer host;
   std::vector<Item> v = {{"t1", "Feed headline wins", host.url("/story/1"), "A short teaser. Read more"},

@@ -50,6 +50,20 @@ serve::FeedDoc hostile() {
 
 }  // namespace
 
+// A story without a headline is titled by the start of its summary, cut between characters.
+TEST(FeedsOut, AnUntitledEntryIsTitledByItsSummaryCutBetweenCharacters) {
+  serve::FeedDoc f = sample();
+  f.entries[0].title.clear();
+  f.entries[0].summary.clear();  // 117 bytes in: inside the 59th character
+  for (int i = 0; i < 80; ++i) f.entries[0].summary += "\xC3\xA9";  // é, two bytes each
+  const auto feed = feeds::parse_feed(serve::render_rss(f), "https://news.example.org/feed.rss");
+  ASSERT_EQ(feed.items.size(), 2u);
+  const std::string& t = feed.items[0].title;
+  EXPECT_TRUE(t.ends_with("\xC3\xA9...")) << t;
+  EXPECT_EQ(t.find("\xEF\xBF\xBD"), std::string::npos) << "no replacement character: " << t;
+  EXPECT_LE(t.size(), 120u);
+}
+
 TEST(FeedsOut, RssReadsBackWithEveryRequiredElement) {
   const std::string xml = serve::render_rss(sample());
   const auto feed = feeds::parse_feed(xml, "https://news.example.org/feed.rss");
