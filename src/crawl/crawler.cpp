@@ -240,14 +240,7 @@ struct Crawler::Pass {
     w.old_last_modified = st.last_modified;
     st.etag = r.etag;
     st.last_modified = r.last_modified;
-    if (st.title.empty()) {
-      st.title = text::collapse_whitespace(f.title);
-      if (st.title.size() > 300) {  // at most 300 bytes, cut between UTF-8 characters
-        std::size_t cut = 300;
-        while (cut > 0 && (static_cast<unsigned char>(st.title[cut]) & 0xC0) == 0x80) --cut;
-        st.title.resize(cut);
-      }
-    }
+    if (st.title.empty()) st.title = text::utf8_prefix(text::collapse_whitespace(f.title), 300);
     if (st.site_link.empty() && f.link.size() < 2000) st.site_link = f.link;
     const int entries = entries_within_week(f, now);
     self.entries_last_week_[st.id] = entries;

@@ -19,13 +19,6 @@
 namespace storyline::feeds::detail {
 namespace {
 
-// At most `n` bytes of `s`, never ending inside a UTF-8 character (a name quoted in a message).
-std::string_view utf8_prefix(std::string_view s, std::size_t n) {
-  if (s.size() <= n) return s;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return s.substr(0, n);
-}
-
 struct Ns {
   std::string_view uri, prefix;
 };
@@ -529,7 +522,7 @@ void read_xml_feed(const std::string& xml, std::string_view base_url, const Opti
     }
   } else {
     feed.malformed = true;
-    if (feed.error.empty()) feed.error = fmt::format("not a feed (root element <{}>)", utf8_prefix(root.name(), 40));
+    if (feed.error.empty()) feed.error = fmt::format("not a feed (root element <{}>)", text::utf8_prefix(root.name(), 40));
   }
 }
 

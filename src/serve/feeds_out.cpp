@@ -8,6 +8,7 @@
 
 #include "cluster/cluster.h"
 #include "serve/internal.h"
+#include "text/text.h"
 
 namespace storyline::serve {
 
@@ -58,9 +59,7 @@ std::string story_url(const FeedDoc& f, StoryId id) { return f.base_url + "/stor
 std::string entry_title(const FeedEntry& e) {
   if (!e.title.empty()) return e.title;
   if (e.summary.size() <= 120) return e.summary;
-  std::size_t cut = 117;  // cut between UTF-8 characters
-  while (cut > 0 && (static_cast<unsigned char>(e.summary[cut]) & 0xC0) == 0x80) --cut;
-  return e.summary.substr(0, cut) + "...";
+  return std::string(text::utf8_prefix(e.summary, 117)) + "...";
 }
 
 UnixTime entry_updated(const FeedEntry& e, UnixTime fallback) {

@@ -13,11 +13,8 @@ namespace storyline::text {
 
 std::string detect_language(std::string_view text) {
   constexpr std::size_t kMaxBytes = 64 * 1024;
-  std::string_view head = text.substr(0, kMaxBytes);
   // Don't cut a UTF-8 sequence in two: CLD2 rejects the whole buffer then.
-  while (head.size() < text.size() && !head.empty() &&
-         (static_cast<unsigned char>(text[head.size()]) & 0xC0) == 0x80)
-    head.remove_suffix(1);
+  const std::string_view head = utf8_prefix(text, kMaxBytes);
   bool reliable = false;
   int valid_prefix = 0;
   const CLD2::Language lang = CLD2::DetectLanguageCheckUTF8(

@@ -21,6 +21,9 @@ std::string to_valid_utf8(std::string_view s);
 bool is_valid_utf8(std::string_view s);
 // Appends code point `cp` as UTF-8 (U+FFFD for a surrogate or a value past U+10FFFF).
 void append_utf8(std::string& out, char32_t cp);
+// At most `max_bytes` bytes of `s`, never ending inside a UTF-8 character (the cut moves back
+// to the character's first byte).
+std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes);
 // Unicode NFC normalization of valid UTF-8.
 std::string normalize_nfc(std::string_view s);
 // Valid UTF-8 without the invisible characters that publishing systems leave inside words:

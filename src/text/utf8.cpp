@@ -12,6 +12,12 @@ namespace storyline::text {
 
 static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
 
+std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  while (max_bytes > 0 && (static_cast<unsigned char>(s[max_bytes]) & 0xC0) == 0x80) --max_bytes;
+  return s.substr(0, max_bytes);
+}
+
 bool is_valid_utf8(std::string_view s) {
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   int32_t i = 0;

@@ -71,3 +71,16 @@ TEST(Utf8, ConvertsLegacyCharsets) {
   EXPECT_EQ(out, "caf\u00e9 \u201cquoted\u201d");
   EXPECT_FALSE(convert_to_utf8("x", "no-such-charset", out));
 }
+
+TEST(Utf8, PrefixNeverEndsInsideACharacter) {
+  const std::string s = "ab\xC3\xA9\xE2\x82\xAC";  // a b é €: 2 + 2 + 3 bytes
+  EXPECT_EQ(utf8_prefix(s, 100), s);
+  EXPECT_EQ(utf8_prefix(s, 7), s);
+  EXPECT_EQ(utf8_prefix(s, 6), "ab\xC3\xA9");  // inside €: back to its first byte
+  EXPECT_EQ(utf8_prefix(s, 5), "ab\xC3\xA9");
+  EXPECT_EQ(utf8_prefix(s, 4), "ab\xC3\xA9");
+  EXPECT_EQ(utf8_prefix(s, 3), "ab");  // inside é
+  EXPECT_EQ(utf8_prefix(s, 2), "ab");
+  EXPECT_EQ(utf8_prefix(s, 0), "");
+  EXPECT_EQ(utf8_prefix("\x80\x80\x80", 2), "");  // stray continuation bytes: nothing to keep
+}
