@@ -766,6 +766,14 @@ store::FeedState feed_at(const std::string& url, const std::string& category = "
   f.added = 500;
   return f;
 }
+
+// An article made from item `key` of the feed at `feed` (at `url`, else https://KEY.example/).
+Article feed_item(const std::string& feed, const std::string& key, const std::string& text, std::string url = "") {
+  Article x = make(url.empty() ? "https://" + key + ".example/" : url, "Title " + key, text, 1000);
+  x.origin = feed;
+  x.item_key = key;
+  return x;
+}
 }  // namespace
 
 TEST_P(StoreSuite, FeedsAreSubscribedOnceAndListedInOrder) {
@@ -913,22 +921,16 @@ TEST_P(StoreSuite, FetchesAreRecordedTogetherPerFeed) {
   s_->add_feed(b);
   s_->add_feed(gone);
   ASSERT_TRUE(s_->remove_feed(gone.url));
-  auto item = [](const std::string& feed, const std::string& key, const std::string& text) {
-    Article x = make("https://" + key + ".example/", "Title " + key, text, 1000);
-    x.origin = feed;
-    x.item_key = key;
-    return x;
-  };
   std::vector<store::Store::FeedFetch> batch(3);
   batch[0].state = a;
   batch[0].state.etag = "e-a";
   batch[0].state.next_fetch = 5000;
-  batch[0].articles = {item(a.url, "a1", "One."), item(a.url, "a2", "Two.")};
+  batch[0].articles = {feed_item(a.url, "a1", "One."), feed_item(a.url, "a2", "Two.")};
   batch[0].seen = {{"a1", 11, 0}, {"a2", 12, 0}, {"a3-no-article", 13, 0}};
   batch[1].state = b;
   batch[1].state.error = "malformed: stray '&'";
   batch[2].state = gone;
-  batch[2].articles = {item(gone.url, "c1", "Gone.")};
+  batch[2].articles = {feed_item(gone.url, "c1", "Gone.")};
   batch[2].seen = {{"c1", 1, 0}};
   s_->record_fetches(batch, 2000);
   ASSERT_EQ(batch[0].results.size(), 2u);
@@ -953,7 +955,7 @@ TEST_P(StoreSuite, FetchesAreRecordedTogetherPerFeed) {
   const ArticleId a1 = batch[0].results[0].id;
   std::vector<store::Store::FeedFetch> next(1);
   next[0].state = s_->feed(a.url).value();
-  next[0].articles = {item(a.url, "a1", "One, corrected."), item(a.url, "a2", "Two, again.")};
+  next[0].articles = {feed_item(a.url, "a1", "One, corrected."), feed_item(a.url, "a2", "Two, again.")};
   next[0].seen = {{"a1", 21, 0}, {"a2", 22, 0}};
   s_->record_fetches(next, 3000);
   ASSERT_EQ(next[0].results.size(), 2u);
@@ -977,16 +979,10 @@ TEST_P(StoreSuite, AMovedFeedKeepsItsSeenItemsArticlesAndTombstones) {
   auto a = feed_at("https://a.example/old"), b = feed_at("https://b.example/feed");
   s_->add_feed(a);
   s_->add_feed(b);
-  auto item = [](const std::string& feed, const std::string& key, const std::string& text) {
-    Article x = make("https://" + key + ".example/", "Title " + key, text, 1000);
-    x.origin = feed;
-    x.item_key = key;
-    return x;
-  };
   std::vector<store::Store::FeedFetch> first(1);
   first[0].state = a;
   first[0].state.etag = "e-old";
-  first[0].articles = {item(a.url, "a1", "One."), item(a.url, "a2", "Two.")};
+  first[0].articles = {feed_item(a.url, "a1", "One."), feed_item(a.url, "a2", "Two.")};
   first[0].seen = {{"a1", 11, 0}, {"a2", 12, 0}, {"a3-no-article", 13, 0}};
   s_->record_fetches(first, 2000);
   ASSERT_EQ(first[0].results.size(), 2u);
@@ -1018,8 +1014,8 @@ TEST_P(StoreSuite, AMovedFeedKeepsItsSeenItemsArticlesAndTombstones) {
   // new item is new.
   std::vector<store::Store::FeedFetch> next(1);
   next[0].state = *got;
-  next[0].articles = {item(moved, "a1", "One, corrected."), item(moved, "a2", "Two, corrected."),
-                      item(moved, "a4", "Four.")};
+  next[0].articles = {feed_item(moved, "a1", "One, corrected."), feed_item(moved, "a2", "Two, corrected."),
+                      feed_item(moved, "a4", "Four.")};
   next[0].seen = {{"a1", 21, 0}, {"a2", 22, 0}, {"a4", 24, 0}};
   s_->record_fetches(next, 3000);
   ASSERT_EQ(next[0].results.size(), 3u);
@@ -1045,11 +1041,9 @@ TEST_P(StoreSuite, AMoveOntoTheItemsOfAnEarlierFeedKeepsOneArticlePerItem) {
   const std::string old_url = "https://a.example/old", new_url = "https://a.example/new";
   auto earlier = feed_at(new_url);
   ASSERT_TRUE(s_->add_feed(earlier));
+  // (Each feed's item at its own URL: the two feeds have items with the same key.)
   auto item = [](const std::string& feed, const std::string& key, const std::string& text) {
-    Article x = make("https://" + key + "-" + std::to_string(feed.size()) + ".example/", "Title " + key, text, 1000);
-    x.origin = feed;
-    x.item_key = key;
-    return x;
+    return feed_item(feed, key, text, "https://" + key + "-" + std::to_string(feed.size()) + ".example/");
   };
   std::vector<store::Store::FeedFetch> first(1);
   first[0].state = earlier;
