@@ -15,14 +15,17 @@
 // STORYLINE_WRITER_THREADS=N: threads that write the stories' texts (engine::Options::
 // writer_threads; the default is the engine's).
 //
+// STORYLINE_SENTENCE_CACHE_MIB=N: memory for the articles' sentences kept between rewrites
+// (engine::Options::sentence_cache_bytes; 128 as `storyline run`, 0 = none).
+//
 // --sim-clock: the engine's clock (for coalescing) moves 1 s per batch, as if the stream
 // arrived at exactly 1,000 articles/s, instead of the real clock; for instruction counts
 // under valgrind (which slows the real run 50-fold), so they compare with a real run at
 // the target rate.
 //
 // The engine runs with `storyline run`'s settings (a story's text rewritten at most every
-// 10 s, refreshed meanwhile); at the end the queue is drained (the deferred rewrites are
-// part of the cost).
+// 10 s, refreshed meanwhile; 128 MiB of articles' sentences kept between rewrites); at the
+// end the queue is drained (the deferred rewrites are part of the cost).
 //
 // Prints, at 5k, 10k, 100k and every 100k after (and the end), the cost per article over the last
 // stretch, the throughput, the resident memory, the store's counts and where the time of
@@ -208,7 +211,10 @@ int main(int argc, char** argv) {
   for (const char* suffix : {"", "-wal", "-shm", ".lock"}) std::filesystem::remove(path + suffix);
   auto db = store::open(path);
   engine::Options options;
-  options.rewrite_seconds = 10;  // as `storyline run`
+  options.rewrite_seconds = 10;                          // as `storyline run`
+  options.sentence_cache_bytes = std::size_t{128} << 20;  // as `storyline run`
+  if (const char* w = std::getenv("STORYLINE_SENTENCE_CACHE_MIB"))
+    options.sentence_cache_bytes = std::strtoull(w, nullptr, 10) << 20;
   if (const char* w = std::getenv("STORYLINE_WRITER_THREADS")) options.writer_threads = std::strtoull(w, nullptr, 10);
   engine::Engine eng(*db, options);
   Stream stream(total);

@@ -120,6 +120,7 @@ int run(const std::string& db_path, const RunOpts& o) {
   // A story growing in every batch is refreshed at once (a new article is listed on its
   // page within the batch) and its text rewritten at most every 10 s.
   eo.rewrite_seconds = 10;
+  eo.sentence_cache_bytes = std::size_t{128} << 20;
   eo.writer_threads = o.writer_threads >= 0 ? static_cast<std::size_t>(o.writer_threads)
                                             : engine::WriterPool::default_threads();  // texts on every core
   std::unique_ptr<engine::Engine> engine = std::make_unique<engine::Engine>(*db, eo);

@@ -49,12 +49,16 @@ struct Engine::Impl {
   std::size_t replayed = 0;                  // log entries replayed by the last restore
   bool from_snapshot = false;                // ... on top of a snapshot
   WriterPool pool;                           // writes the stories' texts
+  std::unique_ptr<synth::SentenceCache> sentences;  // the articles' sentences, between batches
 
   Impl(store::Store& s, Options o)
       : store(s),
         options(std::move(o)),
         settings(settings_fingerprint(options.cluster)),
-        pool(options.writer_threads) {}
+        pool(options.writer_threads),
+        sentences(options.sentence_cache_bytes > 0
+                      ? std::make_unique<synth::SentenceCache>(options.sentence_cache_bytes)
+                      : nullptr) {}
 
   // Stories that left the clusterer's memory take no article again: their ids go too.
   void forget_expired() {
@@ -349,7 +353,7 @@ struct Engine::Impl {
       std::vector<const Article*> list;
       for (const Article& a : j.articles) list.push_back(&a);
       std::string why;
-      j.ok = !list.empty() && synth::write_story(list, options.synth, j.text, why);
+      j.ok = !list.empty() && synth::write_story(list, options.synth, j.text, why, sentences.get());
     });
     for (Job& j : jobs) {
       store::Store::StoryWrite& w = writes[j.slot];

@@ -55,6 +55,11 @@ struct Options {
   // each other, so more threads write a batch sooner on more cores; the texts are the same.
   // `run` and `digest` use one per core.
   std::size_t writer_threads = 0;
+  // Memory for the articles' sentences as the writer reads them (synth::SentenceCache),
+  // kept between batches: a story rewritten as it grows reads only its new articles anew.
+  // 0 = no cache (`digest` writes each story once); `storyline run` keeps 128 MiB. The texts
+  // are the same either way.
+  std::size_t sentence_cache_bytes = 0;
   // Coalescing, for a live stream (0 = off: every queued story is written in full, as
   // `digest` needs): a story whose text was written less than `rewrite_seconds` ago and
   // whose membership grew by less than `rewrite_growth` since (or that grew by more, but

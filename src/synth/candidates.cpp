@@ -736,23 +736,22 @@ void normalize(TermVector& v) {
 }
 
 namespace {
-// Per-thread stem cache: the English stemmer is the hot spot of a story. Words map to
-// a per-thread stem index, so that a Vocabulary maps small integers, not strings.
-constexpr std::uint32_t kNoStem = UINT32_MAX;  // stopword or 1-letter word: no content term
+// Per-thread stem cache: the English stemmer is the hot spot of a story. Words map to a
+// 64-bit key of their stem (a hash: the same in every thread and in every entry of a
+// SentenceCache), so that a Vocabulary maps integers, not strings.
 struct StemCache {
   text::Stemmer stemmer{"english"};
-  std::unordered_map<std::string, std::uint32_t> words;  // word -> stem index (or kNoStem)
-  std::unordered_map<std::string, std::uint32_t> stems;  // stem -> stem index
-  std::uint32_t lookup(const std::string& word, bool numeric) {
+  std::unordered_map<std::string, std::uint64_t> words;  // word -> stem key (or kNoStem)
+  std::uint64_t lookup(const std::string& word, bool numeric) {
     auto it = words.find(word);
     if (it != words.end()) return it->second;
-    std::uint32_t index = kNoStem;
+    std::uint64_t key = kNoStem;
     if (word.size() >= 2 && !text::is_stopword(word)) {
-      std::string stem = numeric ? word : stemmer.stem(word);
-      index = stems.try_emplace(std::move(stem), static_cast<std::uint32_t>(stems.size()))
-                  .first->second;
+      const std::uint64_t h = text::hash64(numeric ? word : stemmer.stem(word));
+      key = h == kNoStem ? 1 : h;
     }
-    return words.emplace(word, index).first->second;
+    if (words.size() > 200000) words.clear();  // bounded
+    return words.emplace(word, key).first->second;
   }
 };
 StemCache& stem_cache() {
@@ -761,23 +760,24 @@ StemCache& stem_cache() {
 }
 }  // namespace
 
-Vocabulary::Vocabulary() {
-  // Bounded: cleared between calls (never during one, which would renumber its stems).
+std::vector<std::uint64_t> stem_keys(const std::vector<text::Token>& tokens) {
   StemCache& cache = stem_cache();
-  if (cache.words.size() > 200000) {
-    cache.words.clear();
-    cache.stems.clear();
+  std::vector<std::uint64_t> keys;
+  keys.reserve(tokens.size());
+  for (const text::Token& t : tokens) {
+    const std::uint64_t key = cache.lookup(t.lower, t.numeric);
+    if (key != kNoStem) keys.push_back(key);
   }
+  return keys;
 }
 
-TermVector Vocabulary::counts(const std::vector<text::Token>& tokens) {
-  StemCache& cache = stem_cache();
+TermVector Vocabulary::counts(const std::vector<text::Token>& tokens) { return counts(stem_keys(tokens)); }
+
+TermVector Vocabulary::counts(const std::vector<std::uint64_t>& stems) {
   TermVector v;
-  v.reserve(tokens.size());
-  for (const text::Token& t : tokens) {
-    const std::uint32_t stem = cache.lookup(t.lower, t.numeric);
-    if (stem == kNoStem) continue;
-    auto [it, inserted] = ids_.try_emplace(stem, static_cast<std::uint32_t>(ids_.size()));
+  v.reserve(stems.size());
+  for (const std::uint64_t key : stems) {
+    auto [it, inserted] = ids_.try_emplace(key, static_cast<std::uint32_t>(ids_.size()));
     v.emplace_back(it->second, 1.0f);
   }
   std::sort(v.begin(), v.end());
@@ -801,80 +801,113 @@ std::size_t candidates_per_article(std::size_t n) {
   return std::clamp<std::size_t>(80 / n, 4, 40);
 }
 
+PreparedArticle prepare_article(const Article& art, std::size_t limit, bool relaxed) {
+  PreparedArticle out;
+  out.limit = limit;
+  // The language tag when the extractor set one, else a guess from the text.
+  const bool english = art.language.empty() ? looks_english(art.text) : art.language.starts_with("en");
+  const std::string_view body(art.text);
+  std::size_t position = 0;
+  // Line by line (a line break always ends a sentence), so that splitting stops once
+  // the article has given its share of candidates.
+  for (std::size_t line = 0; line < body.size() && position < limit;) {
+    std::size_t line_end = body.find('\n', line);
+    if (line_end == std::string_view::npos) line_end = body.size();
+    std::vector<text::Span> spans = text::split_sentences(body.substr(line, line_end - line));
+    for (text::Span& sp : spans) {
+      sp.begin += static_cast<std::uint32_t>(line);
+      sp.end += static_cast<std::uint32_t>(line);
+    }
+    line = line_end + 1;
+    for (std::size_t k = 0; k < spans.size() && position < limit; ++k) {
+      text::Span sp = spans[k];
+      // Quotes are kept whole: a quote that runs over several sentences of one line
+      // becomes one candidate (up to 4 sentences).
+      bool balanced = quotes_balanced(sp.of(body));
+      for (std::size_t m = k + 1; !balanced && m < spans.size() && m < k + 4; ++m) {
+        if (body.substr(sp.end, spans[m].begin - sp.end).find('\n') != std::string_view::npos)
+          break;  // not across lines
+        sp.end = spans[m].end;
+        balanced = quotes_balanced(sp.of(body));
+        if (balanced) k = m;
+      }
+      if (!balanced) sp = spans[k];
+      // (clean_sentence() collapses white space: repaired copies only where needed.)
+      const std::string_view raw = sp.of(body);
+      std::string cleaned = needs_typography_repair(raw) ? clean_sentence(repair_typography(raw, english))
+                                                         : clean_sentence(raw);
+      if (cleaned.empty()) continue;
+      std::vector<text::Token> tokens;
+      if (relaxed) {
+        // Sources with no sentence fit for a story (every one too long, unfinished or
+        // without a verb): any sentence of 3 words or more that is no page furniture,
+        // cut to a standfirst's length.
+        cleaned = shorten_to_clause(cleaned, kStandfirstMaxWords);
+        std::string_view probe = cleaned;  // without the mark of a cut
+        if (probe.ends_with(" \xE2\x80\xA6")) probe.remove_suffix(4);
+        tokens = text::tokenize(probe);
+        const char* why = junk_reason(probe, tokens, false);
+        if (tokens.size() < 3 ||
+            (why != nullptr && std::string_view("too short|no final punctuation|all caps|"
+                                                "partial quote")
+                                       .find(why) == std::string_view::npos))
+          continue;
+        tokens = text::tokenize(cleaned);
+      } else {
+        // The cheap tests of junk_reason() first, before tokenizing.
+        if (!ends_with_final_punctuation(cleaned)) continue;
+        tokens = text::tokenize(cleaned);
+        if (junk_reason(cleaned, tokens, english) != nullptr) continue;
+      }
+      PreparedSentence p;
+      p.span = sp;
+      p.stems = stem_keys(tokens);
+      p.text = std::move(cleaned);
+      p.tokens = std::move(tokens);
+      out.bytes += sizeof p + p.text.capacity() + p.tokens.capacity() * sizeof(text::Token) +
+                   p.stems.capacity() * sizeof(std::uint64_t);
+      for (const text::Token& t : p.tokens)
+        if (t.lower.capacity() > 15) out.bytes += t.lower.capacity();
+      out.sentences.push_back(std::move(p));
+      ++position;
+    }
+  }
+  // The text ran out before the limit did: a higher limit would find nothing more. (One
+  // that ends exactly at the limit counts as not complete: a higher one scans it again.)
+  out.complete = position < limit;
+  out.bytes += sizeof out;
+  return out;
+}
+
 std::vector<Candidate> collect_candidates(const std::vector<const Article*>& articles,
                                           std::size_t per_article, Vocabulary& vocab,
-                                          bool relaxed) {
+                                          bool relaxed, SentenceCache* cache) {
   std::vector<Candidate> out;
   for (std::size_t a = 0; a < articles.size(); ++a) {
     const Article* art = articles[a];
     if (art == nullptr || art->text.empty()) continue;
-    // The language tag when the extractor set one, else a guess from the text.
-    const bool english =
-        art->language.empty() ? looks_english(art->text) : art->language.starts_with("en");
-    const std::string_view body(art->text);
-    std::size_t position = 0;
-    // Line by line (a line break always ends a sentence), so that splitting stops once
-    // the article has given its share of candidates.
-    for (std::size_t line = 0; line < body.size() && position < per_article;) {
-      std::size_t line_end = body.find('\n', line);
-      if (line_end == std::string_view::npos) line_end = body.size();
-      std::vector<text::Span> spans = text::split_sentences(body.substr(line, line_end - line));
-      for (text::Span& sp : spans) {
-        sp.begin += static_cast<std::uint32_t>(line);
-        sp.end += static_cast<std::uint32_t>(line);
-      }
-      line = line_end + 1;
-      for (std::size_t k = 0; k < spans.size() && position < per_article; ++k) {
-        text::Span sp = spans[k];
-        // Quotes are kept whole: a quote that runs over several sentences of one line
-        // becomes one candidate (up to 4 sentences).
-        bool balanced = quotes_balanced(sp.of(body));
-        for (std::size_t m = k + 1; !balanced && m < spans.size() && m < k + 4; ++m) {
-          if (body.substr(sp.end, spans[m].begin - sp.end).find('\n') != std::string_view::npos)
-            break;  // not across lines
-          sp.end = spans[m].end;
-          balanced = quotes_balanced(sp.of(body));
-          if (balanced) k = m;
-        }
-        if (!balanced) sp = spans[k];
-        // (clean_sentence() collapses white space: repaired copies only where needed.)
-        const std::string_view raw = sp.of(body);
-        std::string cleaned = needs_typography_repair(raw)
-                                  ? clean_sentence(repair_typography(raw, english))
-                                  : clean_sentence(raw);
-        if (cleaned.empty()) continue;
-        std::vector<text::Token> tokens;
-        if (relaxed) {
-          // Sources with no sentence fit for a story (every one too long, unfinished or
-          // without a verb): any sentence of 3 words or more that is no page furniture,
-          // cut to a standfirst's length.
-          cleaned = shorten_to_clause(cleaned, kStandfirstMaxWords);
-          std::string_view probe = cleaned;  // without the mark of a cut
-          if (probe.ends_with(" \xE2\x80\xA6")) probe.remove_suffix(4);
-          tokens = text::tokenize(probe);
-          const char* why = junk_reason(probe, tokens, false);
-          if (tokens.size() < 3 ||
-              (why != nullptr && std::string_view("too short|no final punctuation|all caps|"
-                                                  "partial quote")
-                                         .find(why) == std::string_view::npos))
-            continue;
-          tokens = text::tokenize(cleaned);
-        } else {
-          // The cheap tests of junk_reason() first, before tokenizing.
-          if (!ends_with_final_punctuation(cleaned)) continue;
-          tokens = text::tokenize(cleaned);
-          if (junk_reason(cleaned, tokens, english) != nullptr) continue;
-        }
-        Candidate c;
-        c.article = a;
-        c.span = sp;
-        c.position = position++;
-        c.text = std::move(cleaned);
-        c.tokens = std::move(tokens);
-        c.words = c.tokens.size();
-        c.tf = vocab.counts(c.tokens);
-        out.push_back(std::move(c));
-      }
+    std::shared_ptr<const PreparedArticle> prepared;
+    std::uint64_t key = 0;
+    if (cache != nullptr && !relaxed) {
+      key = text::hash64(art->text, text::hash64(art->language));
+      prepared = cache->find(key, per_article);
+    }
+    if (!prepared) {
+      prepared = std::make_shared<const PreparedArticle>(prepare_article(*art, per_article, relaxed));
+      if (cache != nullptr && !relaxed) cache->put(key, prepared);
+    }
+    const std::size_t take = std::min(per_article, prepared->sentences.size());
+    for (std::size_t k = 0; k < take; ++k) {
+      const PreparedSentence& p = prepared->sentences[k];
+      Candidate c;
+      c.article = a;
+      c.span = p.span;
+      c.position = k;
+      c.text = p.text;
+      c.tokens = p.tokens;
+      c.words = c.tokens.size();
+      c.tf = vocab.counts(p.stems);
+      out.push_back(std::move(c));
     }
   }
   // IDF over the cluster's sentences; TF damped logarithmically.

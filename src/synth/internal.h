@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "model/model.h"
+#include "synth/synth.h"
 #include "text/text.h"
 
 namespace storyline::synth::detail {
@@ -63,18 +65,25 @@ double dot(const TermVector& a, const TermVector& b);
 // Scales to unit length (no-op for the zero vector).
 void normalize(TermVector& v);
 
-// Maps words to stemmed term ids for one call (ids are dense from 0). Stems are cached
-// per thread across calls (bounded), since stemming dominates the cost of a story.
-// One Vocabulary at a time per thread (the cache is trimmed when one is constructed).
+// The content terms of `tokens` as 64-bit stem keys, in token order (stop words and
+// 1-letter words dropped; a key is the hash of the Porter stem, of the number as written
+// for a numeric token). Stems are cached per thread (bounded), since stemming dominates
+// the cost of a story.
+constexpr std::uint64_t kNoStem = 0;
+std::vector<std::uint64_t> stem_keys(const std::vector<text::Token>& tokens);
+
+// Maps stem keys to term ids for one call (ids are dense from 0, in the order the terms
+// are first met, so the same sentences give the same ids however they were prepared).
 class Vocabulary {
  public:
-  Vocabulary();
   // Term counts of `tokens` (content words only: stopwords and 1-letter words dropped).
   TermVector counts(const std::vector<text::Token>& tokens);
+  // ... of a sentence's stem keys (stem_keys()).
+  TermVector counts(const std::vector<std::uint64_t>& stems);
   std::size_t size() const { return ids_.size(); }
 
  private:
-  std::unordered_map<std::uint32_t, std::uint32_t> ids_;  // stem index (per thread) -> id
+  std::unordered_map<std::uint64_t, std::uint32_t> ids_;  // stem key -> id
 };
 
 // ---- candidate sentences of a cluster ----
@@ -90,15 +99,37 @@ struct Candidate {
   TermVector vec;  // unit TF-IDF vector
 };
 
+// The usable sentences of one article, as the writer reads them: split (a line break
+// always ends a sentence; a quote over several sentences of a line kept whole), cleaned,
+// filtered, tokenized, stemmed. At most `limit` of them, leading ones first; `complete`
+// when the text has no more (then a higher limit finds nothing more). What it holds
+// depends only on the article's text and language tag, so it is kept between stories
+// (SentenceCache) and shared by identical copies.
+struct PreparedSentence {
+  text::Span span;                  // raw span in Article::text
+  std::string text;                 // cleaned text (discourse marker and dates untouched)
+  std::vector<text::Token> tokens;  // tokens of `text`
+  std::vector<std::uint64_t> stems; // stem_keys(tokens)
+};
+struct PreparedArticle {
+  std::size_t limit = 0;
+  bool complete = false;
+  std::vector<PreparedSentence> sentences;
+  std::size_t bytes = 0;  // memory held, about
+};
+// `relaxed`: see collect_candidates().
+PreparedArticle prepare_article(const Article& article, std::size_t limit, bool relaxed = false);
+
 // Usable sentences of every article, at most `per_article` each (leading ones first).
 // Null articles are skipped. Term vectors are filled (`tf` and IDF-weighted unit `vec`,
-// IDF over the returned sentences).
+// IDF over the returned sentences). Articles are read through `cache` when one is given
+// (the same candidates as without it).
 // `relaxed`: for sources none of whose sentences passes the filter, any sentence of 3 or
 // more words that is no page furniture, cut with shorten_to_clause() to a standfirst's
 // length.
 std::vector<Candidate> collect_candidates(const std::vector<const Article*>& articles,
                                           std::size_t per_article, Vocabulary& vocab,
-                                          bool relaxed = false);
+                                          bool relaxed = false, SentenceCache* cache = nullptr);
 
 // Sentences per article kept as candidates for a cluster of `n` articles (bounds the
 // work for very large clusters).

@@ -10,6 +10,8 @@
 // still gives a headline and a standfirst within their limits.
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,11 +31,47 @@ struct Options {
   bool overflow_last = false;
 };
 
+namespace detail {
+struct PreparedArticle;
+}
+
+// The sentences of articles as the writer reads them (split, cleaned, filtered, tokenized,
+// stemmed), kept between stories: a story rewritten each time it gains an article reads
+// its other articles from here instead of again. Keyed by an article's text and language
+// tag (a corrected text is read anew; identical copies share an entry); bounded by the
+// memory its entries hold, the least recently used leaving first. Thread-safe: one cache
+// serves every thread that writes stories. Stories are the same with and without it.
+class SentenceCache {
+ public:
+  explicit SentenceCache(std::size_t max_bytes = std::size_t{64} << 20);
+  ~SentenceCache();
+  SentenceCache(const SentenceCache&) = delete;
+  SentenceCache& operator=(const SentenceCache&) = delete;
+
+  struct Stats {
+    std::size_t hits = 0;      // articles read from the cache
+    std::size_t misses = 0;    // articles read anew (absent, or kept with fewer sentences)
+    std::size_t articles = 0;  // entries held
+    std::size_t bytes = 0;     // memory they hold, about
+  };
+  Stats stats() const;
+
+  // For the writer: the entry for `key` when it holds the first `limit` sentences (or all
+  // there are), else null; and storing one.
+  std::shared_ptr<const detail::PreparedArticle> find(std::uint64_t key, std::size_t limit);
+  void put(std::uint64_t key, std::shared_ptr<const detail::PreparedArticle> prepared);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 // Writes the story for `articles` (all of one cluster). Returns false with a reason
 // in `why` when no story can be written (e.g. no article has a usable sentence).
-// The story's id, score and outlets are left for the caller.
+// The story's id, score and outlets are left for the caller. `cache` (optional) keeps the
+// articles' sentences for the next stories.
 bool write_story(const std::vector<const Article*>& articles, const Options& options, Story& out,
-                 std::string& why);
+                 std::string& why, SentenceCache* cache = nullptr);
 
 // ---- headline and standfirst limits ----
 constexpr std::size_t kHeadlineMaxWords = 14;

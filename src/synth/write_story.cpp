@@ -402,7 +402,7 @@ std::size_t story_words(const Story& story) {
 }
 
 bool write_story(const std::vector<const Article*>& articles, const Options& options, Story& out,
-                 std::string& why) {
+                 std::string& why, SentenceCache* cache) {
   // The caller owns id, score and outlets; everything else is rewritten.
   out.headline.clear();
   out.event_date.clear();
@@ -421,7 +421,7 @@ bool write_story(const std::vector<const Article*>& articles, const Options& opt
 
   detail::Vocabulary vocab;
   std::vector<Candidate> cands =
-      detail::collect_candidates(articles, detail::candidates_per_article(articles.size()), vocab);
+      detail::collect_candidates(articles, detail::candidates_per_article(articles.size()), vocab, false, cache);
   if (cands.empty())  // no sentence fit for a story: a headline and a standfirst still
     cands = detail::collect_candidates(articles, detail::candidates_per_article(articles.size()),
                                        vocab, true);
