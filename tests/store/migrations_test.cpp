@@ -64,3 +64,22 @@ TEST(Transaction, RollsBackUnlessCommitted) {
   }
   EXPECT_THROW(sqlite::Statement(db, "SELEKT nonsense"), StoreError);
 }
+
+// Both full-text indexes merge 16 segments of a level at a time (v7), on a new store as on
+// one migrated from an earlier version; FTS5's own default (4, no row) before that step.
+TEST(Migrations, FullTextIndexesMergeSixteenSegmentsAtATime) {
+  MemoryDb m;
+  const auto& steps = sqlite::migrations();
+  auto automerge = [&](const char* table) {
+    sqlite::Statement st(m.db, std::string("SELECT v FROM ") + table + "_config WHERE k = 'automerge'");
+    return st.step() ? st.int64(0) : 0;
+  };
+  std::size_t i = 0;
+  for (; i < steps.size() && std::string_view(steps[i]).find("'automerge'") == std::string_view::npos; ++i)
+    sqlite::exec(m.db, steps[i]);
+  ASSERT_LT(i, steps.size());
+  EXPECT_EQ(automerge("articles_fts"), 0);
+  for (; i < steps.size(); ++i) sqlite::exec(m.db, steps[i]);
+  EXPECT_EQ(automerge("articles_fts"), 16);
+  EXPECT_EQ(automerge("stories_fts"), 16);
+}
