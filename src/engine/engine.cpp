@@ -48,17 +48,17 @@ struct Engine::Impl {
   std::size_t since_snapshot = 0;            // articles placed since the last snapshot
   std::size_t replayed = 0;                  // log entries replayed by the last restore
   bool from_snapshot = false;                // ... on top of a snapshot
-  WriterPool pool;                           // writes the stories' texts
   std::unique_ptr<synth::SentenceCache> sentences;  // the articles' sentences, between batches
+  WriterPool pool;                           // writes the stories' texts (with `sentences`)
 
   Impl(store::Store& s, Options o)
       : store(s),
         options(std::move(o)),
         settings(settings_fingerprint(options.cluster)),
-        pool(options.writer_threads),
         sentences(options.sentence_cache_bytes > 0
                       ? std::make_unique<synth::SentenceCache>(options.sentence_cache_bytes)
-                      : nullptr) {}
+                      : nullptr),
+        pool(options.writer_threads) {}
 
   // Stories that left the clusterer's memory take no article again: their ids go too.
   void forget_expired() {

@@ -120,7 +120,9 @@ inline UnixTime local_published(const Article& a) { return a.published + a.utc_o
 // of those cost page faults and a TLB flush (the heap shrank and grew again), half of a
 // story's time on a virtual machine (docs/benchmarks.md). Call once, first thing in main;
 // the storyline binary does, and so do the benchmarks, to measure what it runs. A no-op
-// where the C library has no such setting.
+// where the C library has no such setting, and without effect where the program is linked
+// with jemalloc (the default build, CMake option STORYLINE_JEMALLOC): glibc's malloc is then
+// not the one in use (the sanitizer builds, which bring their own, neither).
 void tune_allocator();
 
 }  // namespace storyline

@@ -864,7 +864,7 @@ PreparedArticle prepare_article(const Article& art, std::size_t limit, bool rela
       p.stems = stem_keys(tokens);
       p.text = std::move(cleaned);
       p.tokens = std::move(tokens);
-      out.bytes += sizeof p + p.text.capacity() + p.tokens.capacity() * sizeof(text::Token) +
+      out.bytes += p.text.capacity() + p.tokens.capacity() * sizeof(text::Token) +
                    p.stems.capacity() * sizeof(std::uint64_t);
       for (const text::Token& t : p.tokens)
         if (t.lower.capacity() > 15) out.bytes += t.lower.capacity();
@@ -875,7 +875,9 @@ PreparedArticle prepare_article(const Article& art, std::size_t limit, bool rela
   // The text ran out before the limit did: a higher limit would find nothing more. (One
   // that ends exactly at the limit counts as not complete: a higher one scans it again.)
   out.complete = position < limit;
-  out.bytes += sizeof out;
+  out.text_bytes = art.text.size();
+  out.sentences.shrink_to_fit();
+  out.bytes += sizeof out + out.sentences.capacity() * sizeof(PreparedSentence);
   return out;
 }
 
@@ -890,7 +892,7 @@ std::vector<Candidate> collect_candidates(const std::vector<const Article*>& art
     std::uint64_t key = 0;
     if (cache != nullptr && !relaxed) {
       key = text::hash64(art->text, text::hash64(art->language));
-      prepared = cache->find(key, per_article);
+      prepared = cache->find(key, per_article, art->text.size());
     }
     if (!prepared) {
       prepared = std::make_shared<const PreparedArticle>(prepare_article(*art, per_article, relaxed));

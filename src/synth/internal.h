@@ -66,7 +66,7 @@ double dot(const TermVector& a, const TermVector& b);
 void normalize(TermVector& v);
 
 // The content terms of `tokens` as 64-bit stem keys, in token order (stop words and
-// 1-letter words dropped; a key is the hash of the Porter stem, of the number as written
+// 1-letter words dropped; a key is the hash of the Snowball English stem, of the number as written
 // for a numeric token). Stems are cached per thread (bounded), since stemming dominates
 // the cost of a story.
 constexpr std::uint64_t kNoStem = 0;
@@ -115,7 +115,8 @@ struct PreparedArticle {
   std::size_t limit = 0;
   bool complete = false;
   std::vector<PreparedSentence> sentences;
-  std::size_t bytes = 0;  // memory held, about
+  std::size_t text_bytes = 0;  // size of the text it was prepared from
+  std::size_t bytes = 0;       // memory held, about
 };
 // `relaxed`: see collect_candidates().
 PreparedArticle prepare_article(const Article& article, std::size_t limit, bool relaxed = false);

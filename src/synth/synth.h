@@ -56,9 +56,11 @@ class SentenceCache {
   };
   Stats stats() const;
 
-  // For the writer: the entry for `key` when it holds the first `limit` sentences (or all
-  // there are), else null; and storing one.
-  std::shared_ptr<const detail::PreparedArticle> find(std::uint64_t key, std::size_t limit);
+  // For the writer: the entry for `key` (prepared from a text of `text_bytes`) when it holds
+  // the first `limit` sentences (or all there are), else null; and storing one (an entry
+  // already held that serves as many sentences stays).
+  std::shared_ptr<const detail::PreparedArticle> find(std::uint64_t key, std::size_t limit,
+                                                      std::size_t text_bytes);
   void put(std::uint64_t key, std::shared_ptr<const detail::PreparedArticle> prepared);
 
  private:

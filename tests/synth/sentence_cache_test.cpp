@@ -67,10 +67,12 @@ std::vector<Article> first(const std::vector<Article>& all, std::size_t n) {
 }  // namespace
 
 TEST(SentenceCache, AStoryWrittenThroughTheCacheIsTheSameAsWithout) {
+  // Articles of 50 sentences: a story of 2 reads 40 of each (the writer's share an article),
+  // one of 3 reads 26, one of 6 reads 13; entries kept with more serve them.
   std::vector<Article> all;
-  for (ArticleId id = 1; id <= 6; ++id) all.push_back(article(id, 9));
+  for (ArticleId id = 1; id <= 6; ++id) all.push_back(article(id, 50));
   synth::SentenceCache cache;
-  // The story as it grows: 2, 3, then 6 articles (fewer sentences each as it grows).
+  // The story as it grows: 2, 3, then 6 articles (fewer sentences of each as it grows).
   for (const std::size_t n : {2u, 3u, 6u}) {
     const auto articles = first(all, n);
     const std::string plain = write(articles, nullptr);
