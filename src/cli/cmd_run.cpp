@@ -33,6 +33,7 @@ struct RunOpts {
   std::string inbox;
   std::size_t batch = 1000;
   int writer_threads = -1;  // -1: WriterPool::default_threads()
+  std::size_t sentence_cache_mib = 128;  // engine::Options::sentence_cache_bytes
   double retain_days = 0;
   CrawlOpts crawl;
   ingest::Options limits;  // the inbox's files and POSTed articles
@@ -120,7 +121,7 @@ int run(const std::string& db_path, const RunOpts& o) {
   // A story growing in every batch is refreshed at once (a new article is listed on its
   // page within the batch) and its text rewritten at most every 10 s.
   eo.rewrite_seconds = 10;
-  eo.sentence_cache_bytes = std::size_t{128} << 20;
+  eo.sentence_cache_bytes = o.sentence_cache_mib << 20;
   eo.writer_threads = o.writer_threads >= 0 ? static_cast<std::size_t>(o.writer_threads)
                                             : engine::WriterPool::default_threads();  // texts on every core
   std::unique_ptr<engine::Engine> engine = std::make_unique<engine::Engine>(*db, eo);
@@ -292,6 +293,10 @@ void add_run(CLI::App& app, Globals& g) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--batch", o->batch, "Articles placed per commit")->capture_default_str()->check(CLI::Range(1, 100000));
   add_writer_threads_option(cmd, o->writer_threads);
+  cmd->add_option("--sentence-cache-mib", o->sentence_cache_mib,
+                  "Memory for the articles' sentences kept between rewrites of their stories, MiB (0 = none)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65536));
   add_crawl_options(cmd, o->crawl, true);
   add_ingest_limits(cmd, o->limits);
   add_serve_limits(cmd, o->serve_limits);

@@ -129,6 +129,16 @@ TEST_F(Cli, DigestWritesTheSameStoriesOnAnyNumberOfWriterThreads) {
   db_ = first_db;
 }
 
+// The sentence cache's size is a setting of `run` with a range; a bad one is a usage error
+// naming the option (the engine's tests show the stories are the same at any size).
+TEST_F(Cli, RunRefusesABadSentenceCacheSize) {
+  for (const char* bad : {"-1", "65537", "lots"}) {
+    const auto r = run(std::string("run --sentence-cache-mib ") + bad);
+    EXPECT_EQ(r.code, 2) << bad;
+    EXPECT_NE(r.err.find("--sentence-cache-mib"), std::string::npos) << r.err;
+  }
+}
+
 TEST_F(Cli, DigestJsonCarriesProvenanceIntoRealSpans) {
   ASSERT_EQ(run("ingest '" + kExamples + "/examples.jsonl'").code, 0);
   auto dig = run("digest --format json");

@@ -196,10 +196,11 @@ TEST(EngineConcurrent, WriterThreadsWriteTheSameStoriesInRoundsAndWhenCoalescing
     }
     return v;
   };
-  auto write_with = [&](std::size_t threads) {
+  auto write_with = [&](std::size_t threads, std::size_t cache_bytes = 0) {
     auto db = store::open(":memory:");
     engine::Options o;
     o.writer_threads = threads;
+    o.sentence_cache_bytes = cache_bytes;
     o.rewrite_seconds = 10;
     engine::Engine e(*db, o);
     auto first = batch(0, 60, 1);
@@ -225,6 +226,12 @@ TEST(EngineConcurrent, WriterThreadsWriteTheSameStoriesInRoundsAndWhenCoalescing
   EXPECT_GE(one_refreshed, 20u);
   EXPECT_EQ(one_refreshed, two_refreshed);
   EXPECT_EQ(one, two);
+  // With the articles' sentences kept between rounds (synth::SentenceCache), one large
+  // enough for every article and one so small that most leave before they are read again:
+  // the same stories.
+  EXPECT_EQ(write_with(2, std::size_t{64} << 20).first, one);
+  EXPECT_EQ(write_with(0, std::size_t{64} << 20).first, one);
+  EXPECT_EQ(write_with(2, std::size_t{16} << 10).first, one);
 }
 
 // Only stories whose membership changed are rewritten: an untouched story keeps its row.
