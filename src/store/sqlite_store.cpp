@@ -11,10 +11,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <functional>
 #include <limits>
 #include <set>
 #include <string>
+#include <thread>
 #include <type_traits>
 #include <unordered_set>
 
@@ -180,7 +182,7 @@ class SqliteStore final : public Store {
     try {
       refuse_foreign_database();  // before anything is written to the file
       exec(db_, "PRAGMA foreign_keys=ON");
-      if (path != ":memory:") exec(db_, "PRAGMA journal_mode=WAL");
+      if (path != ":memory:") enter_wal_mode();
       // FULL: a transaction reported committed survives power loss too, not only a crash.
       exec(db_, "PRAGMA synchronous=FULL");
       if (cache_mib > 0) exec(db_, ("PRAGMA cache_size=-" + std::to_string(cache_mib * 1024)).c_str());
@@ -1167,6 +1169,20 @@ class SqliteStore final : public Store {
       tx.commit();
       ++version;
     }
+  }
+
+  // Switching a file out of rollback mode (a new store, or one an old release wrote) takes
+  // it for a moment alone, and SQLite answers SQLITE_BUSY at once, without the busy handler,
+  // when another connection opens it meanwhile (six processes opening one new store: about 1
+  // in 8 runs lost one). So the switch is retried, every 10 ms for up to the busy timeout.
+  void enter_wal_mode() {
+    for (int attempt = 0; attempt < 3000; ++attempt) {
+      const int rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+      if (rc == SQLITE_OK) return;
+      if ((rc & 0xff) != SQLITE_BUSY) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    exec(db_, "PRAGMA journal_mode=WAL");  // once more: its error, if any, is the one reported
   }
 
   // Schema version 0 is a new file, or a database another program wrote: never add our

@@ -202,7 +202,8 @@ TEST(SqliteStore, ConcurrentOpensMigrateOnce) {
         try {
           auto s = store::open(path);
           if (s->schema_version() != store::latest_schema_version()) ++failures;
-        } catch (const std::exception&) {
+        } catch (const std::exception& e) {
+          ADD_FAILURE() << e.what();
           ++failures;
         }
       });
