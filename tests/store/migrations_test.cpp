@@ -83,3 +83,17 @@ TEST(Migrations, FullTextIndexesMergeSixteenSegmentsAtATime) {
   EXPECT_EQ(automerge("articles_fts"), 16);
   EXPECT_EQ(automerge("stories_fts"), 16);
 }
+
+// A story's members are read in order from a covering index (v8): no temporary B-tree for
+// the order, no look-up of each row. The query is the store's (Store::assignments).
+TEST(Migrations, AStorysMembersComeFromOneCoveringIndexInOrder) {
+  MemoryDb m;
+  for (const char* step : sqlite::migrations()) sqlite::exec(m.db, step);
+  sqlite::Statement plan(m.db,
+                         "EXPLAIN QUERY PLAN SELECT article_id, story_id, similarity, new_story, duplicate_of"
+                         " FROM assignments WHERE story_id = ? ORDER BY ord, article_id");
+  std::string steps;
+  while (plan.step()) steps += plan.text(3) + "\n";
+  EXPECT_NE(steps.find("USING COVERING INDEX assignments_story_members (story_id=?)"), std::string::npos) << steps;
+  EXPECT_EQ(steps.find("TEMP B-TREE"), std::string::npos) << steps;
+}
