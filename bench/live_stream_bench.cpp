@@ -212,7 +212,7 @@ int main(int argc, char** argv) {
   auto db = store::open(path);
   engine::Options options;
   options.rewrite_seconds = 10;                          // as `storyline run`
-  options.sentence_cache_bytes = std::size_t{128} << 20;  // as `storyline run`
+  options.sentence_cache_bytes = engine::kLiveSentenceCacheMiB << 20;  // as `storyline run`
   if (const char* w = std::getenv("STORYLINE_SENTENCE_CACHE_MIB"))
     options.sentence_cache_bytes = std::strtoull(w, nullptr, 10) << 20;
   if (const char* w = std::getenv("STORYLINE_WRITER_THREADS")) options.writer_threads = std::strtoull(w, nullptr, 10);

@@ -46,8 +46,7 @@ int run_digest(const std::string& db_path, const DigestRequest& req) {
     eo.cluster = req.cluster;
     eo.synth = req.synth;
     eo.sort_batch = true;  // a batch of files may be an archive in any order
-    eo.writer_threads = req.writer_threads >= 0 ? static_cast<std::size_t>(req.writer_threads)
-                                                : engine::WriterPool::default_threads();  // texts on every core
+    eo.writer_threads = writer_threads(req.writer_threads);
     engine::Engine engine(*db, eo);
     if (req.rebuild) {
       spdlog::info("re-clustering every article of {}", db_path);
@@ -78,6 +77,10 @@ int run_digest(const std::string& db_path, const DigestRequest& req) {
   }
   std::fflush(stdout);
   return kOk;  // 4 only when the store holds no article (above)
+}
+
+std::size_t writer_threads(int option) {
+  return option >= 0 ? static_cast<std::size_t>(option) : engine::WriterPool::default_threads();  // every core
 }
 
 void add_writer_threads_option(CLI::App* cmd, int& threads) {

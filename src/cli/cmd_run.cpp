@@ -33,7 +33,7 @@ struct RunOpts {
   std::string inbox;
   std::size_t batch = 1000;
   int writer_threads = -1;  // -1: WriterPool::default_threads()
-  std::size_t sentence_cache_mib = 128;  // engine::Options::sentence_cache_bytes
+  std::size_t sentence_cache_mib = engine::kLiveSentenceCacheMiB;
   double retain_days = 0;
   CrawlOpts crawl;
   ingest::Options limits;  // the inbox's files and POSTed articles
@@ -122,8 +122,7 @@ int run(const std::string& db_path, const RunOpts& o) {
   // page within the batch) and its text rewritten at most every 10 s.
   eo.rewrite_seconds = 10;
   eo.sentence_cache_bytes = o.sentence_cache_mib << 20;
-  eo.writer_threads = o.writer_threads >= 0 ? static_cast<std::size_t>(o.writer_threads)
-                                            : engine::WriterPool::default_threads();  // texts on every core
+  eo.writer_threads = writer_threads(o.writer_threads);
   std::unique_ptr<engine::Engine> engine = std::make_unique<engine::Engine>(*db, eo);
   spdlog::info("engine ready on {} ({}, clustering state restored in {:.1f} s: {}{} replayed)", db_path,
                plural(db->article_count(), "article", "articles"),

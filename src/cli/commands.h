@@ -42,6 +42,8 @@ struct DigestRequest {
 int run_digest(const std::string& db_path, const DigestRequest& request);
 // --writer-threads N into `threads` (-1 when not given: one per core).
 void add_writer_threads_option(CLI::App* cmd, int& threads);
+// The engine's writer threads for that option's value (-1: engine::WriterPool::default_threads()).
+std::size_t writer_threads(int option);
 
 void add_ingest(CLI::App& app, Globals& g);
 // The input limits as options of `cmd` (--max-file-bytes, --max-article-bytes, ...), into `o`.

@@ -33,6 +33,9 @@ struct EngineError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The sentence cache of a live stream (`storyline run`'s default, MiB; Options::sentence_cache_bytes).
+constexpr std::size_t kLiveSentenceCacheMiB = 128;
+
 struct Options {
   cluster::Config cluster;
   synth::Options synth;
@@ -57,8 +60,8 @@ struct Options {
   std::size_t writer_threads = 0;
   // Memory for the articles' sentences as the writer reads them (synth::SentenceCache),
   // kept between batches: a story rewritten as it grows reads only its new articles anew.
-  // 0 = no cache (`digest` writes each story once); `storyline run` keeps 128 MiB. The texts
-  // are the same either way.
+  // 0 = no cache (`digest` writes each story once); `storyline run` keeps
+  // kLiveSentenceCacheMiB. The texts are the same either way.
   std::size_t sentence_cache_bytes = 0;
   // Coalescing, for a live stream (0 = off: every queued story is written in full, as
   // `digest` needs): a story whose text was written less than `rewrite_seconds` ago and

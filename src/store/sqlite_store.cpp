@@ -153,6 +153,9 @@ class FileLock final : public Lock {
   int fd_;
 };
 
+// How long a statement waits for another connection's lock before SQLITE_BUSY.
+constexpr int kBusyTimeoutMs = 30000;
+
 class SqliteStore final : public Store {
  public:
   // `cache_mib`: the connection's page cache (the writer's connection reads the pages of its
@@ -171,7 +174,7 @@ class SqliteStore final : public Store {
       db_ = nullptr;
       sqlite::fail(code, "cannot open " + path + ": " + msg);
     }
-    sqlite3_busy_timeout(db_, 30000);
+    sqlite3_busy_timeout(db_, kBusyTimeoutMs);
     cache_ = std::make_unique<sqlite::StatementCache>(db_);
     auto close_and_rethrow = [&](auto&& e) {
       cache_.reset();
@@ -1176,11 +1179,12 @@ class SqliteStore final : public Store {
   // when another connection opens it meanwhile (six processes opening one new store: about 1
   // in 8 runs lost one). So the switch is retried, every 10 ms for up to the busy timeout.
   void enter_wal_mode() {
-    for (int attempt = 0; attempt < 3000; ++attempt) {
+    constexpr int kRetryMs = 10;
+    for (int waited = 0; waited < kBusyTimeoutMs; waited += kRetryMs) {
       const int rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
       if (rc == SQLITE_OK) return;
       if ((rc & 0xff) != SQLITE_BUSY) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      std::this_thread::sleep_for(std::chrono::milliseconds(kRetryMs));
     }
     exec(db_, "PRAGMA journal_mode=WAL");  // once more: its error, if any, is the one reported
   }

@@ -771,8 +771,6 @@ std::vector<std::uint64_t> stem_keys(const std::vector<text::Token>& tokens) {
   return keys;
 }
 
-TermVector Vocabulary::counts(const std::vector<text::Token>& tokens) { return counts(stem_keys(tokens)); }
-
 TermVector Vocabulary::counts(const std::vector<std::uint64_t>& stems) {
   TermVector v;
   v.reserve(stems.size());
@@ -888,15 +886,13 @@ std::vector<Candidate> collect_candidates(const std::vector<const Article*>& art
   for (std::size_t a = 0; a < articles.size(); ++a) {
     const Article* art = articles[a];
     if (art == nullptr || art->text.empty()) continue;
-    std::shared_ptr<const PreparedArticle> prepared;
-    std::uint64_t key = 0;
-    if (cache != nullptr && !relaxed) {
-      key = text::hash64(art->text, text::hash64(art->language));
-      prepared = cache->find(key, per_article, art->text.size());
-    }
+    // (The relaxed reading is a rare fallback: never cached.)
+    const bool cached = cache != nullptr && !relaxed;
+    const std::uint64_t key = cached ? text::hash64(art->text, text::hash64(art->language)) : 0;
+    std::shared_ptr<const PreparedArticle> prepared = cached ? cache->find(key, per_article, art->text.size()) : nullptr;
     if (!prepared) {
       prepared = std::make_shared<const PreparedArticle>(prepare_article(*art, per_article, relaxed));
-      if (cache != nullptr && !relaxed) cache->put(key, prepared);
+      if (cached) cache->put(key, prepared);
     }
     const std::size_t take = std::min(per_article, prepared->sentences.size());
     for (std::size_t k = 0; k < take; ++k) {

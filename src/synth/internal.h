@@ -76,9 +76,8 @@ std::vector<std::uint64_t> stem_keys(const std::vector<text::Token>& tokens);
 // are first met, so the same sentences give the same ids however they were prepared).
 class Vocabulary {
  public:
-  // Term counts of `tokens` (content words only: stopwords and 1-letter words dropped).
-  TermVector counts(const std::vector<text::Token>& tokens);
-  // ... of a sentence's stem keys (stem_keys()).
+  // Term counts of a sentence's stem keys (stem_keys(): content words only, stop words and
+  // 1-letter words dropped).
   TermVector counts(const std::vector<std::uint64_t>& stems);
   std::size_t size() const { return ids_.size(); }
 
