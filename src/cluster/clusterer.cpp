@@ -990,9 +990,16 @@ Clusterer::Stats Clusterer::stats() const {
 }
 
 std::string Clusterer::save() const {
+  std::string out;
+  save(out);
+  return out;
+}
+
+void Clusterer::save(std::string& out) const {
   detail::ByteWriter w;
+  w.out = std::move(out);
   impl_->save(w);
-  return std::move(w.out);
+  out = std::move(w.out);
 }
 
 Clusterer Clusterer::load(const Config& config, std::string_view data) {

@@ -66,12 +66,16 @@ struct Engine::Impl {
   }
 
   // The engine's state as a snapshot: the clusterer's, then the id map.
-  std::string snapshot_data() const {
-    const std::string c = clusterer->save();
+  // Written straight into one buffer sized from the last snapshot (a snapshot of a full
+  // window is tens of MB: growing the buffer as it is written would copy it several times).
+  std::string snapshot_data() {
     std::string out;
+    out.reserve(snapshot_bytes + snapshot_bytes / 8 + 4096);
     auto put = [&](std::uint64_t v) { out.append(reinterpret_cast<const char*>(&v), sizeof v); };
-    put(c.size());
-    out += c;
+    put(0);  // the clusterer's size, set below
+    clusterer->save(out);
+    const std::uint64_t c = out.size() - sizeof(std::uint64_t);
+    std::memcpy(out.data(), &c, sizeof c);
     std::vector<std::pair<StoryId, StoryId>> sorted(ids.begin(), ids.end());
     std::sort(sorted.begin(), sorted.end());
     put(sorted.size());
@@ -79,8 +83,10 @@ struct Engine::Impl {
       put(static_cast<std::uint64_t>(k));
       put(static_cast<std::uint64_t>(v));
     }
+    snapshot_bytes = out.size();
     return out;
   }
+  std::size_t snapshot_bytes = 0;  // the size of the last snapshot
 
   // Loads a snapshot's state; false (nothing changed) when it cannot be read.
   bool load_snapshot(std::string_view data) {
@@ -320,6 +326,34 @@ struct Engine::Impl {
     return true;
   }
 
+  // A stored story's sources and ranking inputs as a Story (what add_inputs and fill_inputs
+  // read and set), and back.
+  static Story sources_of(store::StorySummary&& s) {
+    Story t;
+    t.articles = std::move(s.articles);
+    t.outlet_names = std::move(s.outlet_names);
+    t.outlets = s.outlets;
+    t.distinct = s.distinct;
+    t.times = std::move(s.times);
+    t.first_seen = s.first_seen;
+    t.last_seen = s.last_seen;
+    t.rank_key = s.rank_key;
+    return t;
+  }
+  static store::StorySummary summary_of(StoryId id, Story&& t) {
+    store::StorySummary s;
+    s.id = id;
+    s.articles = std::move(t.articles);
+    s.outlet_names = std::move(t.outlet_names);
+    s.outlets = t.outlets;
+    s.distinct = t.distinct;
+    s.times = std::move(t.times);
+    s.first_seen = t.first_seen;
+    s.last_seen = t.last_seen;
+    s.rank_key = t.rank_key;
+    return s;
+  }
+
   static std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
@@ -413,18 +447,18 @@ struct Engine::Impl {
           // which would go on showing what the publisher corrected; a story whose items are
           // updated at every fetch (a live blog) is still rewritten at most that often.
           const UnixTime soon = w->second.at + options.rewrite_min_seconds;
+          // A refresh reads and stores the story's sources only, never its text.
           std::optional<Story> story;
-          if (now < due || now < soon) story = store.story(claim.story);
+          if (now < due || now < soon)
+            if (auto stored = store.story_sources(claim.story)) story = sources_of(std::move(*stored));
           // A story that only gained articles adds theirs to what it holds.
           if (story && now < due && add_inputs(members, copy, *story)) {
-            story->id = claim.story;
-            writes.push_back({claim, std::move(story), due});
+            writes.push_back({claim, std::nullopt, due, summary_of(claim.story, std::move(*story))});
             ++n.refreshed;
             continue;
           }
           if (story && now < soon && fill_inputs(members, copy, *story)) {
-            story->id = claim.story;
-            writes.push_back({claim, std::move(story), soon});
+            writes.push_back({claim, std::nullopt, soon, summary_of(claim.story, std::move(*story))});
             ++n.refreshed;
             continue;
           }

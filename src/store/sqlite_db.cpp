@@ -91,6 +91,10 @@ Statement& Statement::bind_blob(int i, std::string_view bytes) {
   check(db_, sqlite3_bind_blob64(stmt_, i, bytes.data(), bytes.size(), SQLITE_TRANSIENT), "bind");
   return *this;
 }
+Statement& Statement::bind_blob_ref(int i, std::string_view bytes) {
+  check(db_, sqlite3_bind_blob64(stmt_, i, bytes.data(), bytes.size(), SQLITE_STATIC), "bind");
+  return *this;
+}
 Statement& Statement::bind_null(int i) {
   check(db_, sqlite3_bind_null(stmt_, i), "bind");
   return *this;

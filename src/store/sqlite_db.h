@@ -48,6 +48,8 @@ class Statement {
   Statement& bind(int i, std::string_view v);
   Statement& bind_null(int i);
   Statement& bind_blob(int i, std::string_view bytes);
+  // Not copied: `bytes` must outlive this Statement (for large values written once).
+  Statement& bind_blob_ref(int i, std::string_view bytes);
   // Steps once: true when a row is available, false when done. Throws on error.
   bool step();
   void reset();

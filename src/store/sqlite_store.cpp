@@ -58,6 +58,26 @@ Article read_article(const Statement& st, int c = 0) {
 constexpr const char* kStoryColumns =
     "id, event_date, data, first_seen, last_seen, outlets, headline, updated, rank_key, rank";
 
+constexpr const char* kSummaryColumns =
+    "id, headline, standfirst, event_date, first_seen, last_seen, updated, outlets, rank_key, rank";
+
+StorySummary read_summary(const Statement& st) {
+  StorySummary s;
+  s.id = st.int64(0);
+  s.headline = st.text(1);
+  s.standfirst = st.text(2);
+  s.event_date = st.text(3);
+  s.first_seen = st.int64(4);
+  s.last_seen = st.int64(5);
+  s.updated = st.int64(6);
+  s.outlets = static_cast<int>(st.int64(7));
+  s.rank_key = st.real(8);
+  decode_rank_data(st.text(9), s);
+  return s;
+}
+
+// A story's articles are read from `rank` (decoded after `data`): a refresh of its sources
+// (write_stories with StoryWrite::sources) updates `rank` and leaves `data` as written.
 Story read_story(const Statement& st) {
   Story s;
   s.id = st.int64(0);
@@ -446,7 +466,7 @@ class SqliteStore final : public Store {
       Statement snap(*cache_,
                      "INSERT OR REPLACE INTO engine_snapshot(id, log_position, through, settings, data)"
                      " VALUES (1, ?, ?, ?, ?)");
-      snap.bind(1, ord).bind(2, counter("cluster_through")).bind(3, b.settings).bind_blob(4, b.snapshot);
+      snap.bind(1, ord).bind(2, counter("cluster_through")).bind(3, b.settings).bind_blob_ref(4, b.snapshot);
       snap.step();
     }
     bump_version();
@@ -585,6 +605,22 @@ class SqliteStore final : public Store {
     Transaction tx(db_);
     fts_.clear();
     for (const StoryWrite& w : writes) {
+      if (!w.story && w.sources) {  // the sources only: the text, and its search entry, as they are
+        const StorySummary& s = *w.sources;
+        Statement put(*cache_,
+                      "UPDATE stories SET first_seen = ?, last_seen = ?, outlets = ?, rank_key = ?, rank = ?"
+                      " WHERE id = ?");
+        put.bind(1, s.first_seen).bind(2, s.last_seen).bind(3, static_cast<std::int64_t>(s.outlets));
+        put.bind(4, s.rank_key).bind(5, encode_rank_data(s)).bind(6, w.claim.story);
+        put.step();
+        if (sqlite3_changes(db_) == 0)
+          defer_claim(w.claim, 0);  // not stored: it stays queued, claimable now, to be written in full
+        else if (w.defer_until > 0)
+          defer_claim(w.claim, w.defer_until);
+        else
+          finish_claim(w.claim);
+        continue;
+      }
       const StoryId id = w.story ? w.story->id : w.claim.story;
       // The stored text: a story whose headline, standfirst and body are unchanged (only its
       // sources or ranking inputs moved) keeps its search entry as it is.
@@ -650,26 +686,19 @@ class SqliteStore final : public Store {
   }
 
   std::vector<StorySummary> stories_by_rank(std::size_t limit, std::size_t offset) override {
-    Statement st(*cache_,
-                 "SELECT id, headline, standfirst, event_date, first_seen, last_seen, updated, outlets,"
-                 " rank_key, rank FROM stories ORDER BY rank_key DESC, id LIMIT ? OFFSET ?");
+    Statement st(*cache_, std::string("SELECT ") + kSummaryColumns +
+                              " FROM stories ORDER BY rank_key DESC, id LIMIT ? OFFSET ?");
     st.bind(1, static_cast<std::int64_t>(limit)).bind(2, static_cast<std::int64_t>(offset));
     std::vector<StorySummary> out;
-    while (st.step()) {
-      StorySummary s;
-      s.id = st.int64(0);
-      s.headline = st.text(1);
-      s.standfirst = st.text(2);
-      s.event_date = st.text(3);
-      s.first_seen = st.int64(4);
-      s.last_seen = st.int64(5);
-      s.updated = st.int64(6);
-      s.outlets = static_cast<int>(st.int64(7));
-      s.rank_key = st.real(8);
-      decode_rank_data(st.text(9), s);
-      out.push_back(std::move(s));
-    }
+    while (st.step()) out.push_back(read_summary(st));
     return out;
+  }
+
+  std::optional<StorySummary> story_sources(StoryId id) override {
+    Statement st(*cache_, std::string("SELECT ") + kSummaryColumns + " FROM stories WHERE id = ?");
+    st.bind(1, id);
+    if (!st.step()) return std::nullopt;
+    return read_summary(st);
   }
 
   std::optional<Story> story(StoryId id) override {

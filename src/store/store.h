@@ -259,7 +259,7 @@ class Store {
   // the claim off the queue as upsert_story does.
   virtual void delete_story(StoryId id, const Claim& claim) = 0;
   // Several of the above in one transaction (a writer's batch): each claim's story stored,
-  // or deleted when `story` is empty.
+  // or only its sources (`sources`), or deleted when both are empty.
   struct StoryWrite {
     Claim claim;
     std::optional<Story> story;
@@ -267,6 +267,12 @@ class Store {
     // claimable before this time, unless it is queued again meanwhile (then at once). For a
     // writer that refreshes a story's sources now and rewrites its text at most so often.
     UnixTime defer_until = 0;
+    // With `story` empty: a refresh of the stored story's sources and ranking inputs
+    // (articles, outlet_names, outlets, distinct, times, first_seen, last_seen, rank_key, as
+    // story_sources reads them); its text, headline, event date and `updated` stay as
+    // stored, so the refresh costs what the sources weigh, not what the text does. A story
+    // that is not stored stays absent and stays queued, claimable at once (to be written).
+    std::optional<StorySummary> sources{};
   };
   virtual void write_stories(const std::vector<StoryWrite>& writes) = 0;
   virtual std::size_t queue_depth() = 0;
@@ -279,6 +285,9 @@ class Store {
   virtual std::vector<StorySummary> stories_by_rank(std::size_t limit, std::size_t offset = 0) = 0;
   // A stored story as written (Story::articles in the order it was written).
   virtual std::optional<Story> story(StoryId id) = 0;
+  // A stored story's list fields and ranking inputs, as stories_by_rank gives them, without
+  // its sentences: what a list needs, and what a writer refreshing its sources reads.
+  virtual std::optional<StorySummary> story_sources(StoryId id) = 0;
   // A counter that changes whenever stories change (for ETags and caches).
   virtual std::int64_t version() = 0;
   // Full-text search: stories first, then articles, each ranked by relevance.

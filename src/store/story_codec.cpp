@@ -236,7 +236,8 @@ void decode_story_data(const std::string& data, Story& story) {
 
 namespace storyline::store {
 
-std::string encode_rank_data(const Story& story) {
+template <typename StoryLike>
+std::string encode_rank_data(const StoryLike& story) {
   Writer w;
   w.out.reserve(64 + 24 * story.articles.size());
   w.raw("{\"articles\":");
@@ -342,6 +343,8 @@ void decode_rank_data(const std::string& data, StoryLike& s) {
   }
 }
 
+template std::string encode_rank_data<Story>(const Story&);
+template std::string encode_rank_data<StorySummary>(const StorySummary&);
 template void decode_rank_data<Story>(const std::string&, Story&);
 template void decode_rank_data<StorySummary>(const std::string&, StorySummary&);
 

@@ -19,7 +19,8 @@ namespace storyline::store {
 
 // JSON of a story's list and ranking fields, as kept in `stories.rank`: its articles,
 // outlet names, distinct count and coverage times.
-std::string encode_rank_data(const Story& story);
+template <typename StoryLike>
+std::string encode_rank_data(const StoryLike& story);
 // Fills articles, outlet_names, distinct and times of `summary`. Throws StoreError on
 // malformed data.
 template <typename StoryLike>

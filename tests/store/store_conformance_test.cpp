@@ -445,6 +445,102 @@ TEST_P(StoreSuite, ADeferredStoryStaysQueuedUntilItsTimeOrUntilQueuedAgain) {
   EXPECT_EQ(s_->story(1)->headline, "All three");
 }
 
+// A refresh stores a story's sources and ranking inputs and nothing else: the text, the
+// headline, the event date and when the text was written stay as stored, whatever the
+// summary carries; the change shows in lists and in the story, and moves version().
+TEST_P(StoreSuite, ARefreshOfSourcesKeepsTheStoredText) {
+  const auto ids = add(3);
+  assign({ids[0]}, 1);
+  auto c = s_->claim_stories("w", 10, 1000, 60);
+  ASSERT_EQ(c.size(), 1u);
+  s_->write_stories({{c[0], make_story(1, "One", {ids[0]}, 1.0, {100})}});
+  const Story before = *s_->story(1);
+
+  auto src = s_->story_sources(1);
+  ASSERT_TRUE(src.has_value());
+  EXPECT_EQ(src->headline, "One");
+  EXPECT_EQ(src->articles, std::vector<ArticleId>{ids[0]});
+  EXPECT_EQ(src->outlet_names, (std::vector<std::string>{"One", "Two"}));
+  EXPECT_EQ(src->times, std::vector<UnixTime>{100});
+  EXPECT_EQ(src->rank_key, 1.0);
+  EXPECT_FALSE(s_->story_sources(2).has_value());
+
+  assign({ids[1]}, 1);
+  c = s_->claim_stories("w", 10, 1001, 60);
+  ASSERT_EQ(c.size(), 1u);
+  src->articles.push_back(ids[1]);
+  src->outlet_names.push_back("Three");
+  src->outlets = 3;
+  src->distinct = 2;
+  src->times = {100, 150};
+  src->first_seen = 90;
+  src->last_seen = 250;
+  src->rank_key = 2.5;
+  src->headline = "Not stored";  // a refresh never touches the text
+  src->standfirst = "Not stored either.";
+  src->updated = 999;
+  const auto v0 = s_->version();
+  s_->write_stories({{c[0], std::nullopt, 0, *src}});
+  EXPECT_NE(s_->version(), v0);
+  EXPECT_EQ(s_->queue_depth(), 0u);
+
+  const Story after = *s_->story(1);
+  EXPECT_EQ(after.headline, "One");
+  EXPECT_EQ(after.standfirst.text, before.standfirst.text);
+  ASSERT_EQ(after.body.size(), 1u);
+  EXPECT_EQ(after.body[0].text, before.body[0].text);
+  EXPECT_EQ(after.event_date, before.event_date);
+  EXPECT_EQ(after.updated, 300);
+  EXPECT_EQ(after.articles, (std::vector<ArticleId>{ids[0], ids[1]}));
+  EXPECT_EQ(after.outlet_names, (std::vector<std::string>{"One", "Two", "Three"}));
+  EXPECT_EQ(after.outlets, 3);
+  EXPECT_EQ(after.distinct, 2);
+  EXPECT_EQ(after.times, (std::vector<UnixTime>{100, 150}));
+  EXPECT_EQ(after.first_seen, 90);
+  EXPECT_EQ(after.last_seen, 250);
+  EXPECT_EQ(after.rank_key, 2.5);
+  const auto listed = s_->stories_by_rank(10);
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].headline, "One");
+  EXPECT_EQ(listed[0].articles, after.articles);
+  EXPECT_EQ(listed[0].outlets, 3);
+  EXPECT_EQ(listed[0].rank_key, 2.5);
+}
+
+// A refresh may defer the text as a full write does; a refresh of a story that is not
+// stored stores nothing and leaves it queued, claimable at once, so its text gets written.
+TEST_P(StoreSuite, ARefreshDefersTheTextOrLeavesAnUnstoredStoryQueued) {
+  const auto ids = add(2);
+  assign({ids[0]}, 1);
+  assign({ids[1]}, 2);
+  auto c = s_->claim_stories("w", 10, 1000, 60);
+  ASSERT_EQ(c.size(), 2u);
+  s_->write_stories({{c[0], make_story(c[0].story, "One", {ids[0]}, 1.0)}});
+  c = {c[1]};
+  store::StorySummary ghost;
+  ghost.id = c[0].story;
+  ghost.articles = {ids[1]};
+  s_->write_stories({{c[0], std::nullopt, 2000, ghost}});
+  EXPECT_FALSE(s_->story(c[0].story).has_value());
+  EXPECT_EQ(s_->story_count(), 1u);
+  c = s_->claim_stories("w", 10, 1001, 60);
+  ASSERT_EQ(c.size(), 1u);  // claimable now, not at 2000
+  EXPECT_EQ(c[0].story, ghost.id);
+  s_->write_stories({{c[0], make_story(c[0].story, "Two", {ids[1]}, 1.0)}});
+
+  assign({ids[0]}, 1);  // queued again (a correction, say): refreshed, text deferred
+  c = s_->claim_stories("w", 10, 1002, 60);
+  ASSERT_EQ(c.size(), 1u);
+  auto src = *s_->story_sources(c[0].story);
+  src.rank_key = 4.0;
+  s_->write_stories({{c[0], std::nullopt, 1030, src}});
+  EXPECT_EQ(s_->queue_depth(), 1u);
+  EXPECT_TRUE(s_->claim_stories("w", 10, 1029, 60).empty());
+  EXPECT_EQ(s_->claim_stories("w", 10, 1030, 60).size(), 1u);
+  EXPECT_EQ(s_->story(c[0].story)->rank_key, 4.0);
+  EXPECT_EQ(s_->story(c[0].story)->headline, "One");
+}
+
 // ---- reading ----
 
 TEST_P(StoreSuite, StoriesRoundTripAndListByRankKey) {
