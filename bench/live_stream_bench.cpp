@@ -4,7 +4,7 @@
 // each batch placed by the engine and its changed stories rewritten (ingest + cluster +
 // story rewrite + store), as `storyline run` does.
 //
-//   build/live_stream_bench [ARTICLES (default 100000)] [STORE (default /tmp/live_stream_bench.db)] [--sim-clock]
+//   build/live_stream_bench [ARTICLES (default 100000)] [STORE (default /tmp/live_stream_bench.db)] [--sim-clock] [--paired]
 //   build/live_stream_bench ARTICLES --ndjson     the same stream as JSON Lines on stdout (the
 //                                                 ingest format; bench/run_under_load.sh POSTs it)
 //
@@ -22,6 +22,14 @@
 // arrived at exactly 1,000 articles/s, instead of the real clock; for instruction counts
 // under valgrind (which slows the real run 50-fold), so they compare with a real run at
 // the target rate.
+//
+// --paired: after each batch of the stream, a batch of a reference run goes through a second
+// engine and store (STORE.ref): the stream's first 10,000 articles, over and over from an
+// empty store. Each row then also prints the reference's cost over its 5k -> 10k batches
+// (the 10k row's stretch) measured during the row's stretch, on the same core, and the ratio
+// of the two: the growth of the cost an article, with the machine's drift over the run
+// (tens of percent for minutes at a time on a shared virtual machine) in both terms. The two
+// runs share the core's caches, so both cost more than alone; RSS counts both.
 //
 // The engine runs with `storyline run`'s settings (a story's text rewritten at most every
 // 10 s, refreshed meanwhile; 128 MiB of articles' sentences kept between rewrites); at the
@@ -204,20 +212,79 @@ int main(int argc, char** argv) {
     return 0;
   }
   const std::string path = argc > 2 ? argv[2] : "/tmp/live_stream_bench.db";
-  const bool sim_clock = argc > 3 && std::string(argv[3]) == "--sim-clock";
+  bool sim_clock = false, paired = false;
+  for (int i = 3; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--sim-clock")
+      sim_clock = true;
+    else if (arg == "--paired")
+      paired = true;
+    else {
+      std::fprintf(stderr, "unknown option %s\n", argv[i]);
+      return 2;
+    }
+  }
   const UnixTime sim_start = storyline::now();
   std::size_t batches = 0;
   auto clock_now = [&] { return sim_clock ? sim_start + static_cast<UnixTime>(batches) : storyline::now(); };
   for (const char* suffix : {"", "-wal", "-shm", ".lock"}) std::filesystem::remove(path + suffix);
   auto db = store::open(path);
   engine::Options options;
-  options.rewrite_seconds = 10;                          // as `storyline run`
+  options.rewrite_seconds = engine::kLiveRewriteSeconds;  // as `storyline run`
   options.sentence_cache_bytes = engine::kLiveSentenceCacheMiB << 20;  // as `storyline run`
   if (const char* w = std::getenv("STORYLINE_SENTENCE_CACHE_MIB"))
     options.sentence_cache_bytes = std::strtoull(w, nullptr, 10) << 20;
   if (const char* w = std::getenv("STORYLINE_WRITER_THREADS")) options.writer_threads = std::strtoull(w, nullptr, 10);
   engine::Engine eng(*db, options);
   Stream stream(total);
+
+  // The reference run (--paired): the first 10k articles again and again, from an empty store.
+  constexpr std::size_t kReference = 10000;
+  struct Reference {
+    std::unique_ptr<store::Store> db;
+    std::unique_ptr<engine::Engine> eng;
+    std::unique_ptr<Stream> stream;
+    std::size_t done = 0, batches = 0;
+    UnixTime start = 0;
+  } ref;
+  const std::string ref_path = path + ".ref";
+  auto ref_restart = [&] {
+    ref.eng.reset();
+    ref.db.reset();
+    for (const char* suffix : {"", "-wal", "-shm", ".lock"}) std::filesystem::remove(ref_path + suffix);
+    ref.db = store::open(ref_path);
+    ref.eng = std::make_unique<engine::Engine>(*ref.db, options);
+    ref.stream = std::make_unique<Stream>(kReference);
+    ref.done = ref.batches = 0;
+    ref.start = storyline::now();
+  };
+  double ref_cpu = 0;          // CPU seconds of the reference's 5k -> 10k batches in this stretch
+  std::size_t ref_counted = 0;  // ... and their articles
+  std::vector<Article> ref_batch;
+  // One batch of the reference run; its CPU time counted when it is one of the 5k -> 10k batches.
+  auto ref_step = [&] {
+    if (!ref.eng || ref.done >= kReference) ref_restart();
+    ref_batch.clear();
+    Article x;
+    while (ref_batch.size() < 1000 && ref.stream->next(x)) ref_batch.push_back(std::move(x));
+    const bool counted = ref.done >= kReference / 2;
+    const double c0 = cpu_seconds();
+    ref.db->add_articles(ref_batch);
+    while (ref.eng->cluster_new(1000).articles > 0) {
+    }
+    ref.eng->write_queued(100000, sim_clock ? ref.start + static_cast<UnixTime>(ref.batches) : storyline::now());
+    ref.done += ref_batch.size();
+    ++ref.batches;
+    if (ref.done >= kReference)  // the end of its stream: drained, as the 10k row of a 10k run is
+      for (UnixTime later = (sim_clock ? ref.start + static_cast<UnixTime>(ref.batches) : storyline::now()) +
+                            options.rewrite_seconds;
+           ref.db->queue_depth() > 0; ++later)
+        ref.eng->write_queued(100000, later);
+    if (counted) {
+      ref_cpu += cpu_seconds() - c0;
+      ref_counted += ref_batch.size();
+    }
+  };
   std::vector<Article> batch;
   std::size_t done = 0, mark = 0;
   // Rows at 5k and 10k (the 10k row is then the cost around 10k, not the average from an empty
@@ -230,10 +297,13 @@ int main(int argc, char** argv) {
     if (const char* colon = std::strchr(w, ':')) window_to = window_from + std::strtoull(colon + 1, nullptr, 10);
   }
   bool measuring = false;
+  double ref_total_cpu = 0;               // the reference's time, left out of the totals
+  std::chrono::steady_clock::duration ref_total_wall{};
   const auto start = std::chrono::steady_clock::now();
   auto last = start;
   std::printf("articles  us/article  articles/s  cpu-us/article  cpu-articles/s  RSS MiB  stories  merges  rewritten"
-              "  refreshed  ingest%%  cluster%%  write%%   (per article and per second: over the stretch since the last row)\n");
+              "  refreshed  ingest%%  cluster%%  write%%%s   (per article and per second: over the stretch since the last row)\n",
+              paired ? "  ref-cpu-us  ratio" : "");
   double last_cpu = cpu_seconds();
   using Clock = std::chrono::steady_clock;
   double t_ingest = 0, t_cluster = 0, t_write = 0;
@@ -275,6 +345,18 @@ int main(int argc, char** argv) {
         counts += eng.write_queued(100000, later);
     }
     t_write += lap(t0);
+    // The reference's batch, left out of the stretch's own times.
+    if (paired) {
+      const double c0 = cpu_seconds();
+      const auto w0 = Clock::now();
+      ref_step();
+      const double spent = cpu_seconds() - c0;
+      const auto waited = Clock::now() - w0;
+      last_cpu += spent;
+      last += waited;
+      ref_total_cpu += spent;
+      ref_total_wall += waited;
+    }
     const bool at_mark = is_mark(done);
     if (at_mark || !more) {
       const auto t = std::chrono::steady_clock::now();
@@ -282,10 +364,17 @@ int main(int argc, char** argv) {
       const double n = static_cast<double>(done - mark);
       const double parts = std::max(t_ingest + t_cluster + t_write, 1e-9);
       const double cpu = cpu_seconds();
-      std::printf("%8zu  %10.1f  %10.0f  %14.1f  %14.0f  %7.1f  %7zu  %6zu  %9zu  %9zu  %7.0f  %8.0f  %6.0f\n", done,
+      std::printf("%8zu  %10.1f  %10.0f  %14.1f  %14.0f  %7.1f  %7zu  %6zu  %9zu  %9zu  %7.0f  %8.0f  %6.0f", done,
                   1e6 * secs / n, n / secs, 1e6 * (cpu - last_cpu) / n, n / (cpu - last_cpu), rss_mib(),
                   db->story_count(), counts.merged, counts.written, counts.refreshed, 100 * t_ingest / parts,
                   100 * t_cluster / parts, 100 * t_write / parts);
+      if (paired && ref_counted > 0) {
+        const double ref_us = 1e6 * ref_cpu / static_cast<double>(ref_counted);
+        std::printf("  %10.1f  %5.2f", ref_us, 1e6 * (cpu - last_cpu) / n / ref_us);
+        ref_cpu = 0;
+        ref_counted = 0;
+      }
+      std::printf("\n");
       last_cpu = cpu;
       t_ingest = t_cluster = t_write = 0;
       std::fflush(stdout);
@@ -293,8 +382,13 @@ int main(int argc, char** argv) {
       mark = done;
     }
   }
-  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const double cpu = cpu_seconds();
+  if (paired) {
+    ref.eng.reset();
+    ref.db.reset();
+    for (const char* suffix : {"", "-wal", "-shm", ".lock"}) std::filesystem::remove(ref_path + suffix);
+  }
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start - ref_total_wall).count();
+  const double cpu = cpu_seconds() - ref_total_cpu;
   std::printf("total: %zu articles in %.1f s: %.0f articles/s end to end (%.1f CPU s: %.0f articles per CPU second); "
               "%zu stories; store %s\n", done, secs, static_cast<double>(done) / secs, cpu,
               static_cast<double>(done) / cpu, db->story_count(), path.c_str());

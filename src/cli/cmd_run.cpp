@@ -120,7 +120,7 @@ int run(const std::string& db_path, const RunOpts& o) {
   engine::Options eo;
   // A story growing in every batch is refreshed at once (a new article is listed on its
   // page within the batch) and its text rewritten at most every 10 s.
-  eo.rewrite_seconds = 10;
+  eo.rewrite_seconds = engine::kLiveRewriteSeconds;
   eo.sentence_cache_bytes = o.sentence_cache_mib << 20;
   eo.writer_threads = writer_threads(o.writer_threads);
   std::unique_ptr<engine::Engine> engine = std::make_unique<engine::Engine>(*db, eo);

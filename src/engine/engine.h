@@ -35,6 +35,9 @@ struct EngineError : std::runtime_error {
 
 // The sentence cache of a live stream (`storyline run`'s default, MiB; Options::sentence_cache_bytes).
 constexpr std::size_t kLiveSentenceCacheMiB = 128;
+// How long a live stream's story texts may lag their sources (`storyline run`'s
+// Options::rewrite_seconds).
+constexpr int kLiveRewriteSeconds = 10;
 
 struct Options {
   cluster::Config cluster;
