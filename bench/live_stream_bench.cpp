@@ -28,12 +28,16 @@
 // empty store. Each row then also prints the reference's cost over its 5k -> 10k batches
 // (the 10k row's stretch) measured during the row's stretch, on the same core, and the ratio
 // of the two: the growth of the cost an article, with the machine's drift over the run
-// (tens of percent for minutes at a time on a shared virtual machine) in both terms. The two
-// runs share the core's caches, so both cost more than alone; RSS counts both.
+// (tens of percent for minutes at a time on a shared virtual machine) in both terms. The
+// reference is never drained (as the long run's 10k row is not). The two runs share the
+// core's caches, so both cost more than alone; RSS counts both. Needs --sim-clock (with the
+// real clock, the reference's batches would change how often the long run's stories are
+// rewritten).
 //
 // The engine runs with `storyline run`'s settings (a story's text rewritten at most every
 // 10 s, refreshed meanwhile; 128 MiB of articles' sentences kept between rewrites); at the
-// end the queue is drained (the deferred rewrites are part of the cost).
+// end the queue is drained: the deferred rewrites are part of the cost, on a line of their own
+// (so that the last row is a stretch like the others) and in the totals.
 //
 // Prints, at 5k, 10k, 100k and every 100k after (and the end), the cost per article over the last
 // stretch, the throughput, the resident memory, the store's counts and where the time of
@@ -110,6 +114,7 @@ class Stream {
     spawn_gap_ = span * 8.0 / static_cast<double>(total);
   }
 
+  bool exhausted() const { return emitted_ >= total_; }
   bool next(Article& out) {
     if (emitted_ >= total_) return false;
     while (heap_.empty() || static_cast<double>(heap_.top().next - kT0) > spawn_at_) spawn();
@@ -224,6 +229,10 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  if (paired && !sim_clock) {
+    std::fprintf(stderr, "--paired needs --sim-clock\n");
+    return 2;
+  }
   const UnixTime sim_start = storyline::now();
   std::size_t batches = 0;
   auto clock_now = [&] { return sim_clock ? sim_start + static_cast<UnixTime>(batches) : storyline::now(); };
@@ -261,25 +270,21 @@ int main(int argc, char** argv) {
   double ref_cpu = 0;          // CPU seconds of the reference's 5k -> 10k batches in this stretch
   std::size_t ref_counted = 0;  // ... and their articles
   std::vector<Article> ref_batch;
-  // One batch of the reference run; its CPU time counted when it is one of the 5k -> 10k batches.
+  // One batch of the reference run (generated and processed, as the long run's are); its CPU
+  // time counted when it is one of the 5k -> 10k batches.
   auto ref_step = [&] {
     if (!ref.eng || ref.done >= kReference) ref_restart();
+    const bool counted = ref.done >= kReference / 2;
+    const double c0 = cpu_seconds();
     ref_batch.clear();
     Article x;
     while (ref_batch.size() < 1000 && ref.stream->next(x)) ref_batch.push_back(std::move(x));
-    const bool counted = ref.done >= kReference / 2;
-    const double c0 = cpu_seconds();
     ref.db->add_articles(ref_batch);
     while (ref.eng->cluster_new(1000).articles > 0) {
     }
-    ref.eng->write_queued(100000, sim_clock ? ref.start + static_cast<UnixTime>(ref.batches) : storyline::now());
+    ref.eng->write_queued(100000, ref.start + static_cast<UnixTime>(ref.batches));
     ref.done += ref_batch.size();
     ++ref.batches;
-    if (ref.done >= kReference)  // the end of its stream: drained, as the 10k row of a 10k run is
-      for (UnixTime later = (sim_clock ? ref.start + static_cast<UnixTime>(ref.batches) : storyline::now()) +
-                            options.rewrite_seconds;
-           ref.db->queue_depth() > 0; ++later)
-        ref.eng->write_queued(100000, later);
     if (counted) {
       ref_cpu += cpu_seconds() - c0;
       ref_counted += ref_batch.size();
@@ -317,7 +322,8 @@ int main(int argc, char** argv) {
   bool more = true;
   while (more) {
     batch.clear();
-    while (batch.size() < 1000 && (more = stream.next(a))) batch.push_back(std::move(a));
+    while (batch.size() < 1000 && stream.next(a)) batch.push_back(std::move(a));
+    more = !stream.exhausted();
     if (batch.empty()) break;
     if (window_to > 0 && !measuring && done >= window_from && done < window_to) {
       CALLGRIND_START_INSTRUMENTATION;
@@ -340,10 +346,6 @@ int main(int argc, char** argv) {
     counts += eng.write_queued(100000, clock_now());
     done += batch.size();
     ++batches;
-    if (!more) {  // the end of the stream: drain the deferred rewrites
-      for (UnixTime later = clock_now() + options.rewrite_seconds; db->queue_depth() > 0; ++later)
-        counts += eng.write_queued(100000, later);
-    }
     t_write += lap(t0);
     // The reference's batch, left out of the stretch's own times.
     if (paired) {
@@ -382,15 +384,26 @@ int main(int argc, char** argv) {
       mark = done;
     }
   }
-  if (paired) {
-    ref.eng.reset();
-    ref.db.reset();
-    for (const char* suffix : {"", "-wal", "-shm", ".lock"}) std::filesystem::remove(ref_path + suffix);
+  {  // The end of the stream: the deferred rewrites drained.
+    const double c0 = cpu_seconds();
+    const auto w0 = Clock::now();
+    const std::size_t before = counts.written;
+    for (UnixTime later = clock_now() + options.rewrite_seconds; db->queue_depth() > 0; ++later)
+      counts += eng.write_queued(100000, later);
+    const double spent = cpu_seconds() - c0;
+    std::printf("drain: %zu deferred rewrites in %.2f CPU s, %.2f s (%.1f CPU us an article of the stream)\n",
+                counts.written - before, spent, std::chrono::duration<double>(Clock::now() - w0).count(),
+                1e6 * spent / static_cast<double>(std::max<std::size_t>(done, 1)));
   }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start - ref_total_wall).count();
   const double cpu = cpu_seconds() - ref_total_cpu;
   std::printf("total: %zu articles in %.1f s: %.0f articles/s end to end (%.1f CPU s: %.0f articles per CPU second); "
               "%zu stories; store %s\n", done, secs, static_cast<double>(done) / secs, cpu,
               static_cast<double>(done) / cpu, db->story_count(), path.c_str());
+  if (paired) {  // after the totals: the reference's teardown is not the long run's
+    ref.eng.reset();
+    ref.db.reset();
+    for (const char* suffix : {"", "-wal", "-shm", ".lock"}) std::filesystem::remove(ref_path + suffix);
+  }
   return 0;
 }

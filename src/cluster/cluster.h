@@ -82,7 +82,8 @@ class Clusterer {
   // Config: it places the next articles exactly as this one would. The bytes are for the
   // same build on the same machine; load() throws std::runtime_error on anything else.
   std::string save() const;
-  // The same bytes appended to `out` (a caller that reserved room for them copies nothing).
+  // The same bytes appended to `out` (a caller that reserved room for them copies nothing);
+  // on an exception `out` is as it was.
   void save(std::string& out) const;
   static Clusterer load(const Config& config, std::string_view data);
   // Live stories (stories merged into an older one are not counted).

@@ -996,9 +996,16 @@ std::string Clusterer::save() const {
 }
 
 void Clusterer::save(std::string& out) const {
+  const std::size_t before = out.size();
   detail::ByteWriter w;
   w.out = std::move(out);
-  impl_->save(w);
+  try {
+    impl_->save(w);
+  } catch (...) {  // `out` as it was (the allocation failed part way)
+    w.out.resize(before);
+    out = std::move(w.out);
+    throw;
+  }
   out = std::move(w.out);
 }
 

@@ -169,46 +169,49 @@ struct Engine::Impl {
     if (options.sort_batch)
       std::stable_sort(batch.begin(), batch.end(),
                        [](const Article& a, const Article& b) { return a.published < b.published; });
-    store::ClusterCommit commit;
-    commit.expected_last_story_id = last_id;
-    StoryId next = last_id;
-    commit.assignments.reserve(batch.size());
-    for (const Article& a : batch) {
-      Assignment asg = clusterer->add(a);
-      auto [it, fresh] = ids.try_emplace(asg.story, 0);
-      if (fresh) it->second = ++next;
-      asg.story = it->second;
-      if (asg.new_story)
-        ++n.opened;
-      else
-        ++n.joined;
-      commit.assignments.push_back(asg);
-      for (const auto& [from, into] : clusterer->take_merges()) {
-        const StoryId f = ids.at(from), i = ids.at(into);
-        if (f != i) {
-          commit.merges.push_back({f, i, storyline::now()});
-          ++n.merged;
-        }
-        // `from` takes no article again (the clusterer resolves it to `into`): its entry
-        // goes, so the map holds only stories that can still be joined.
-        ids.erase(from);
-      }
-      forget_expired();
-    }
-    commit.through = last_seq;
-    commit.last_story_id = next;
-    commit.settings = settings;
-    // Ids of merged-away stories keep pointing at the survivor, as the store does after
-    // the commit (a failed commit restores the map from the store anyway).
-    for (const auto& m : commit.merges)
-      for (auto& [k, v] : ids)
-        if (v == m.from) v = m.into;
     const bool snapshot = options.snapshot_articles > 0 && since_snapshot + batch.size() >= options.snapshot_articles;
-    if (snapshot) commit.snapshot = snapshot_data();
+    // From the first placement on, the clusterer is ahead of the store: whatever fails before
+    // the commit is done (a placement, the snapshot's memory, the commit itself), it is
+    // restored from the log next time.
+    StoryId next = last_id;
     try {
+      store::ClusterCommit commit;
+      commit.expected_last_story_id = last_id;
+      commit.assignments.reserve(batch.size());
+      for (const Article& a : batch) {
+        Assignment asg = clusterer->add(a);
+        auto [it, fresh] = ids.try_emplace(asg.story, 0);
+        if (fresh) it->second = ++next;
+        asg.story = it->second;
+        if (asg.new_story)
+          ++n.opened;
+        else
+          ++n.joined;
+        commit.assignments.push_back(asg);
+        for (const auto& [from, into] : clusterer->take_merges()) {
+          const StoryId f = ids.at(from), i = ids.at(into);
+          if (f != i) {
+            commit.merges.push_back({f, i, storyline::now()});
+            ++n.merged;
+          }
+          // `from` takes no article again (the clusterer resolves it to `into`): its entry
+          // goes, so the map holds only stories that can still be joined.
+          ids.erase(from);
+        }
+        forget_expired();
+      }
+      commit.through = last_seq;
+      commit.last_story_id = next;
+      commit.settings = settings;
+      // Ids of merged-away stories keep pointing at the survivor, as the store does after
+      // the commit (a failed commit restores the map from the store anyway).
+      for (const auto& m : commit.merges)
+        for (auto& [k, v] : ids)
+          if (v == m.from) v = m.into;
+      if (snapshot) commit.snapshot = snapshot_data();
       store.commit_clustering(commit);
     } catch (...) {
-      stale = true;  // the clusterer is ahead of the store: restore it from the log next time
+      stale = true;
       throw;
     }
     since_snapshot = snapshot ? 0 : since_snapshot + batch.size();

@@ -9,7 +9,9 @@
 namespace storyline::store {
 
 std::string encode_story_data(const Story& story);
-// Fills standfirst, body, disagreements and articles of `story` from encoded data.
+// Fills standfirst, body, disagreements and articles of `story` from encoded data. The
+// article list is the one the text was written with: a refresh of the story's sources
+// (StoryWrite::sources) updates only `stories.rank`, whose list the store reads last.
 // Throws StoreError on malformed data.
 void decode_story_data(const std::string& data, Story& story);
 

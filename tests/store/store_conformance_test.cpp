@@ -476,8 +476,9 @@ TEST_P(StoreSuite, ARefreshOfSourcesKeepsTheStoredText) {
   src->first_seen = 90;
   src->last_seen = 250;
   src->rank_key = 2.5;
-  src->headline = "Not stored";  // a refresh never touches the text
-  src->standfirst = "Not stored either.";
+  src->headline = "Unstored";  // a refresh never touches the text
+  src->standfirst = "Unstored either.";
+  src->event_date = "1999-12-31";
   src->updated = 999;
   const auto v0 = s_->version();
   s_->write_stories({{c[0], std::nullopt, 0, *src}});
@@ -505,6 +506,14 @@ TEST_P(StoreSuite, ARefreshOfSourcesKeepsTheStoredText) {
   EXPECT_EQ(listed[0].articles, after.articles);
   EXPECT_EQ(listed[0].outlets, 3);
   EXPECT_EQ(listed[0].rank_key, 2.5);
+  store::SearchQuery q;
+  q.text = "Unstored";
+  EXPECT_TRUE(s_->search(q).empty());  // nor its search entry
+  q.text = "One";
+  const auto hits = s_->search(q);
+  EXPECT_TRUE(std::any_of(hits.begin(), hits.end(), [](const store::SearchHit& h) {
+    return h.kind == store::SearchHit::kStory && h.id == 1;
+  }));
 }
 
 // A refresh may defer the text as a full write does; a refresh of a story that is not
@@ -523,7 +532,7 @@ TEST_P(StoreSuite, ARefreshDefersTheTextOrLeavesAnUnstoredStoryQueued) {
   s_->write_stories({{c[0], std::nullopt, 2000, ghost}});
   EXPECT_FALSE(s_->story(c[0].story).has_value());
   EXPECT_EQ(s_->story_count(), 1u);
-  c = s_->claim_stories("w", 10, 1001, 60);
+  c = s_->claim_stories("w2", 10, 1001, 60);  // another writer: the lease was let go
   ASSERT_EQ(c.size(), 1u);  // claimable now, not at 2000
   EXPECT_EQ(c[0].story, ghost.id);
   s_->write_stories({{c[0], make_story(c[0].story, "Two", {ids[1]}, 1.0)}});
