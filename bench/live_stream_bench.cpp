@@ -188,6 +188,11 @@ class Stream {
   double spawn_at_ = 0, spawn_gap_ = 1;
 };
 
+// Removes a store's files (the database, its WAL, shared memory and engine lock).
+void remove_store(const std::string& path) {
+  for (const char* suffix : {"", "-wal", "-shm", ".lock"}) std::filesystem::remove(path + suffix);
+}
+
 }  // namespace
 
 // A JSON string of generated text (letters, digits, spaces, punctuation, newlines).
@@ -236,7 +241,7 @@ int main(int argc, char** argv) {
   const UnixTime sim_start = storyline::now();
   std::size_t batches = 0;
   auto clock_now = [&] { return sim_clock ? sim_start + static_cast<UnixTime>(batches) : storyline::now(); };
-  for (const char* suffix : {"", "-wal", "-shm", ".lock"}) std::filesystem::remove(path + suffix);
+  remove_store(path);
   auto db = store::open(path);
   engine::Options options;
   options.rewrite_seconds = engine::kLiveRewriteSeconds;  // as `storyline run`
@@ -257,10 +262,13 @@ int main(int argc, char** argv) {
     UnixTime start = 0;
   } ref;
   const std::string ref_path = path + ".ref";
-  auto ref_restart = [&] {
+  auto ref_close = [&] {
     ref.eng.reset();
     ref.db.reset();
-    for (const char* suffix : {"", "-wal", "-shm", ".lock"}) std::filesystem::remove(ref_path + suffix);
+    remove_store(ref_path);
+  };
+  auto ref_restart = [&] {
+    ref_close();
     ref.db = store::open(ref_path);
     ref.eng = std::make_unique<engine::Engine>(*ref.db, options);
     ref.stream = std::make_unique<Stream>(kReference);
@@ -400,10 +408,6 @@ int main(int argc, char** argv) {
   std::printf("total: %zu articles in %.1f s: %.0f articles/s end to end (%.1f CPU s: %.0f articles per CPU second); "
               "%zu stories; store %s\n", done, secs, static_cast<double>(done) / secs, cpu,
               static_cast<double>(done) / cpu, db->story_count(), path.c_str());
-  if (paired) {  // after the totals: the reference's teardown is not the long run's
-    ref.eng.reset();
-    ref.db.reset();
-    for (const char* suffix : {"", "-wal", "-shm", ".lock"}) std::filesystem::remove(ref_path + suffix);
-  }
+  if (paired) ref_close();  // after the totals: the reference's teardown is not the long run's
   return 0;
 }

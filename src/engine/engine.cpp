@@ -329,32 +329,25 @@ struct Engine::Impl {
     return true;
   }
 
-  // A stored story's sources and ranking inputs as a Story (what add_inputs and fill_inputs
-  // read and set), and back.
-  static Story sources_of(store::StorySummary&& s) {
-    Story t;
-    t.articles = std::move(s.articles);
-    t.outlet_names = std::move(s.outlet_names);
-    t.outlets = s.outlets;
-    t.distinct = s.distinct;
-    t.times = std::move(s.times);
-    t.first_seen = s.first_seen;
-    t.last_seen = s.last_seen;
-    t.rank_key = s.rank_key;
-    return t;
+  // A stored story's sources and ranking inputs (what add_inputs and fill_inputs read and
+  // set) moved between the store's summary and a Story, either way.
+  template <typename From, typename To>
+  static To move_sources(From&& from, To to) {
+    to.articles = std::move(from.articles);
+    to.outlet_names = std::move(from.outlet_names);
+    to.outlets = from.outlets;
+    to.distinct = from.distinct;
+    to.times = std::move(from.times);
+    to.first_seen = from.first_seen;
+    to.last_seen = from.last_seen;
+    to.rank_key = from.rank_key;
+    return to;
   }
+  static Story sources_of(store::StorySummary&& s) { return move_sources(std::move(s), Story{}); }
   static store::StorySummary summary_of(StoryId id, Story&& t) {
     store::StorySummary s;
     s.id = id;
-    s.articles = std::move(t.articles);
-    s.outlet_names = std::move(t.outlet_names);
-    s.outlets = t.outlets;
-    s.distinct = t.distinct;
-    s.times = std::move(t.times);
-    s.first_seen = t.first_seen;
-    s.last_seen = t.last_seen;
-    s.rank_key = t.rank_key;
-    return s;
+    return move_sources(std::move(t), std::move(s));
   }
 
   static std::string lower(std::string s) {

@@ -55,24 +55,30 @@ Article read_article(const Statement& st, int c = 0) {
   return a;
 }
 
-constexpr const char* kStoryColumns =
-    "id, event_date, data, first_seen, last_seen, outlets, headline, updated, rank_key, rank";
-
+// A story's list fields are columns 0-8 of both (read_list_fields); the 10th is the
+// summary's standfirst, or the story's sentences (`data`).
 constexpr const char* kSummaryColumns =
-    "id, headline, standfirst, event_date, first_seen, last_seen, updated, outlets, rank_key, rank";
+    "id, headline, event_date, first_seen, last_seen, updated, outlets, rank_key, rank, standfirst";
+constexpr const char* kStoryColumns =
+    "id, headline, event_date, first_seen, last_seen, updated, outlets, rank_key, rank, data";
+
+template <typename StoryLike>
+void read_list_fields(const Statement& st, StoryLike& s) {
+  s.id = st.int64(0);
+  s.headline = st.text(1);
+  s.event_date = st.text(2);
+  s.first_seen = st.int64(3);
+  s.last_seen = st.int64(4);
+  s.updated = st.int64(5);
+  s.outlets = static_cast<int>(st.int64(6));
+  s.rank_key = st.real(7);
+}
 
 StorySummary read_summary(const Statement& st) {
   StorySummary s;
-  s.id = st.int64(0);
-  s.headline = st.text(1);
-  s.standfirst = st.text(2);
-  s.event_date = st.text(3);
-  s.first_seen = st.int64(4);
-  s.last_seen = st.int64(5);
-  s.updated = st.int64(6);
-  s.outlets = static_cast<int>(st.int64(7));
-  s.rank_key = st.real(8);
-  decode_rank_data(st.text(9), s);
+  read_list_fields(st, s);
+  decode_rank_data(st.text(8), s);
+  s.standfirst = st.text(9);
   return s;
 }
 
@@ -80,16 +86,9 @@ StorySummary read_summary(const Statement& st) {
 // (write_stories with StoryWrite::sources) updates `rank` and leaves `data` as written.
 Story read_story(const Statement& st) {
   Story s;
-  s.id = st.int64(0);
-  s.event_date = st.text(1);
-  decode_story_data(st.text(2), s);
-  s.first_seen = st.int64(3);
-  s.last_seen = st.int64(4);
-  s.outlets = static_cast<int>(st.int64(5));
-  s.headline = st.text(6);
-  s.updated = st.int64(7);
-  s.rank_key = st.real(8);
-  decode_rank_data(st.text(9), s);
+  read_list_fields(st, s);
+  decode_story_data(st.text(9), s);
+  decode_rank_data(st.text(8), s);
   return s;
 }
 
