@@ -41,10 +41,10 @@ void log_feed(const crawl::FeedResult& r) {
     spdlog::debug("{}: not modified", r.state.url);
   } else {
     if (!r.state.error.empty()) spdlog::warn("{}: {}", r.state.url, r.state.error);
-    if (r.added || r.updated || r.later || r.page_errors)
-      spdlog::debug("{}: {}, {} new, {} updated, {} left for the next pass, {} read, {} failed", r.state.url,
-                    plural(r.items, "item", "items"), r.added, r.updated, r.later,
-                    plural(r.pages, "page", "pages"), r.page_errors);
+    if (r.added || r.updated || r.later || r.page_errors || r.pages_too_long)
+      spdlog::debug("{}: {}, {} new, {} updated, {} left for the next pass, {} read, {} failed, {} too long",
+                    r.state.url, plural(r.items, "item", "items"), r.added, r.updated, r.later,
+                    plural(r.pages, "page", "pages"), r.page_errors, r.pages_too_long);
   }
 }
 
@@ -54,8 +54,12 @@ std::string summary(const crawl::PassStats& s) {
   if (s.malformed) out += ", " + std::to_string(s.malformed) + " with warnings";
   out += "; " + plural(s.added, "new article", "new articles") + ", " + std::to_string(s.updated) + " updated";
   if (s.refused) out += ", " + std::to_string(s.refused) + " removed earlier (not added again)";
-  if (s.pages || s.page_errors) out += "; " + plural(s.pages, "teaser page", "teaser pages") + " read";
-  if (s.page_errors) out += " (" + std::to_string(s.page_errors) + " failed: the feed's text kept)";
+  if (s.pages || s.page_errors || s.pages_too_long)
+    out += "; " + plural(s.pages, "teaser page", "teaser pages") + " read";
+  std::string kept;  // teaser pages not used: the feed's own text stays
+  if (s.page_errors) kept = std::to_string(s.page_errors) + " failed";
+  if (s.pages_too_long) kept += (kept.empty() ? "" : ", ") + std::to_string(s.pages_too_long) + " too long";
+  if (!kept.empty()) out += " (" + kept + ": the feed's text kept)";
   if (s.later) out += "; " + plural(s.later, "item", "items") + " left for the next pass";
   if (s.forgotten) out += "; " + plural(s.forgotten, "seen item", "seen items") + " forgotten (gone from their feeds)";
   return out;

@@ -99,12 +99,14 @@ struct FeedResult {
   std::size_t later = 0;         // left for the next pass (page deferred or over budget)
   std::size_t pages = 0;         // teaser pages fetched and used
   std::size_t page_errors = 0;   // teaser pages that failed (the feed's text kept)
+  std::size_t pages_too_long = 0;  // teaser pages over page_max_bytes or max_article_bytes (the feed's text kept)
   std::string moved_from;        // the feed's URL before this fetch moved it ("" = not moved)
 };
 
 struct PassStats {
   std::size_t feeds = 0, fetched = 0, not_modified = 0, failed = 0, malformed = 0;
-  std::size_t items = 0, added = 0, updated = 0, refused = 0, later = 0, pages = 0, page_errors = 0;
+  std::size_t items = 0, added = 0, updated = 0, refused = 0, later = 0, pages = 0, page_errors = 0,
+              pages_too_long = 0;
   std::size_t forgotten = 0;  // seen items forgotten after the pass (gone from their feeds for long)
   PassStats& operator+=(const FeedResult& r);
 };

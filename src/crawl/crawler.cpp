@@ -61,6 +61,7 @@ PassStats& PassStats::operator+=(const FeedResult& r) {
   later += r.later;
   pages += r.pages;
   page_errors += r.page_errors;
+  pages_too_long += r.pages_too_long;
   return *this;
 }
 
@@ -307,17 +308,23 @@ struct Crawler::Pass {
       w.keep[p.article] = false;  // next pass
       return;
     }
+    if (!r.ok() && r.error == fetch::ErrorKind::too_large) {  // over page_max_bytes: not a failure
+      ++w.result.pages_too_long;                               // of the host; the feed's text stays
+      return;
+    }
     if (r.ok() && r.status >= 200 && r.status < 300 && !r.body.empty()) {
       try {
         Article merged = a;
         merge_page(merged, extract::extract_html(r.body, r.final_url));
         ingest::Options limits;
         limits.max_article_bytes = self.settings_.max_article_bytes;
-        if (ingest::check_limits(merged, limits).empty()) {  // else the feed's own text stays
-          a = std::move(merged);
-          ++w.result.pages;
+        if (!ingest::check_limits(merged, limits).empty()) {  // read, but too long to store
+          ++w.result.pages_too_long;                          // the feed's own text stays
           return;
         }
+        a = std::move(merged);
+        ++w.result.pages;
+        return;
       } catch (const std::exception&) {
       }
     }

@@ -183,6 +183,31 @@ TEST(CrawlPass, TeaserItemsAreCompletedFromTheirPagesAndTheFeedWinsOnTitleAndDat
   EXPECT_EQ(host.hits("/story/1"), page_hits);
 }
 
+// A teaser page too long to use (over max_article_bytes once extracted, or over
+// page_max_bytes as fetched) is not a failure: it is counted as too long, and the feed's
+// own text is stored.
+TEST(CrawlPass, ATeasersPageTooLongToUseIsCountedAsSuchAndItsTeaserKept) {
+  FixtureServer host;
+  host.set("/feed.xml", {200, crawltest::rss({{"a", "Long article", host.url("/long"), "Short teaser one."},
+                                              {"b", "Huge page", host.url("/huge"), "Short teaser two."}})});
+  host.set("/long", {200, crawltest::article_page("Long", "harbour", 40), "text/html"});
+  host.set("/huge", {200, crawltest::article_page("Huge", "harbour", 400), "text/html"});
+  auto db = store::open(":memory:");
+  subscribe(*db, host.url("/feed.xml"));
+  crawl::Settings s = quick();
+  s.max_article_bytes = 4000;  // /long extracts to ~10 kB
+  s.page_max_bytes = 64000;    // /huge is ~100 kB as served
+  crawl::Crawler c(*db, s);
+  const auto st = c.crawl(db->feeds(), kNow);
+  EXPECT_EQ(st.added, 2u);
+  EXPECT_EQ(st.pages, 0u);
+  EXPECT_EQ(st.page_errors, 0u);
+  EXPECT_EQ(st.pages_too_long, 2u);
+  EXPECT_EQ(host.hits("/long"), 1);
+  EXPECT_EQ(db->article(*db->find_article(host.url("/long")))->text, "Short teaser one.");
+  EXPECT_EQ(db->article(*db->find_article(host.url("/huge")))->text, "Short teaser two.");
+}
+
 TEST(CrawlPass, PagesOverTheBudgetWaitForTheNextPassAndAreNotLost) {
   FixtureServer host;
   std::vector<Item> v;
