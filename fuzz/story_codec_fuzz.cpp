@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
     storyline::store::decode_story_data(in, s);
   } catch (const std::runtime_error&) {
-    return 0;  // StoreError: refused with a message
+    return 0;  // StoreCorrupt: refused with a message
   }
   const std::string once = storyline::store::encode_story_data(s);
   storyline::Story again;

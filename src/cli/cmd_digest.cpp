@@ -2,6 +2,7 @@
 // rewrites the stories whose membership changed), then prints every stored story.
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -59,12 +60,23 @@ int run_digest(const std::string& db_path, const DigestRequest& req) {
                  plural(c.written, "story", "stories"), c.dropped);
   }
   const UnixTime now = cluster::reading_clock(storyline::now(), db->newest_published());
-  const auto top = serve::top_stories(*db, std::max<std::size_t>(db->story_count(), 1), 0, now);
+  std::vector<store::StorySummary> damaged;
+  const auto top = serve::top_stories(*db, std::max<std::size_t>(db->story_count(), 1), 0, now, &damaged);
   spdlog::info("{} in {}", plural(top.size(), "story", "stories"), db_path);
+  for (const auto& d : damaged)
+    spdlog::error("story {} ({}) is damaged in the store and not printed: {} (`storyline digest --rebuild` "
+                  "writes every story again)", d.id, d.headline.empty() ? "no headline" : d.headline, d.damaged);
   std::size_t shown = 0;
   for (const auto& r : top) {
     if (req.limit && shown >= req.limit) break;
-    auto s = db->story(r.story.id);
+    std::optional<Story> s;
+    try {
+      s = db->story(r.story.id);
+    } catch (const store::StoreCorrupt& e) {  // its text is damaged, its sources were not
+      spdlog::error("{}; not printed", e.what());
+      damaged.push_back(r.story);
+      continue;
+    }
     if (!s) continue;
     s->score = std::exp2(r.log_score);
     if (req.format == "json") {
@@ -76,7 +88,8 @@ int run_digest(const std::string& db_path, const DigestRequest& req) {
     ++shown;
   }
   std::fflush(stdout);
-  return kOk;  // 4 only when the store holds no article (above)
+  // 4 only when the store holds no article (above); 3 when a story could not be read.
+  return damaged.empty() ? kOk : kPartial;
 }
 
 std::size_t writer_threads(int option) {

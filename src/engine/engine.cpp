@@ -445,8 +445,13 @@ struct Engine::Impl {
           const UnixTime soon = w->second.at + options.rewrite_min_seconds;
           // A refresh reads and stores the story's sources only, never its text.
           std::optional<Story> story;
-          if (now < due || now < soon)
-            if (auto stored = store.story_sources(claim.story)) story = sources_of(std::move(*stored));
+          if (now < due || now < soon) {
+            try {
+              if (auto stored = store.story_sources(claim.story)) story = sources_of(std::move(*stored));
+            } catch (const store::StoreCorrupt&) {
+              // A damaged row is written again in full below, which repairs it.
+            }
+          }
           // A story that only gained articles adds theirs to what it holds.
           if (story && now < due && add_inputs(members, copy, *story)) {
             writes.push_back({claim, std::nullopt, due, summary_of(claim.story, std::move(*story))});

@@ -247,7 +247,12 @@ void register_feeds_out(httplib::Server& http, ApiContext& ctx) {
       sq.limit = kFeedItems;
       for (const auto& hit : s.search(sq)) {
         if (hit.kind != store::SearchHit::kStory) continue;
-        auto story = s.story(hit.id);
+        std::optional<Story> story;
+        try {
+          story = s.story(hit.id);
+        } catch (const store::StoreCorrupt&) {
+          continue;  // a damaged row: the others are listed
+        }
         if (!story || (!section.empty() && section_of(story->headline, story->standfirst.text) != section)) continue;
         FeedEntry e;
         e.id = story->id;

@@ -31,8 +31,11 @@ struct Ranked {
   bool developing = false;
 };
 // The best stories at clock `now`, `offset` to `offset + limit`: fetched by the store's
-// time-independent rank key and rescored exactly at `now` (see cluster::rank_key).
-std::vector<Ranked> top_stories(store::Store& store, std::size_t limit, std::size_t offset, UnixTime now);
+// time-independent rank key and rescored exactly at `now` (see cluster::rank_key). A story
+// whose stored row is damaged (StorySummary::damaged) is left out, and added to `damaged`
+// when given.
+std::vector<Ranked> top_stories(store::Store& store, std::size_t limit, std::size_t offset, UnixTime now,
+                                std::vector<store::StorySummary>* damaged = nullptr);
 
 // ---- the HTML reader (page_*.cpp, sections.cpp; pure, tested without a server) ----
 // HTML-escapes & < > " ' (broken UTF-8 becomes U+FFFD, NUL bytes are dropped).

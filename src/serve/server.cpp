@@ -25,7 +25,8 @@
 
 namespace storyline::serve {
 
-std::vector<Ranked> top_stories(store::Store& store, std::size_t limit, std::size_t offset, UnixTime now) {
+std::vector<Ranked> top_stories(store::Store& store, std::size_t limit, std::size_t offset, UnixTime now,
+                                std::vector<store::StorySummary>* damaged) {
   // A story's log score at `now` is at most rank_key - now/day + 1 (the growth term is within
   // +-1, the age clamp only lowers it): read by rank_key until no unread story can reach the
   // (offset + limit)-th best score.
@@ -38,6 +39,10 @@ std::vector<Ranked> top_stories(store::Store& store, std::size_t limit, std::siz
     read += batch.size();
     bool done = batch.size() < chunk;
     for (auto& s : batch) {
+      if (!s.damaged.empty()) {  // the others are listed
+        if (damaged) damaged->push_back(std::move(s));
+        continue;
+      }
       Ranked r;
       r.log_score = cluster::log_score(s.outlets, s.distinct, s.times, now);
       r.developing = cluster::developing(s.times, now);

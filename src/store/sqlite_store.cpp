@@ -74,10 +74,26 @@ void read_list_fields(const Statement& st, StoryLike& s) {
   s.rank_key = st.real(7);
 }
 
+// What a story row that cannot be decoded is: the story named, and how to repair it.
+StoreCorrupt damaged_story(StoryId id, const std::string& why) {
+  return StoreCorrupt("story " + std::to_string(id) + " is damaged in the store: " + why +
+                      " (`storyline digest --rebuild` writes every story again)");
+}
+
+// A damaged row comes back with `damaged` set and its list fields only (Store::stories_by_rank).
 StorySummary read_summary(const Statement& st) {
   StorySummary s;
   read_list_fields(st, s);
-  decode_rank_data(st.text(8), s);
+  try {
+    decode_rank_data(st.text(8), s);
+  } catch (const StoreCorrupt& e) {
+    s.articles.clear();
+    s.outlet_names.clear();
+    s.times.clear();
+    s.distinct = 0;
+    s.damaged = e.what();
+    return s;
+  }
   s.standfirst = st.text(9);
   return s;
 }
@@ -87,8 +103,12 @@ StorySummary read_summary(const Statement& st) {
 Story read_story(const Statement& st) {
   Story s;
   read_list_fields(st, s);
-  decode_story_data(st.text(9), s);
-  decode_rank_data(st.text(8), s);
+  try {
+    decode_story_data(st.text(9), s);
+    decode_rank_data(st.text(8), s);
+  } catch (const StoreCorrupt& e) {
+    throw damaged_story(s.id, e.what());
+  }
   return s;
 }
 
@@ -697,7 +717,9 @@ class SqliteStore final : public Store {
     Statement st(*cache_, std::string("SELECT ") + kSummaryColumns + " FROM stories WHERE id = ?");
     st.bind(1, id);
     if (!st.step()) return std::nullopt;
-    return read_summary(st);
+    StorySummary s = read_summary(st);
+    if (!s.damaged.empty()) throw damaged_story(id, s.damaged);
+    return s;
   }
 
   std::optional<Story> story(StoryId id) override {

@@ -35,8 +35,8 @@ struct StoreError : std::runtime_error {
 struct StoreUnavailable : StoreError {
   using StoreError::StoreError;
 };
-// The store file is damaged (not a store, truncated, failed integrity check); the message
-// says how to repair it.
+// The store file is damaged (not a store, truncated, failed integrity check), or a stored
+// row cannot be decoded (a story's data); the message says how to repair it.
 struct StoreCorrupt : StoreError {
   using StoreError::StoreError;
 };
@@ -79,6 +79,11 @@ struct StorySummary {
   int outlets = 0, distinct = 0;
   std::vector<UnixTime> times;            // ranking inputs (see Story)
   double rank_key = 0;                    // time-independent rank order (cluster::rank_key)
+  // Not empty: the story's stored sources cannot be decoded (a damaged row), and this says
+  // why; only the list fields above (id to rank_key) are set. stories_by_rank gives such a
+  // row so that a reader can skip it and go on; story() and story_sources() throw
+  // StoreCorrupt for it. A writer storing the story again repairs it.
+  std::string damaged;
 };
 
 // One batch of the clusterer's work, committed atomically.
@@ -281,12 +286,15 @@ class Store {
   virtual std::size_t article_count() = 0;
   virtual std::size_t story_count() = 0;
   virtual Stats stats() = 0;
-  // Story summaries by rank_key, best first (the reader rescoring them at its clock).
+  // Story summaries by rank_key, best first (the reader rescoring them at its clock). A row
+  // that cannot be decoded comes back with `damaged` set (it counts in limit and offset).
   virtual std::vector<StorySummary> stories_by_rank(std::size_t limit, std::size_t offset = 0) = 0;
-  // A stored story as written (Story::articles in the order it was written).
+  // A stored story as written (Story::articles in the order it was written). Throws
+  // StoreCorrupt, naming the story and the repair, when its stored data cannot be decoded.
   virtual std::optional<Story> story(StoryId id) = 0;
   // A stored story's list fields and ranking inputs, as stories_by_rank gives them, without
   // its sentences: what a list needs, and what a writer refreshing its sources reads.
+  // Throws StoreCorrupt as story() does.
   virtual std::optional<StorySummary> story_sources(StoryId id) = 0;
   // A counter that changes whenever stories change (for ETags and caches).
   virtual std::int64_t version() = 0;

@@ -12,20 +12,20 @@ namespace {
 
 using nlohmann::json;
 
-// An integer field that fits T, or a StoreError (never a float or out-of-range cast).
+// An integer field that fits T, or a StoreCorrupt (never a float or out-of-range cast).
 template <typename T>
 T integer(const json& j) {
-  if (!j.is_number_integer()) throw StoreError("corrupt story data: expected an integer, got " + j.dump());
+  if (!j.is_number_integer()) throw StoreCorrupt("corrupt story data: expected an integer, got " + j.dump());
   if (j.is_number_unsigned()) {
     const auto v = j.get<std::uint64_t>();
     if (v > static_cast<std::uint64_t>(std::numeric_limits<T>::max()))
-      throw StoreError("corrupt story data: integer out of range: " + j.dump());
+      throw StoreCorrupt("corrupt story data: integer out of range: " + j.dump());
     return static_cast<T>(v);
   }
   const auto v = j.get<std::int64_t>();
   if (v < static_cast<std::int64_t>(std::numeric_limits<T>::min()) ||
       (v > 0 && static_cast<std::uint64_t>(v) > static_cast<std::uint64_t>(std::numeric_limits<T>::max())))
-    throw StoreError("corrupt story data: integer out of range: " + j.dump());
+    throw StoreCorrupt("corrupt story data: integer out of range: " + j.dump());
   return static_cast<T>(v);
 }
 
@@ -33,7 +33,7 @@ template <typename T>
 std::vector<T> integers(const json& j) {
   std::vector<T> out;
   if (j.is_null()) return out;
-  if (!j.is_array()) throw StoreError("corrupt story data: expected an array, got " + j.dump());
+  if (!j.is_array()) throw StoreCorrupt("corrupt story data: expected an array, got " + j.dump());
   for (const auto& x : j) out.push_back(integer<T>(x));
   return out;
 }
@@ -228,7 +228,7 @@ void decode_story_data(const std::string& data, Story& story) {
       story.disagreements.push_back(std::move(x));
     }
   } catch (const json::exception& e) {
-    throw StoreError(std::string("corrupt story data: ") + e.what());
+    throw StoreCorrupt(std::string("corrupt story data: ") + e.what());
   }
 }
 
@@ -339,7 +339,7 @@ void decode_rank_data(const std::string& data, StoryLike& s) {
     s.distinct = j.contains("distinct") ? integer<int>(j["distinct"]) : 0;
     s.times = integers<UnixTime>(j.value("times", json::array()));
   } catch (const nlohmann::json::exception& e) {
-    throw StoreError(std::string("corrupt story ranking data: ") + e.what());
+    throw StoreCorrupt(std::string("corrupt story ranking data: ") + e.what());
   }
 }
 

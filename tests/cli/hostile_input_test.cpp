@@ -155,3 +155,39 @@ TEST_F(HostileInput, StoreFilesThatCannotBeUsedAreRefusedWithExit4) {
   pclose(p);
   EXPECT_EQ(std::string(buf, n), "notes\n");
 }
+
+// A story row damaged inside a sound store file (a bad copy, a hand edit): `digest` prints
+// every other story, names the damaged one and the repair, and exits 3; the repair it names
+// (`digest --rebuild`) writes it again, and then every story prints.
+TEST_F(HostileInput, ADamagedStoryRowIsNamedAndTheOtherStoriesPrinted) {
+  const fs::path db = dir_ / "row.db";
+  const fs::path two = write("two.jsonl",
+      "{\"url\":\"https://a.example/1\",\"source\":\"a.example\",\"title\":\"Harbour crane collapses in Rotterdam\","
+      "\"text\":\"A harbour crane collapsed in Rotterdam on Monday. Nobody was hurt, the port authority said.\","
+      "\"published\":\"2025-02-10T09:00:00Z\"}\n"
+      "{\"url\":\"https://b.example/2\",\"source\":\"b.example\",\"title\":\"Library reopens after flood repairs\","
+      "\"text\":\"The city library reopened on Tuesday after months of repairs following the flood.\","
+      "\"published\":\"2025-02-11T09:00:00Z\"}\n");
+  ASSERT_EQ(run("--db '" + db.string() + "' ingest '" + two.string() + "'"), 0);
+  ASSERT_EQ(run("--db '" + db.string() + "' digest"), 0);
+  ASSERT_EQ(std::system(("sqlite3 '" + db.string() + "' \"UPDATE stories SET rank = '[[[' WHERE headline LIKE '%crane%'\"").c_str()), 0);
+  const fs::path out = dir_ / "out.txt";
+  auto printed = [&]() {
+    std::ifstream in(out);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  auto said = [&]() {
+    std::ifstream in(dir_ / "err.txt");
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  const std::string digest = "--db '" + db.string() + "' digest > '" + out.string() + "'";
+  EXPECT_EQ(std::system(("'" + kBin + "' " + digest + " 2>'" + (dir_ / "err.txt").string() + "'").c_str()) >> 8, 3);
+  EXPECT_NE(printed().find("library"), std::string::npos) << printed();
+  EXPECT_EQ(printed().find("crane"), std::string::npos) << printed();
+  EXPECT_NE(said().find("is damaged in the store"), std::string::npos) << said();
+  EXPECT_NE(said().find("digest --rebuild"), std::string::npos) << said();
+  ASSERT_EQ(run("--db '" + db.string() + "' digest --rebuild"), 0);
+  EXPECT_EQ(std::system(("'" + kBin + "' " + digest + " 2>/dev/null").c_str()) >> 8, 0);
+  EXPECT_NE(printed().find("library"), std::string::npos) << printed();
+  EXPECT_NE(printed().find("crane"), std::string::npos) << printed();
+}

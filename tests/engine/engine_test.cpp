@@ -1,6 +1,7 @@
 #include "engine/engine.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -340,6 +341,37 @@ TEST(Engine, AGrowingStoryListsNewArticlesAtOnceAndIsRewrittenLater) {
   db->add_articles(more_still);
   e.cluster_new(100);
   EXPECT_EQ(e.write_queued(100, 5016).written, 1u);  // 12 -> 16, 3 s after the last text
+}
+
+// A story whose stored row is damaged (its sources cannot be read back) is not refreshed
+// from what it holds: it is written again in full, which repairs the row.
+TEST(Engine, AStoryWithADamagedRowIsWrittenAgainInFullInsteadOfRefreshed) {
+  const std::string path = temp_file("damaged_row");
+  auto db = store::open(path);
+  engine::Options o;
+  o.rewrite_seconds = 10;
+  engine::Engine e(*db, o);
+  auto v = one_event(8);
+  db->add_articles(v);
+  e.cluster_new(100);
+  ASSERT_EQ(e.write_queued(100, 5000).written, 1u);
+  const StoryId id = db->assignment(v[0].id)->story;
+  sqlite3* raw;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, ("UPDATE stories SET rank = '{' WHERE id = " + std::to_string(id)).c_str(), nullptr,
+                         nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(raw);
+  EXPECT_THROW(db->story(id), store::StoreCorrupt);
+  auto more = one_event(1, 8);
+  db->add_articles(more);
+  e.cluster_new(100);
+  ASSERT_EQ(db->assignment(more[0].id)->story, id);
+  const auto c = e.write_queued(100, 5003);  // within the interval: a refresh, were the row sound
+  EXPECT_EQ(c.refreshed, 0u);
+  EXPECT_EQ(c.written, 1u);
+  const Story repaired = *db->story(id);
+  EXPECT_EQ(repaired.articles.size(), 9u);
+  EXPECT_EQ(repaired.updated, 5003);
 }
 
 // A publisher's correction (an article updated in place) is not a growth that can wait for

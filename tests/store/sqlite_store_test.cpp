@@ -284,6 +284,83 @@ TEST(SqliteStore, CorruptFileIsRefusedWithARepairHint) {
   }
 }
 
+// A story row whose stored data cannot be decoded (a bad copy, a hand edit) is named by
+// story() and story_sources() with the repair, is listed as damaged by stories_by_rank
+// (the others are read as usual), and is repaired when a writer stores the story again.
+TEST(SqliteStore, ADamagedStoryRowIsNamedListedAsDamagedAndRepairedByTheNextWrite) {
+  const std::string path = temp_db("damaged_row");
+  std::vector<ArticleId> ids;
+  {
+    auto s = store::open(path);
+    std::vector<Article> v;
+    for (int i = 1; i <= 3; ++i)
+      v.push_back(make("https://x/" + std::to_string(i), "T", "Text " + std::to_string(i) + ".", 1000 + i));
+    for (const auto& r : s->add_articles(v)) ids.push_back(r.id);
+    store::ClusterCommit c;
+    c.last_story_id = 3;
+    for (int i = 0; i < 3; ++i) c.assignments.push_back({ids[i], i + 1, 0.5, true, 0});
+    c.through = ids[2];
+    c.settings = "test";
+    s->commit_clustering(c);
+    for (const auto& claim : s->claim_stories("w", 10, 1000, 60)) {
+      Story st;
+      st.id = claim.story;
+      st.headline = "H" + std::to_string(claim.story);
+      st.standfirst = {"Standfirst " + std::to_string(claim.story) + ".", {{ids[0], 0, 5}}, 0};
+      st.articles = {ids[static_cast<std::size_t>(claim.story - 1)]};
+      st.rank_key = static_cast<double>(10 - claim.story);
+      s->upsert_story(st, claim);
+    }
+  }
+  sqlite3* db;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE stories SET rank = '[[[' WHERE id = 2; UPDATE stories SET data = '{' WHERE id = 3",
+                         nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto s = store::open(path);
+  const auto list = s->stories_by_rank(10);
+  ASSERT_EQ(list.size(), 3u);
+  EXPECT_TRUE(list[0].damaged.empty());
+  EXPECT_EQ(list[0].articles, std::vector<ArticleId>{ids[0]});
+  EXPECT_EQ(list[1].id, 2);
+  EXPECT_FALSE(list[1].damaged.empty());
+  EXPECT_EQ(list[1].headline, "H2");  // the list fields are plain columns
+  EXPECT_TRUE(list[1].articles.empty());
+  EXPECT_TRUE(list[2].damaged.empty());  // its text is damaged, its sources are not
+  for (StoryId id : {2, 3}) {
+    try {
+      s->story(id);
+      ADD_FAILURE() << "expected StoreCorrupt for story " << id;
+    } catch (const store::StoreCorrupt& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find("story " + std::to_string(id) + " is damaged"), std::string::npos) << what;
+      EXPECT_NE(what.find("digest --rebuild"), std::string::npos) << what;
+    }
+  }
+  EXPECT_THROW(s->story_sources(2), store::StoreCorrupt);
+  EXPECT_EQ(s->story_sources(3)->articles, std::vector<ArticleId>{ids[2]});
+  // Queued again and written: repaired.
+  std::vector<Article> more = {make("https://x/4", "T", "Text 4.", 1004)};
+  const ArticleId late = s->add_articles(more)[0].id;
+  store::ClusterCommit again;
+  again.expected_last_story_id = again.last_story_id = 3;
+  again.assignments.push_back({late, 2, 0.5, false, 0});
+  again.through = late;
+  again.settings = "test";
+  s->commit_clustering(again);
+  const auto claims = s->claim_stories("w", 10, 2000, 60);
+  ASSERT_EQ(claims.size(), 1u);
+  Story fixed;
+  fixed.id = 2;
+  fixed.headline = "H2";
+  fixed.standfirst = {"Standfirst 2.", {{ids[1], 0, 5}}, 0};
+  fixed.articles = {ids[1], late};
+  fixed.rank_key = 8;
+  s->upsert_story(fixed, claims[0]);
+  EXPECT_EQ(s->story(2)->articles, (std::vector<ArticleId>{ids[1], late}));
+  EXPECT_TRUE(s->stories_by_rank(10)[1].damaged.empty());
+}
+
 // A store file truncated in the middle (a crash of the disk, a bad copy) is refused the
 // same way, never read as an empty store.
 TEST(SqliteStore, TruncatedFileIsRefused) {

@@ -25,10 +25,10 @@ TEST(StoryCodec, RoundTripsSentencesProvenanceAndDisagreements) {
   EXPECT_EQ(back.disagreements[0].articles[1], std::vector<ArticleId>{4});
 }
 
-TEST(StoryCodec, CorruptDataIsAStoreError) {
+TEST(StoryCodec, CorruptDataIsStoreCorrupt) {
   Story s;
-  EXPECT_THROW(store::decode_story_data("{not json", s), store::StoreError);
-  EXPECT_THROW(store::decode_story_data("{\"body\":[]}", s), store::StoreError);
+  EXPECT_THROW(store::decode_story_data("{not json", s), store::StoreCorrupt);
+  EXPECT_THROW(store::decode_story_data("{\"body\":[]}", s), store::StoreCorrupt);
 }
 
 // Known answers for the stored format (the stories.data column): a change to the
@@ -138,5 +138,5 @@ TEST(StoryCodec, RankDataReadsBackInEveryShape) {
   store::decode_rank_data("{}", back);
   EXPECT_TRUE(back.articles.empty());
   EXPECT_EQ(back.distinct, 0);
-  EXPECT_THROW(store::decode_rank_data(R"({"articles":[1,)", back), store::StoreError);
+  EXPECT_THROW(store::decode_rank_data(R"({"articles":[1,)", back), store::StoreCorrupt);
 }
