@@ -12,12 +12,25 @@ namespace {
 
 using nlohmann::json;
 
-std::string str(const json& j, const char* key) {
+// A string field; "" when absent or null. A field of another type is read as absent and the
+// feed is malformed (the first such field named in its error): a number where a URL or a
+// title belongs is a mistake, not a value.
+std::string str(const json& j, const char* key, Feed* feed = nullptr) {
   const auto it = j.find(key);
-  if (it == j.end()) return {};
+  if (it == j.end() || it->is_null()) return {};
   if (it->is_string()) return it->get<std::string>();
-  if (it->is_number_integer()) return std::to_string(it->get<long long>());  // ids sent as numbers
+  if (feed && !feed->malformed) {
+    feed->malformed = true;
+    feed->error = std::string("\"") + key + "\" is " + it->type_name() + ", not a string";
+  }
   return {};
+}
+
+// An item's id: a string, or a number coerced to one (JSON Feed 1.1 allows it).
+std::string id_of(const json& item, Feed& feed) {
+  const auto it = item.find("id");
+  if (it != item.end() && it->is_number_integer()) return std::to_string(it->get<long long>());
+  return str(item, "id", &feed);
 }
 
 // 1.1 "authors": [{name}], 1.0 "author": {name}; the first name.
@@ -67,31 +80,44 @@ void read_json_feed(std::string_view bytes, std::string_view base_url, const Opt
     feed.malformed = true;
     feed.error = "no JSON Feed version";
   }
-  feed.title = html_to_text(str(j, "title"));
+  feed.title = html_to_text(str(j, "title", &feed));
   const std::string base = str(j, "feed_url").empty() ? std::string(base_url) : resolve_url(base_url, str(j, "feed_url"));
-  feed.link = link(base, str(j, "home_page_url"));
+  feed.link = link(base, str(j, "home_page_url", &feed));
   feed.id = str(j, "feed_url");
   feed.author = author_of(j);
   feed.language = str(j, "language");
   const auto items = j.find("items");
-  if (items == j.end() || !items->is_array()) return;
+  if (items == j.end() || items->is_null()) return;
+  if (!items->is_array()) {
+    if (!feed.malformed) {
+      feed.malformed = true;
+      feed.error = std::string("\"items\" is ") + items->type_name() + ", not an array";
+    }
+    return;
+  }
   for (const auto& e : *items) {
-    if (!e.is_object()) continue;
+    if (!e.is_object()) {
+      if (!feed.malformed) {
+        feed.malformed = true;
+        feed.error = std::string("an item is ") + e.type_name() + ", not an object";
+      }
+      continue;
+    }
     if (feed.items.size() >= options.max_items) {
       ++feed.items_dropped;
       continue;
     }
     FeedItem it;
-    it.id = str(e, "id");
-    it.title = html_to_text(str(e, "title"));
-    it.link = link(base, str(e, "url"));
-    if (it.link.empty()) it.link = link(base, str(e, "external_url"));
+    it.id = id_of(e, feed);
+    it.title = html_to_text(str(e, "title", &feed));
+    it.link = link(base, str(e, "url", &feed));
+    if (it.link.empty()) it.link = link(base, str(e, "external_url", &feed));
     it.author = author_of(e);
     if (it.author.empty()) it.author = feed.author;
-    it.published = parse_feed_date(str(e, "date_published"));
-    it.updated = parse_feed_date(str(e, "date_modified"));
-    it.content = str(e, "content_html");
-    const std::string plain = str(e, "content_text");
+    it.published = parse_feed_date(str(e, "date_published", &feed));
+    it.updated = parse_feed_date(str(e, "date_modified", &feed));
+    it.content = str(e, "content_html", &feed);
+    const std::string plain = str(e, "content_text", &feed);
     if (it.content.empty() && !plain.empty()) {
       for (char c : plain) {
         if (c == '<') it.content += "&lt;";
@@ -99,7 +125,7 @@ void read_json_feed(std::string_view bytes, std::string_view base_url, const Opt
         else it.content += c;
       }
     }
-    it.summary = html_to_text(str(e, "summary"));
+    it.summary = html_to_text(str(e, "summary", &feed));
     if (it.summary.empty()) it.summary = plain.empty() ? html_to_text(it.content) : text::collapse_whitespace(plain);
     if (auto t = e.find("tags"); t != e.end() && t->is_array())
       for (const auto& tag : *t)

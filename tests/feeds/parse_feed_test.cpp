@@ -179,6 +179,32 @@ TEST(ParseFeed, JsonFeed11And10) {
   EXPECT_EQ(bad.error, "not valid JSON");
 }
 
+// A JSON Feed with fields of the wrong type: a number or a list where a URL, a title or a
+// date belongs is read as absent (never "123" as a link), an item that is not an object
+// is skipped, and the feed says it was malformed, naming the first such field.
+TEST(ParseFeed, JsonFeedFieldsOfTheWrongTypeAreAbsentAndTheFeedMalformed) {
+  const Feed f = parse_feed(R"({"version": "https://jsonfeed.org/version/1.1", "title": "T",
+    "items": [{"id": 7, "url": 123, "title": ["x"], "date_published": 5, "content_text": "Text."},
+              "not an item",
+              {"id": "b", "url": "https://example.org/b", "title": "B"}]})",
+                            "https://example.org/feed.json");
+  EXPECT_TRUE(f.malformed);
+  EXPECT_EQ(f.error, "\"title\" is array, not a string");  // the first met
+  ASSERT_EQ(f.items.size(), 2u);
+  EXPECT_EQ(f.items[0].id, "7");  // a numeric id is allowed
+  EXPECT_EQ(f.items[0].link, "");
+  EXPECT_EQ(f.items[0].title, "");
+  EXPECT_EQ(f.items[0].published, 0);
+  EXPECT_EQ(f.items[0].summary, "Text.");
+  EXPECT_EQ(f.items[1].link, "https://example.org/b");
+  const Feed items = parse_feed(R"({"version": "https://jsonfeed.org/version/1.1", "title": "T", "items": {"a": 1}})");
+  EXPECT_TRUE(items.malformed);
+  EXPECT_EQ(items.error, "\"items\" is object, not an array");
+  const Feed list = parse_feed(R"({"version": "https://jsonfeed.org/version/1.1", "items": [1]})");
+  EXPECT_TRUE(list.malformed);
+  EXPECT_EQ(list.error, "an item is number, not an object");
+}
+
 // ---- broken feeds ----
 
 TEST(ParseFeed, UndeclaredHtmlEntitiesAndStrayAmpersands) {
