@@ -70,8 +70,6 @@ using detail::TermId;
 
 namespace {
 
-constexpr UnixTime kMinPlausible = 631152000;   // 1990-01-01
-constexpr UnixTime kMaxPlausible = 4102444800;  // 2100-01-01
 constexpr std::size_t kMinDuplicateTokens = 10; // shorter texts are never near-duplicates
 constexpr float kCandidateFloor = 0.25f;        // candidates need this share of the best overlap
 constexpr std::size_t kBandCap = 256;           // SimHash records kept per band value
@@ -79,7 +77,7 @@ constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 constexpr std::size_t kLineOnce = std::size_t{1} << 16;  // lines seen once remembered (1 MiB)
 constexpr std::size_t kLineCap = std::size_t{1} << 20;   // lines seen in 2+ stories remembered
 
-UnixTime plausible_time(UnixTime t) { return t >= kMinPlausible && t < kMaxPlausible ? t : 0; }
+UnixTime plausible_time(UnixTime t) { return t >= kFirstPlausibleTime && t < kEndPlausibleTime ? t : 0; }
 
 }  // namespace
 

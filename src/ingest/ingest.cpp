@@ -107,8 +107,21 @@ bool parse_json_article(std::string_view line, Article& out, std::string& error)
   auto pub = j.find("published");
   if (pub == j.end()) pub = j.find("date");
   if (pub != j.end()) {
-    if (pub->is_number_integer()) {
-      out.published = pub->get<std::int64_t>();
+    if (pub->is_number()) {
+      // Epoch seconds, or milliseconds (what JavaScript's Date gives): the two ranges of
+      // plausible times do not overlap, so the unit is never a guess.
+      const double t = pub->get<double>();  // 0: no date, as null is
+      const auto first = static_cast<double>(kFirstPlausibleTime), end = static_cast<double>(kEndPlausibleTime);
+      if (t == 0) {
+        out.published = 0;
+      } else if (t >= first && t < end) {
+        out.published = static_cast<UnixTime>(t);
+      } else if (t >= first * 1000 && t < end * 1000) {
+        out.published = static_cast<UnixTime>(t / 1000);
+      } else {
+        error = "\"published\" " + pub->dump() + " is not a time between 1990 and 2100 in epoch seconds or milliseconds";
+        return false;
+      }
     } else if (pub->is_string()) {
       const std::string s = pub->get<std::string>();
       out.published = extract::parse_date(s, out.utc_offset);

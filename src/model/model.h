@@ -98,6 +98,10 @@ struct Assignment {
 };
 
 // --- time helpers (UTC, proleptic Gregorian) ---
+// The publication times storyline believes: 1990-01-01 to 2100-01-01 (exclusive), the
+// range the date parser reads. A time outside is a mistake of its source, not a date.
+inline constexpr UnixTime kFirstPlausibleTime = 631152000;   // 1990-01-01
+inline constexpr UnixTime kEndPlausibleTime = 4102444800;    // 2100-01-01
 // Days since 1970-01-01 for a civil date, and back.
 std::int64_t days_from_civil(int y, unsigned m, unsigned d);
 void civil_from_days(std::int64_t z, int& y, unsigned& m, unsigned& d);

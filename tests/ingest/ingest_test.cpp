@@ -71,6 +71,40 @@ TEST(JsonArticle, ReadsFieldsAndDates) {
   EXPECT_EQ(b.utc_offset, 0);
 }
 
+// A numeric date is epoch seconds, or milliseconds (JavaScript's Date), whichever puts it
+// between 1990 and 2100 (the two never overlap); 0 is no date, as null is; anything else
+// is refused with the reason, never stored as a time no source gave.
+TEST(JsonArticle, NumericDatesAreSecondsOrMillisecondsWithinThePlausibleRange) {
+  struct Case {
+    const char* published;
+    bool ok;
+    UnixTime want;
+  };
+  const Case cases[] = {
+      {"1739232000", true, 1739232000},
+      {"1739232000.75", true, 1739232000},
+      {"1739232000123", true, 1739232000},
+      {"631152000", true, 631152000},          // 1990-01-01, the first plausible second
+      {"4102444799", true, 4102444799},        // the last one
+      {"0", true, 0},                          // no date
+      {"4102444800", false, 0},                // 2100-01-01
+      {"631151999", false, 0},                 // 1989
+      {"-1", false, 0},
+      {"-9223372036854775808", false, 0},
+      {"18446744073709551615", false, 0},      // would wrap to -1 as a signed integer
+      {"1e300", false, 0},
+      {"99999999999999999999999", false, 0},
+  };
+  for (const Case& c : cases) {
+    Article a;
+    std::string err;
+    const std::string line = std::string(R"({"text":"x y z.","published":)") + c.published + "}";
+    EXPECT_EQ(ingest::parse_json_article(line, a, err), c.ok) << c.published << ": " << err;
+    if (c.ok) EXPECT_EQ(a.published, c.want) << c.published;
+    else EXPECT_NE(err.find("between 1990 and 2100"), std::string::npos) << c.published << ": " << err;
+  }
+}
+
 TEST(JsonArticle, RejectsWithReasons) {
   Article a;
   std::string err;
