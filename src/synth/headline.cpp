@@ -187,8 +187,50 @@ bool opens_clause(std::string_view lower) {
       "after", "as", "while", "amid", "because", "when", "following", "despite", "before",
       "since", "although", "though", "which", "who", "whose", "where", "but", "and", "until",
       "unless", "whereas", "if", "ahead", "over", "in", "on", "at", "for", "with", "from",
-      "to", "by", "into", "during", "against", "than", "that", "says", "said", "say"};
+      "to", "by", "into", "during", "against", "than", "that"};
   return std::find(std::begin(kWords), std::end(kWords), lower) != std::end(kWords);
+}
+
+bool relative_or_complement(std::string_view lower) {
+  return lower == "that" || lower == "which" || lower == "who" || lower == "whose" || lower == "if";
+}
+
+// Verbs that report what someone said, found or asked: a headline never stops within a
+// few words after one ("Police said on Tuesday", "Rivlin's office said in a statement"),
+// where what was said has not begun.
+bool reporting_verb(std::string_view lower) {
+  static constexpr std::string_view kWords[] = {
+      "said", "says", "say", "saying", "told", "tells", "telling", "suggested", "suggests",
+      "reported", "reports", "reporting", "announced", "announces", "revealed", "reveals",
+      "claimed", "claims", "argued", "argues", "warned", "warns", "insisted", "insists",
+      "confirmed", "confirms", "denied", "denies", "admitted", "admits", "stated", "states",
+      "noted", "notes", "added", "adds", "explained", "explains", "wrote", "writes", "alleged",
+      "alleges", "acknowledged", "indicated", "indicates", "predicted", "predicts",
+      "concluded", "concludes", "asked", "asks", "believe", "believes", "believed", "think",
+      "thinks", "thought", "hopes", "hoped", "fears", "feared", "expects", "discovered",
+      "found", "finds", "shows", "showed", "ruled", "rules", "decided", "agreed"};
+  return std::find(std::begin(kWords), std::end(kWords), lower) != std::end(kWords);
+}
+
+// Whether a cut before token k falls inside an appositive that follows a name at the
+// start of the sentence ("Barbara Morgan, an officer with the Humane Society, says..."):
+// after "Name, the/a/an" and before the appositive's closing comma.
+bool appositive_open(std::string_view s, const std::vector<text::Token>& tokens, std::size_t k) {
+  std::size_t comma = 0;
+  for (std::size_t j = 1; j < k && j <= 4; ++j)
+    if (s.substr(tokens[j - 1].end, tokens[j].begin - tokens[j - 1].end).find(',') != std::string_view::npos) {
+      comma = j;
+      break;
+    }
+  if (comma < 2) return false;
+  for (std::size_t j = 0; j < comma; ++j)
+    if (!tokens[j].capitalized) return false;
+  const std::string_view det = tokens[comma].lower;
+  if (det != "the" && det != "a" && det != "an") return false;
+  for (std::size_t j = comma + 1; j < k; ++j)
+    if (s.substr(tokens[j - 1].end, tokens[j].begin - tokens[j - 1].end).find(',') != std::string_view::npos)
+      return false;  // closed: what follows is the predicate
+  return k > comma;
 }
 
 // The opening of `s` (tokens `tokens`) at most `max_words` words long that ends at a
@@ -217,6 +259,24 @@ std::string cut_at_boundary(std::string_view s, const std::vector<text::Token>& 
     if (rank >= 0 && text::is_stopword(tokens[k - 1].lower) && tokens[k - 1].lower.size() <= 3 &&
         !tokens[k - 1].numeric)
       rank = -1;
+    // Nor a few words after a verb of saying, before what was said ("Police said on
+    // Tuesday"), nor within the first words of what was said ("...said in a statement that
+    // the request"). Nor before a relative clause or "that" once a verb of saying came: the
+    // clause is what was said, or belongs to its subject ("discovered that a gene mutation
+    // which raises the risk evolved...").
+    for (std::size_t back = 1; rank >= 0 && back <= k; ++back) {
+      if (!reporting_verb(tokens[k - back].lower)) continue;
+      if (back <= 5 || relative_or_complement(tokens[k].lower)) rank = -1;
+    }
+    // Nor within the first words of a clause opened by "that" ("Rumors are swirling that
+    // Kim Kardashian", "said in a statement that the request").
+    for (std::size_t back = 1; rank >= 0 && back <= 3 && back <= k; ++back)
+      if (tokens[k - back].lower == "that") rank = -1;
+    // Nor inside a list of names ("Paris, London and Berlin", "Kardashian and Humphries").
+    if (rank >= 0 && (tokens[k].lower == "and" || tokens[k].lower == "or") && k >= 2 && tokens[k - 1].capitalized)
+      rank = -1;
+    // Nor inside an appositive after a name, before the verb ("Barbara Morgan, an officer").
+    if (rank >= 0 && appositive_open(s, tokens, k)) rank = -1;
     if (rank >= best_rank && rank >= 0) best_rank = rank, best_end = end;
   }
   if (best_rank < 0) return {};
@@ -274,6 +334,113 @@ std::string shorten_to_clause(std::string_view sentence, std::size_t max_words) 
   return cut + " \xE2\x80\xA6";  // …
 }
 
+namespace {
+
+bool pronoun(std::string_view lower) {
+  static constexpr std::string_view kWords[] = {"he", "she", "they", "it", "we", "i", "you", "this", "that",
+                                                "these", "those", "his", "her", "their", "its", "our"};
+  return std::find(std::begin(kWords), std::end(kWords), lower) != std::end(kWords);
+}
+
+// Words that open a sentence's introductory phrase ("Following the defeat on Wednesday,
+// Rapinoe said...").
+bool opens_introduction(std::string_view lower) {
+  static constexpr std::string_view kWords[] = {
+      "after", "following", "from", "when", "while", "as", "despite", "before", "since", "although",
+      "though", "in", "on", "at", "amid", "during", "because", "with", "without", "under",
+      "according", "however", "meanwhile", "earlier", "later", "last", "this", "once"};
+  return std::find(std::begin(kWords), std::end(kWords), lower) != std::end(kWords);
+}
+
+// The token index after each comma among `tokens` (a comma in the gap before token k),
+// outside quotations.
+std::vector<std::size_t> comma_cuts(std::string_view s, const std::vector<text::Token>& tokens) {
+  const auto quotes = detail::quoted_ranges(s);
+  std::vector<std::size_t> out;
+  for (std::size_t k = 1; k < tokens.size(); ++k) {
+    const std::string_view gap = s.substr(tokens[k - 1].end, tokens[k].begin - tokens[k - 1].end);
+    if (gap.find(',') != std::string_view::npos && !detail::in_ranges(quotes, tokens[k - 1].end)) out.push_back(k);
+  }
+  return out;
+}
+
+// A word that is likely the finite verb of a clause, as the word right after an
+// appositive's closing comma is: an auxiliary, a verb of saying, or a past or present
+// form ("is facing", "was awarded", "said", "announced", "faces").
+bool finite_verb(const text::Token& t) {
+  static constexpr std::string_view kWords[] = {
+      "is", "are", "was", "were", "has", "have", "had", "will", "would", "could", "can", "may",
+      "might", "must", "should", "does", "did", "says", "said", "told", "faces", "remains"};
+  if (t.capitalized || t.numeric) return false;
+  const std::string_view w = t.lower;
+  if (std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords)) return true;
+  if (w.size() > 4 && w.ends_with("ed")) return true;
+  return w.size() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is");
+}
+
+std::string upper_first(std::string s) {
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+  return s;
+}
+
+// `s` without a name or an age set off by commas after a noun ("asked the F.B.I.
+// director, James B. Comey, to shut down" -> "asked the F.B.I. director to shut down";
+// "Alcorn, 29, was charged"), when the sentence goes on after it; `s` itself when it has none.
+std::string drop_name_apposition(const std::string& s, const std::vector<text::Token>& tokens,
+                                 const std::vector<std::size_t>& commas) {
+  for (std::size_t i = 0; i + 1 < commas.size(); ++i) {
+    const std::size_t a = commas[i], b = commas[i + 1];
+    if (a < 2 || b - a > 4 || b >= tokens.size()) continue;
+    const text::Token& next = tokens[b];
+    if (next.capitalized || next.numeric || next.lower == "and" || next.lower == "or") continue;
+    bool name = true, age = b - a == 1 && tokens[a].numeric;
+    for (std::size_t k = a; k < b && name; ++k) name = tokens[k].capitalized;
+    if (!name && !age) continue;
+    return s.substr(0, tokens[a - 1].end) + " " + s.substr(next.begin);
+  }
+  return s;
+}
+
+// A long sentence shortened for a headline by leaving out what a headline leaves out,
+// never by changing what it says: an introductory phrase ("Following the Reign's defeat
+// on Wednesday, Megan Rapinoe responded..." -> "Megan Rapinoe responded..."), and an
+// appositive between the subject and its verb ("The teacher, identified as Geraldine
+// Alcorn, is facing charges" -> "The teacher is facing charges"; "Former runner-up Brittany
+// Lewis" style: "The runner-up, Brittany Lewis, was awarded" keeps the name). Each only
+// when what remains opens with a subject that is no pronoun.
+std::string compress(std::string s) {
+  for (int round = 0; round < 4; ++round) {
+    const auto tokens = text::tokenize(s);
+    if (tokens.size() <= kHeadlineMaxWords) break;
+    const auto commas = comma_cuts(s, tokens);
+    if (commas.empty()) break;
+    const std::size_t c1 = commas[0];
+    if (opens_introduction(tokens[0].lower) && c1 >= 2 && c1 <= 20 && !pronoun(tokens[c1].lower) &&
+        (tokens[c1].capitalized || tokens[c1].lower == "the" || tokens[c1].lower == "a" || tokens[c1].lower == "an")) {
+      s = upper_first(s.substr(tokens[c1].begin));
+      continue;
+    }
+    // The subject, an appositive, the verb: the subject (or the appositive, when that is the
+    // name) and the verb.
+    if (commas.size() >= 2 && tokens[0].capitalized && c1 >= 2 && c1 <= 8 && commas[1] - c1 <= 20 &&
+        commas[1] < tokens.size() && finite_verb(tokens[commas[1]])) {
+      const std::size_t c2 = commas[1];
+      bool name = c2 - c1 <= 4;
+      for (std::size_t k = c1; k < c2 && name; ++k) name = tokens[k].capitalized;
+      const std::string_view subject = name ? std::string_view(s).substr(tokens[c1].begin, tokens[c2 - 1].end - tokens[c1].begin)
+                                            : std::string_view(s).substr(0, tokens[c1 - 1].end);
+      s = std::string(subject) + " " + s.substr(tokens[c2].begin);
+      continue;
+    }
+    std::string shorter = drop_name_apposition(s, tokens, commas);
+    if (shorter == s) break;
+    s = std::move(shorter);
+  }
+  return s;
+}
+
+}  // namespace
+
 std::string headline_from_sentence(std::string_view sentence) {
   std::string s = text::collapse_whitespace(sentence);
   // A wire dateline ("WASHINGTON (AP) — ") is no part of a headline.
@@ -289,6 +456,7 @@ std::string headline_from_sentence(std::string_view sentence) {
       }
     }
   }
+  s = compress(std::move(s));
   const auto tokens = text::tokenize(s);
   if (tokens.size() < 3) return {};
   std::string out;

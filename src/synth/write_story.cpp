@@ -384,6 +384,7 @@ std::string choose_headline(const std::vector<const Article*>& articles,
   for (std::size_t k = 0; k < 20; ++k) {
     const std::string s = nth_sentence(k);
     if (s.empty()) break;
+    if (detail::starts_with_pronoun(detail::strip_discourse_marker(s))) continue;  // "He was..." heads nothing
     if (std::string h = headline_from_sentence(s); !h.empty()) return h;
   }
   // Last resort: the standfirst's opening words.

@@ -1,5 +1,5 @@
 // Headlines: clean_title on a table of source titles (data/titles.tsv) and
-// headline_from_sentence's clause-boundary cuts.
+// headline_from_sentence on a table of sentences (data/sentence_headlines.tsv).
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -45,4 +45,21 @@ TEST(Headline, FromASentenceCutsOnlyAtAClauseBoundary) {
                             std::count(q.begin(), q.end(), '"') % 2 == 0))
       << q;
   EXPECT_EQ(synth::headline_from_sentence("Too short."), "");
+}
+
+TEST(Headline, FromSentencesOfTheTable) {
+  std::ifstream in(std::string(STORYLINE_SOURCE_DIR) + "/tests/synth/data/sentence_headlines.tsv");
+  std::string line;
+  std::size_t rows = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const std::size_t tab = line.find('\t');
+    ASSERT_NE(tab, std::string::npos) << line;
+    const std::string sentence = line.substr(0, tab), expected = line.substr(tab + 1);
+    const std::string h = synth::headline_from_sentence(sentence);
+    EXPECT_EQ(h, expected) << sentence;
+    EXPECT_LE(text::count_words(h), synth::kHeadlineMaxWords) << sentence;
+    ++rows;
+  }
+  EXPECT_GE(rows, 15u);
 }
