@@ -195,6 +195,8 @@ bool relative_or_complement(std::string_view lower) {
   return lower == "that" || lower == "which" || lower == "who" || lower == "whose" || lower == "if";
 }
 
+bool opens_introduction(std::string_view lower);
+
 // Verbs that report what someone said, found or asked: a headline never stops within a
 // few words after one ("Police said on Tuesday", "Rivlin's office said in a statement"),
 // where what was said has not begun.
@@ -264,9 +266,17 @@ std::string cut_at_boundary(std::string_view s, const std::vector<text::Token>& 
     // the request"). Nor before a relative clause or "that" once a verb of saying came: the
     // clause is what was said, or belongs to its subject ("discovered that a gene mutation
     // which raises the risk evolved...").
+    // A verb of saying after what was said ("The storm killed three people, officials
+    // said": a clause of five words or more, a comma, a short subject) ends an attribution,
+    // not an opening.
     for (std::size_t back = 1; rank >= 0 && back <= k; ++back) {
-      if (!reporting_verb(tokens[k - back].lower)) continue;
-      if (back <= 5 || relative_or_complement(tokens[k].lower)) rank = -1;
+      const std::size_t verb = k - back;
+      if (!reporting_verb(tokens[verb].lower)) continue;
+      bool said_after = false;
+      for (std::size_t j = verb >= 4 ? verb - 3 : 1; j <= verb && !said_after; ++j)
+        said_after = j >= 5 && !opens_introduction(tokens[0].lower) &&
+                     s.substr(tokens[j - 1].end, tokens[j].begin - tokens[j - 1].end).find(',') != std::string_view::npos;
+      if ((back <= 5 && !said_after) || (rank < 2 && relative_or_complement(tokens[k].lower))) rank = -1;
     }
     // Nor within the first words of a clause opened by "that" ("Rumors are swirling that
     // Kim Kardashian", "said in a statement that the request").
