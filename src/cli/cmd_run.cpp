@@ -319,9 +319,13 @@ void add_articles(CLI::App& app, Globals& g) {
         id = std::stoll(x);
       else
         id = db->find_article(x);
+      const std::string url = id ? [&] {
+        const auto a = db->article(*id);
+        return a ? a->url : std::string();
+      }() : std::string();
       if (id && db->remove_article(*id)) {
         ++removed;
-        spdlog::info("removed article {} ({})", *id, x);
+        spdlog::info("removed article {} ({})", *id, url.empty() ? "no URL" : url);
       } else {
         ++missing;
         spdlog::warn("no article {} in {}", x, g.db);

@@ -902,3 +902,28 @@ TEST_F(Cli, RunServesHostileArticlesOnlyAsText) {
   EXPECT_TRUE(saw_text) << "the hostile text should be on the pages, escaped";
   stop(r);
 }
+
+// `articles remove` by id and by URL: the log names what went (its URL), the story is
+// rewritten without it at the next digest, an unknown one is a warning; exit 0 when all
+// went, 3 when some did, 4 when none did.
+TEST_F(Cli, ArticlesRemoveNamesWhatWentAndExitsByHowManyDid) {
+  write("two.jsonl",
+        "{\"url\":\"https://a.example/crane\",\"source\":\"a.example\",\"title\":\"Harbour crane collapses in Rotterdam\","
+        "\"text\":\"A harbour crane collapsed in Rotterdam on Monday. Nobody was hurt, the port authority said.\","
+        "\"published\":\"2025-02-10T09:00:00Z\"}\n"
+        "{\"url\":\"https://b.example/library\",\"source\":\"b.example\",\"title\":\"Library reopens after flood repairs\","
+        "\"text\":\"The city library reopened on Tuesday after months of repairs following the flood.\","
+        "\"published\":\"2025-02-11T09:00:00Z\"}\n");
+  ASSERT_EQ(run("ingest '" + (dir_ / "two.jsonl").string() + "'").code, 0);
+  ASSERT_EQ(run("digest").code, 0);
+  auto gone = run("articles remove https://a.example/crane");
+  EXPECT_EQ(gone.code, 0) << gone.err;
+  EXPECT_NE(gone.err.find("removed article 1 (https://a.example/crane)"), std::string::npos) << gone.err;
+  auto some = run("articles remove 2 https://nowhere.example/x");
+  EXPECT_EQ(some.code, 3) << some.err;
+  EXPECT_NE(some.err.find("removed article 2 (https://b.example/library)"), std::string::npos) << some.err;
+  EXPECT_NE(some.err.find("no article https://nowhere.example/x"), std::string::npos) << some.err;
+  EXPECT_EQ(run("articles remove 1").code, 4);  // already gone
+  auto dig = run("digest");
+  EXPECT_EQ(dig.code, 4) << dig.err;  // no article left
+}
