@@ -195,22 +195,77 @@ bool relative_or_complement(std::string_view lower) {
   return lower == "that" || lower == "which" || lower == "who" || lower == "whose" || lower == "if";
 }
 
-bool opens_introduction(std::string_view lower);
+bool in_list(std::string_view w, std::initializer_list<std::string_view> list) {
+  return std::find(list.begin(), list.end(), w) != list.end();
+}
+
+// Auxiliaries and verbs of saying: words that are a clause's finite verb.
+bool auxiliary_or_saying(std::string_view w) {
+  return in_list(w, {"is", "are", "was", "were", "has", "have", "had", "will", "would", "could", "can",
+                     "may", "might", "must", "should", "does", "did", "says", "said", "told", "faces",
+                     "remains"});
+}
+
+// The token index after each comma among `tokens` (a comma in the gap before token k),
+// outside quotations.
+std::vector<std::size_t> comma_cuts(std::string_view s, const std::vector<text::Token>& tokens) {
+  const auto quotes = detail::quoted_ranges(s);
+  std::vector<std::size_t> out;
+  for (std::size_t k = 1; k < tokens.size(); ++k) {
+    const std::string_view gap = s.substr(tokens[k - 1].end, tokens[k].begin - tokens[k - 1].end);
+    if (gap.find(',') != std::string_view::npos && !detail::in_ranges(quotes, tokens[k - 1].end)) out.push_back(k);
+  }
+  return out;
+}
+
+// The token index after the comma that closes a sentence's introductory clause or phrase
+// ("Following the defeat on Wednesday, Rapinoe said", "According to the study, the",
+// "As you may have heard, President Obama"), 0 when it has none. A phrase opened by a
+// preposition holds no finite verb ("At least 20 people were killed in the attack, ..."
+// is a clause of its own), and a comma inside a list closes nothing ("In Paris, London
+// and Berlin, ..."). `droppable`: a headline may leave the phrase out without changing
+// what the rest says (time, place, cause, concession: not an attribution or a condition).
+std::size_t introduction_end(std::string_view s, const std::vector<text::Token>& tokens,
+                             const std::vector<std::size_t>& commas, bool& droppable) {
+  droppable = false;
+  if (commas.empty()) return 0;
+  const std::string_view w = tokens[0].lower;
+  const bool subordinator = in_list(w, {"after", "following", "when", "while", "despite", "before", "since",
+                                        "although", "though", "amid", "during", "because", "as", "once",
+                                        "if", "unless", "whether", "until", "however", "meanwhile",
+                                        "earlier", "later"});
+  const bool preposition = in_list(w, {"on", "in", "at", "with", "without", "according", "for", "from", "by",
+                                       "under", "upon", "throughout", "within", "over", "among", "given",
+                                       "like", "unlike", "besides", "to"});
+  if (!subordinator && !preposition) return 0;
+  const std::size_t c1 = commas[0];
+  if (c1 > 20) return 0;
+  if (commas.size() > 1 && commas[1] - c1 <= 4)
+    for (std::size_t k = c1; k < commas[1]; ++k)
+      if (tokens[k].lower == "and" || tokens[k].lower == "or") return 0;
+  if (preposition)
+    for (std::size_t k = 0; k < c1; ++k)
+      if (auxiliary_or_saying(tokens[k].lower)) return 0;
+  droppable = !in_list(w, {"according", "without", "if", "unless", "whether", "until", "under", "given",
+                           "like", "unlike", "besides", "to"});
+  (void)s;
+  return c1;
+}
 
 // Verbs that report what someone said, found or asked: a headline never stops within a
 // few words after one ("Police said on Tuesday", "Rivlin's office said in a statement"),
 // where what was said has not begun.
 bool reporting_verb(std::string_view lower) {
+  // (Not the forms that are also nouns: "states", "rules", "reports", "claims", "notes"...)
   static constexpr std::string_view kWords[] = {
       "said", "says", "say", "saying", "told", "tells", "telling", "suggested", "suggests",
-      "reported", "reports", "reporting", "announced", "announces", "revealed", "reveals",
-      "claimed", "claims", "argued", "argues", "warned", "warns", "insisted", "insists",
-      "confirmed", "confirms", "denied", "denies", "admitted", "admits", "stated", "states",
-      "noted", "notes", "added", "adds", "explained", "explains", "wrote", "writes", "alleged",
-      "alleges", "acknowledged", "indicated", "indicates", "predicted", "predicts",
-      "concluded", "concludes", "asked", "asks", "believe", "believes", "believed", "think",
-      "thinks", "thought", "hopes", "hoped", "fears", "feared", "expects", "discovered",
-      "found", "finds", "shows", "showed", "ruled", "rules", "decided", "agreed"};
+      "reported", "reporting", "announced", "announces", "revealed", "reveals", "claimed",
+      "argued", "argues", "warned", "warns", "insisted", "insists", "confirmed", "confirms",
+      "denied", "denies", "admitted", "admits", "stated", "noted", "added", "adds", "explained",
+      "explains", "wrote", "writes", "alleged", "alleges", "acknowledged", "indicated",
+      "indicates", "predicted", "predicts", "concluded", "concludes", "asked", "asks", "believe",
+      "believes", "believed", "think", "thinks", "hoped", "feared", "expects", "discovered",
+      "found", "finds", "showed", "ruled", "decided", "agreed"};
   return std::find(std::begin(kWords), std::end(kWords), lower) != std::end(kWords);
 }
 
@@ -240,12 +295,16 @@ bool appositive_open(std::string_view s, const std::vector<text::Token>& tokens,
 std::string cut_at_boundary(std::string_view s, const std::vector<text::Token>& tokens,
                             std::size_t min_words, std::size_t max_words) {
   const auto quotes = detail::quoted_ranges(s);
+  // Never within or at the end of an introductory phrase: "According to the study" and
+  // "In a match made in hippie heaven" say nothing yet.
+  bool droppable = false;
+  const std::size_t intro = introduction_end(s, tokens, comma_cuts(s, tokens), droppable);
   std::size_t best_end = 0;
   int best_rank = -1;  // punctuation (2) over a clause word (1) over a phrase word (0)
   for (std::size_t k = min_words; k <= max_words && k < tokens.size(); ++k) {
     // A cut between token k-1 and token k.
     const std::size_t end = tokens[k - 1].end;
-    if (detail::in_ranges(quotes, end) || detail::in_ranges(quotes, tokens[k].begin)) continue;
+    if (detail::in_ranges(quotes, end) || detail::in_ranges(quotes, tokens[k].begin) || k <= intro) continue;
     const std::string_view gap = s.substr(end, tokens[k].begin - end);
     int rank = -1;
     if (gap.find_first_of(",;:") != std::string_view::npos ||
@@ -274,10 +333,17 @@ std::string cut_at_boundary(std::string_view s, const std::vector<text::Token>& 
       if (!reporting_verb(tokens[verb].lower)) continue;
       bool said_after = false;
       for (std::size_t j = verb >= 4 ? verb - 3 : 1; j <= verb && !said_after; ++j)
-        said_after = j >= 5 && !opens_introduction(tokens[0].lower) &&
+        said_after = j >= 5 && intro == 0 &&
                      s.substr(tokens[j - 1].end, tokens[j].begin - tokens[j - 1].end).find(',') != std::string_view::npos;
       if ((back <= 5 && !said_after) || (rank < 2 && relative_or_complement(tokens[k].lower))) rank = -1;
     }
+    // Nor before the clause that says what a report or a claim is ("There have been
+    // widespread reports that Libyan soldiers...").
+    if (rank >= 0 && tokens[k].lower == "that" &&
+        in_list(tokens[k - 1].lower, {"reports", "report", "claims", "claim", "fears", "hopes", "allegations",
+                                      "rumors", "rumours", "evidence", "news", "concerns", "speculation",
+                                      "signs", "suggestions", "indications", "word", "belief", "warnings"}))
+      rank = -1;
     // Nor within the first words of a clause opened by "that" ("Rumors are swirling that
     // Kim Kardashian", "said in a statement that the request").
     for (std::size_t back = 1; rank >= 0 && back <= 3 && back <= k; ++back)
@@ -352,40 +418,21 @@ bool pronoun(std::string_view lower) {
   return std::find(std::begin(kWords), std::end(kWords), lower) != std::end(kWords);
 }
 
-// Words that open a sentence's introductory phrase ("Following the defeat on Wednesday,
-// Rapinoe said...").
-bool opens_introduction(std::string_view lower) {
-  static constexpr std::string_view kWords[] = {
-      "after", "following", "from", "when", "while", "as", "despite", "before", "since", "although",
-      "though", "in", "on", "at", "amid", "during", "because", "with", "without", "under",
-      "according", "however", "meanwhile", "earlier", "later", "last", "this", "once"};
-  return std::find(std::begin(kWords), std::end(kWords), lower) != std::end(kWords);
+
+// Whether the gap before token k is a plain comma (", "): no quote mark, bracket or dash
+// that leaving text out would orphan (", “The deal is dead,” ..." keeps its quote).
+bool plain_comma(std::string_view s, const std::vector<text::Token>& tokens, std::size_t k) {
+  const std::string_view gap = s.substr(tokens[k - 1].end, tokens[k].begin - tokens[k - 1].end);
+  return !gap.empty() && gap[0] == ',' && gap.find_first_not_of(' ', 1) == std::string_view::npos;
 }
 
-// The token index after each comma among `tokens` (a comma in the gap before token k),
-// outside quotations.
-std::vector<std::size_t> comma_cuts(std::string_view s, const std::vector<text::Token>& tokens) {
-  const auto quotes = detail::quoted_ranges(s);
-  std::vector<std::size_t> out;
-  for (std::size_t k = 1; k < tokens.size(); ++k) {
-    const std::string_view gap = s.substr(tokens[k - 1].end, tokens[k].begin - tokens[k - 1].end);
-    if (gap.find(',') != std::string_view::npos && !detail::in_ranges(quotes, tokens[k - 1].end)) out.push_back(k);
-  }
-  return out;
-}
 
 // A word that is likely the finite verb of a clause, as the word right after an
-// appositive's closing comma is: an auxiliary, a verb of saying, or a past or present
-// form ("is facing", "was awarded", "said", "announced", "faces").
+// appositive's closing comma is: an auxiliary, a verb of saying, or a past form ("is
+// facing", "was awarded", "said", "announced").
 bool finite_verb(const text::Token& t) {
-  static constexpr std::string_view kWords[] = {
-      "is", "are", "was", "were", "has", "have", "had", "will", "would", "could", "can", "may",
-      "might", "must", "should", "does", "did", "says", "said", "told", "faces", "remains"};
   if (t.capitalized || t.numeric) return false;
-  const std::string_view w = t.lower;
-  if (std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords)) return true;
-  if (w.size() > 4 && w.ends_with("ed")) return true;
-  return w.size() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is");
+  return auxiliary_or_saying(t.lower) || (t.lower.size() > 4 && t.lower.ends_with("ed"));
 }
 
 std::string upper_first(std::string s) {
@@ -393,54 +440,88 @@ std::string upper_first(std::string s) {
   return s;
 }
 
-// `s` without a name or an age set off by commas after a noun ("asked the F.B.I.
-// director, James B. Comey, to shut down" -> "asked the F.B.I. director to shut down";
-// "Alcorn, 29, was charged"), when the sentence goes on after it; `s` itself when it has none.
+bool names_only(const std::vector<text::Token>& tokens, std::size_t from, std::size_t to) {
+  for (std::size_t k = from; k < to; ++k)
+    if (!tokens[k].capitalized) return false;
+  return from < to;
+}
+
+// `s` without a name or an age set off by commas ("asked the F.B.I. director, James B.
+// Comey, to shut down" -> "asked the F.B.I. director to shut down"; "a gunman in Austin,
+// Texas, killed"; "Alcorn, 29, was charged"), when the sentence goes on after it with a
+// word in lower case; `s` itself when it has none.
 std::string drop_name_apposition(const std::string& s, const std::vector<text::Token>& tokens,
                                  const std::vector<std::size_t>& commas) {
   for (std::size_t i = 0; i + 1 < commas.size(); ++i) {
     const std::size_t a = commas[i], b = commas[i + 1];
-    if (a < 2 || b - a > 4 || b >= tokens.size()) continue;
+    if (a < 1 || b - a > 4 || !plain_comma(s, tokens, a) || !plain_comma(s, tokens, b)) continue;
     const text::Token& next = tokens[b];
     if (next.capitalized || next.numeric || next.lower == "and" || next.lower == "or") continue;
-    bool name = true, age = b - a == 1 && tokens[a].numeric;
-    for (std::size_t k = a; k < b && name; ++k) name = tokens[k].capitalized;
-    if (!name && !age) continue;
+    if (a < 2 && !in_list(tokens[a].lower, {"however", "though", "meanwhile"})) continue;
+    const bool age = b - a == 1 && tokens[a].numeric && tokens[a].lower.size() <= 3 && tokens[a - 1].capitalized;
+    // A discourse word set off by commas ("The timing, however, indicates").
+    const bool aside = b - a == 1 && in_list(tokens[a].lower, {"however", "though", "meanwhile", "too", "also",
+                                                                "instead", "therefore", "nonetheless",
+                                                                "nevertheless", "meantime"});
+    if (!age && !aside && !names_only(tokens, a, b)) continue;
     return s.substr(0, tokens[a - 1].end) + " " + s.substr(next.begin);
   }
   return s;
 }
 
 // A long sentence shortened for a headline by leaving out what a headline leaves out,
-// never by changing what it says: an introductory phrase ("Following the Reign's defeat
-// on Wednesday, Megan Rapinoe responded..." -> "Megan Rapinoe responded..."), and an
-// appositive between the subject and its verb ("The teacher, identified as Geraldine
-// Alcorn, is facing charges" -> "The teacher is facing charges"; "Former runner-up Brittany
-// Lewis" style: "The runner-up, Brittany Lewis, was awarded" keeps the name). Each only
-// when what remains opens with a subject that is no pronoun.
+// never by changing what it says: an introductory phrase of time or cause ("Following the
+// Reign's defeat on Wednesday, Megan Rapinoe responded..." -> "Megan Rapinoe
+// responded..."); an appositive between the subject and its verb ("The teacher, identified
+// as Geraldine Alcorn, is facing charges" -> "The teacher is facing charges"; a name after
+// a description is the subject: "Ms. Clifford's lawyer, Michael Avenatti, said" ->
+// "Michael Avenatti said"); a name or an age set off by commas. Only at plain commas
+// (never orphaning a quote mark), and only when what remains opens with a subject that is
+// no pronoun.
 std::string compress(std::string s) {
   for (int round = 0; round < 4; ++round) {
     const auto tokens = text::tokenize(s);
     if (tokens.size() <= kHeadlineMaxWords) break;
     const auto commas = comma_cuts(s, tokens);
     if (commas.empty()) break;
-    const std::size_t c1 = commas[0];
-    if (opens_introduction(tokens[0].lower) && c1 >= 2 && c1 <= 20 && !pronoun(tokens[c1].lower) &&
-        (tokens[c1].capitalized || tokens[c1].lower == "the" || tokens[c1].lower == "a" || tokens[c1].lower == "an")) {
-      s = upper_first(s.substr(tokens[c1].begin));
+    bool droppable = false;
+    if (const std::size_t c = introduction_end(s, tokens, commas, droppable);
+        c > 0 && droppable && plain_comma(s, tokens, c) && !pronoun(tokens[c].lower) &&
+        (tokens[c].capitalized || tokens[c].lower == "the" || tokens[c].lower == "a" || tokens[c].lower == "an")) {
+      s = upper_first(s.substr(tokens[c].begin));
       continue;
     }
-    // The subject, an appositive, the verb: the subject (or the appositive, when that is the
-    // name) and the verb.
+    const std::size_t c1 = commas[0];
     if (commas.size() >= 2 && tokens[0].capitalized && c1 >= 2 && c1 <= 8 && commas[1] - c1 <= 20 &&
-        commas[1] < tokens.size() && finite_verb(tokens[commas[1]])) {
+        finite_verb(tokens[commas[1]]) && plain_comma(s, tokens, c1) && plain_comma(s, tokens, commas[1])) {
       const std::size_t c2 = commas[1];
-      bool name = c2 - c1 <= 4;
-      for (std::size_t k = c1; k < c2 && name; ++k) name = tokens[k].capitalized;
-      const std::string_view subject = name ? std::string_view(s).substr(tokens[c1].begin, tokens[c2 - 1].end - tokens[c1].begin)
-                                            : std::string_view(s).substr(0, tokens[c1 - 1].end);
-      s = std::string(subject) + " " + s.substr(tokens[c2].begin);
-      continue;
+      // The first part is a noun phrase (no auxiliary, no adverb); the second reads as an
+      // appositive: a determiner, an age, a participle ("identified as"), or a name.
+      bool noun_phrase = true;
+      for (std::size_t k = 0; k < c1 && noun_phrase; ++k)
+        noun_phrase = !(auxiliary_or_saying(tokens[k].lower) ||
+                        (!tokens[k].capitalized && tokens[k].lower.size() > 4 && tokens[k].lower.ends_with("ly")));
+      const std::string_view open = tokens[c1].lower;
+      const bool name = c2 - c1 <= 4 && names_only(tokens, c1, c2);
+      // A relative clause ("The plane, which was 20 years old, had been overhauled") holds
+      // its own verb; a short phrase ("Amy Pinto, in tears, told") none.
+      const bool relative = open == "who" || open == "which";
+      const bool appositive = open == "the" || open == "a" || open == "an" || name || relative ||
+                              (tokens[c1].numeric && open.size() <= 3) ||
+                              (!tokens[c1].capitalized && open.size() > 4 && open.ends_with("ed")) ||
+                              (c2 - c1 <= 4 && in_list(open, {"in", "at", "on", "with", "by", "from", "of"}));
+      bool verbless = true;
+      for (std::size_t k = c1; k < c2 && verbless && !relative; ++k) verbless = !auxiliary_or_saying(tokens[k].lower);
+      if (noun_phrase && appositive && verbless) {
+        // A name after a description ("The runner-up, Brittany Lewis, was") is the subject;
+        // after a name or a place ("a gunman in Austin, Texas, killed") it is left out.
+        const bool name_subject = name && !tokens[c1 - 1].capitalized;
+        const std::string_view subject =
+            name_subject ? std::string_view(s).substr(tokens[c1].begin, tokens[c2 - 1].end - tokens[c1].begin)
+                         : std::string_view(s).substr(0, tokens[c1 - 1].end);
+        s = std::string(subject) + " " + s.substr(tokens[c2].begin);
+        continue;
+      }
     }
     std::string shorter = drop_name_apposition(s, tokens, commas);
     if (shorter == s) break;
@@ -465,6 +546,13 @@ std::string headline_from_sentence(std::string_view sentence) {
         break;
       }
     }
+  }
+  {
+    // "After the vote, he said...": the clause's subject needs its antecedent.
+    const auto tokens = text::tokenize(s);
+    bool droppable = false;
+    if (const std::size_t c = introduction_end(s, tokens, comma_cuts(s, tokens), droppable); c > 0 && pronoun(tokens[c].lower))
+      return {};
   }
   s = compress(std::move(s));
   const auto tokens = text::tokenize(s);
