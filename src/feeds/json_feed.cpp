@@ -26,11 +26,12 @@ std::string str(const json& j, const char* key, Feed* feed = nullptr) {
   return {};
 }
 
-// An item's id: a string, or a number coerced to one (JSON Feed 1.1 allows it).
-std::string id_of(const json& item, Feed& feed) {
+// An item's id: a string, or any other value coerced to one, as JSON Feed 1.1 asks of a
+// reader (7 -> "7", 18446744073709551615 as written).
+std::string id_of(const json& item) {
   const auto it = item.find("id");
-  if (it != item.end() && it->is_number_integer()) return std::to_string(it->get<long long>());
-  return str(item, "id", &feed);
+  if (it == item.end() || it->is_null()) return {};
+  return it->is_string() ? it->get<std::string>() : it->dump();
 }
 
 // 1.1 "authors": [{name}], 1.0 "author": {name}; the first name.
@@ -81,11 +82,12 @@ void read_json_feed(std::string_view bytes, std::string_view base_url, const Opt
     feed.error = "no JSON Feed version";
   }
   feed.title = html_to_text(str(j, "title", &feed));
-  const std::string base = str(j, "feed_url").empty() ? std::string(base_url) : resolve_url(base_url, str(j, "feed_url"));
+  const std::string feed_url = str(j, "feed_url", &feed);
+  const std::string base = feed_url.empty() ? std::string(base_url) : resolve_url(base_url, feed_url);
   feed.link = link(base, str(j, "home_page_url", &feed));
-  feed.id = str(j, "feed_url");
+  feed.id = feed_url;
   feed.author = author_of(j);
-  feed.language = str(j, "language");
+  feed.language = str(j, "language", &feed);
   const auto items = j.find("items");
   if (items == j.end() || items->is_null()) return;
   if (!items->is_array()) {
@@ -108,7 +110,7 @@ void read_json_feed(std::string_view bytes, std::string_view base_url, const Opt
       continue;
     }
     FeedItem it;
-    it.id = id_of(e, feed);
+    it.id = id_of(e);
     it.title = html_to_text(str(e, "title", &feed));
     it.link = link(base, str(e, "url", &feed));
     if (it.link.empty()) it.link = link(base, str(e, "external_url", &feed));

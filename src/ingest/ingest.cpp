@@ -119,7 +119,7 @@ bool parse_json_article(std::string_view line, Article& out, std::string& error)
       } else if (t >= first * 1000 && t < end * 1000) {
         out.published = static_cast<UnixTime>(t / 1000);
       } else {
-        error = "\"published\" " + pub->dump() + " is not a time between 1990 and 2100 in epoch seconds or milliseconds";
+        error = "\"" + pub.key() + "\" " + pub->dump() + " is not a time between 1990 and 2100 in epoch seconds or milliseconds";
         return false;
       }
     } else if (pub->is_string()) {
@@ -130,7 +130,7 @@ bool parse_json_article(std::string_view line, Article& out, std::string& error)
         return false;
       }
     } else if (!pub->is_null()) {
-      error = "\"published\" must be a date string or epoch seconds";
+      error = "\"" + pub.key() + "\" must be a date string or epoch seconds";
       return false;
     }
   }

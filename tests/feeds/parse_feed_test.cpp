@@ -191,7 +191,7 @@ TEST(ParseFeed, JsonFeedFieldsOfTheWrongTypeAreAbsentAndTheFeedMalformed) {
   EXPECT_TRUE(f.malformed);
   EXPECT_EQ(f.error, "\"title\" is array, not a string");  // the first met
   ASSERT_EQ(f.items.size(), 2u);
-  EXPECT_EQ(f.items[0].id, "7");  // a numeric id is allowed
+  EXPECT_EQ(f.items[0].id, "7");  // an id of another type is coerced, as JSON Feed 1.1 asks
   EXPECT_EQ(f.items[0].link, "");
   EXPECT_EQ(f.items[0].title, "");
   EXPECT_EQ(f.items[0].published, 0);
@@ -200,6 +200,13 @@ TEST(ParseFeed, JsonFeedFieldsOfTheWrongTypeAreAbsentAndTheFeedMalformed) {
   const Feed items = parse_feed(R"({"version": "https://jsonfeed.org/version/1.1", "title": "T", "items": {"a": 1}})");
   EXPECT_TRUE(items.malformed);
   EXPECT_EQ(items.error, "\"items\" is object, not an array");
+  const Feed ids = parse_feed(R"({"version": "https://jsonfeed.org/version/1.1", "language": 5,
+    "items": [{"id": 18446744073709551615}, {"id": 1.5}, {"id": true}]})");
+  EXPECT_EQ(ids.error, "\"language\" is number, not a string");
+  ASSERT_EQ(ids.items.size(), 3u);
+  EXPECT_EQ(ids.items[0].id, "18446744073709551615");
+  EXPECT_EQ(ids.items[1].id, "1.5");
+  EXPECT_EQ(ids.items[2].id, "true");
   const Feed list = parse_feed(R"({"version": "https://jsonfeed.org/version/1.1", "items": [1]})");
   EXPECT_TRUE(list.malformed);
   EXPECT_EQ(list.error, "an item is number, not an object");

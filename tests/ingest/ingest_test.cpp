@@ -103,6 +103,11 @@ TEST(JsonArticle, NumericDatesAreSecondsOrMillisecondsWithinThePlausibleRange) {
     if (c.ok) EXPECT_EQ(a.published, c.want) << c.published;
     else EXPECT_NE(err.find("between 1990 and 2100"), std::string::npos) << c.published << ": " << err;
   }
+  // The message names the field that was read.
+  Article a;
+  std::string err;
+  EXPECT_FALSE(ingest::parse_json_article(R"({"text":"x y z.","date":5})", a, err));
+  EXPECT_EQ(err, "\"date\" 5 is not a time between 1990 and 2100 in epoch seconds or milliseconds");
 }
 
 TEST(JsonArticle, RejectsWithReasons) {
