@@ -72,7 +72,7 @@ int run_digest(const std::string& db_path, const DigestRequest& req) {
     std::optional<Story> s;
     try {
       s = db->story(r.story.id);
-    } catch (const store::StoreCorrupt& e) {  // its text is damaged, its sources were not
+    } catch (const store::StoryDamaged& e) {  // its text is damaged, its sources were not
       spdlog::error("{}; not printed", e.what());
       damaged.push_back(r.story);
       continue;

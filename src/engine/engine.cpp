@@ -448,7 +448,7 @@ struct Engine::Impl {
           if (now < due || now < soon) {
             try {
               if (auto stored = store.story_sources(claim.story)) story = sources_of(std::move(*stored));
-            } catch (const store::StoreCorrupt&) {
+            } catch (const store::StoryDamaged&) {
               // A damaged row is written again in full below, which repairs it.
             }
           }

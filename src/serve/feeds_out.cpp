@@ -250,7 +250,7 @@ void register_feeds_out(httplib::Server& http, ApiContext& ctx) {
         std::optional<Story> story;
         try {
           story = s.story(hit.id);
-        } catch (const store::StoreCorrupt&) {
+        } catch (const store::StoryDamaged&) {
           continue;  // a damaged row: the others are listed
         }
         if (!story || (!section.empty() && section_of(story->headline, story->standfirst.text) != section)) continue;

@@ -63,7 +63,13 @@ PageAnswer front_page_answer(store::Store& store, const httplib::Request& req, c
 PageAnswer story_page_answer(store::Store& store, const std::string& id_text, UnixTime now, const std::string& base_url) {
   std::size_t id = 0;
   if (!parse_count(id_text, id) || id == 0) return error(404, "There is no such story (story addresses are /story/ and a number).");
-  auto s = store.story(static_cast<StoryId>(id));
+  std::optional<Story> s;
+  try {
+    s = store.story(static_cast<StoryId>(id));
+  } catch (const store::StoryDamaged&) {
+    return error(500, "This story cannot be read: it is damaged in the store. The site's operator can write it "
+                      "again with `storyline digest --rebuild`.");
+  }
   if (!s) {
     if (const auto into = store.merged_into(static_cast<StoryId>(id))) return {301, {}, "/story/" + std::to_string(*into)};
     return error(404, "There is no such story; it may have been removed.");

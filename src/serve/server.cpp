@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -267,7 +268,12 @@ struct Server::Impl {
       std::int64_t id;
       if (!detail::parse_number(req.matches[1], id)) return json_error(res, 404, "no such story");
       Conn c(*this);
-      auto s = c->story(id);
+      std::optional<Story> s;
+      try {
+        s = c->story(id);
+      } catch (const store::StoryDamaged&) {
+        return json_error(res, 500, "story damaged in the store; `storyline digest --rebuild` writes it again");
+      }
       if (!s) {
         if (const auto into = c->merged_into(id))
           return json(res, nlohmann::json{{"error", "story merged"}, {"status", 404}, {"merged_into", *into}}.dump(), 404);

@@ -75,8 +75,8 @@ void read_list_fields(const Statement& st, StoryLike& s) {
 }
 
 // What a story row that cannot be decoded is: the story named, and how to repair it.
-StoreCorrupt damaged_story(StoryId id, const std::string& why) {
-  return StoreCorrupt("story " + std::to_string(id) + " is damaged in the store: " + why +
+StoryDamaged damaged_story(StoryId id, const std::string& why) {
+  return StoryDamaged("story " + std::to_string(id) + " is damaged in the store: " + why +
                       " (`storyline digest --rebuild` writes every story again)");
 }
 

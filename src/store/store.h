@@ -40,6 +40,11 @@ struct StoreUnavailable : StoreError {
 struct StoreCorrupt : StoreError {
   using StoreError::StoreError;
 };
+// One stored story cannot be decoded (a damaged row in a sound store); the message names
+// the story and the repair. Every other story reads as usual.
+struct StoryDamaged : StoreCorrupt {
+  using StoreCorrupt::StoreCorrupt;
+};
 // The location holds something this release cannot use as its store: a store written by a
 // newer release, another program's database, a directory. Nothing was written to it.
 struct StoreIncompatible : StoreError {
@@ -82,7 +87,7 @@ struct StorySummary {
   // Not empty: the story's stored sources cannot be decoded (a damaged row), and this says
   // why; only the list fields above (id to rank_key) are set. stories_by_rank gives such a
   // row so that a reader can skip it and go on; story() and story_sources() throw
-  // StoreCorrupt for it. A writer storing the story again repairs it.
+  // StoryDamaged for it. A writer storing the story again repairs it.
   std::string damaged;
 };
 
@@ -290,11 +295,11 @@ class Store {
   // that cannot be decoded comes back with `damaged` set (it counts in limit and offset).
   virtual std::vector<StorySummary> stories_by_rank(std::size_t limit, std::size_t offset = 0) = 0;
   // A stored story as written (Story::articles in the order it was written). Throws
-  // StoreCorrupt, naming the story and the repair, when its stored data cannot be decoded.
+  // StoryDamaged, naming the story and the repair, when its stored data cannot be decoded.
   virtual std::optional<Story> story(StoryId id) = 0;
   // A stored story's list fields and ranking inputs, as stories_by_rank gives them, without
   // its sentences: what a list needs, and what a writer refreshing its sources reads.
-  // Throws StoreCorrupt as story() does.
+  // Throws StoryDamaged as story() does (when its sources cannot be decoded).
   virtual std::optional<StorySummary> story_sources(StoryId id) = 0;
   // A counter that changes whenever stories change (for ETags and caches).
   virtual std::int64_t version() = 0;

@@ -230,3 +230,35 @@ TEST(Server, MetricsCountRequestsByRouteInPrometheusText) {
     }
   }
 }
+
+// A story row damaged in the store (a bad copy, a hand edit) costs that story alone: the
+// lists show every other story; the damaged one's own page and API answer 500 with a
+// message that says how to repair it, never an exception's text.
+TEST(Server, ADamagedStoryRowCostsThatStoryAlone) {
+  const std::string path = temp_file("damaged");
+  Running r(path);
+  add_more(*r.db);
+  ASSERT_EQ(std::system(("sqlite3 '" + path + "' \"UPDATE stories SET rank = '[[[' WHERE id = 43; "
+                         "UPDATE stories SET data = '{' WHERE id = 42\"").c_str()), 0);
+  httplib::Client c("127.0.0.1", r.server->port());
+  auto list = c.Get("/api/v1/stories");
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->status, 200) << list->body;
+  const json stories = json::parse(list->body)["stories"];
+  ASSERT_EQ(stories.size(), 1u) << list->body;  // 43 cannot be ranked; 42's sources can
+  EXPECT_EQ(stories[0]["id"], 42);
+  auto front = c.Get("/");
+  ASSERT_TRUE(front);
+  EXPECT_EQ(front->status, 200);
+  for (const char* path_of : {"/api/v1/stories/42", "/api/v1/stories/43"}) {
+    auto one = c.Get(path_of);
+    ASSERT_TRUE(one);
+    EXPECT_EQ(one->status, 500) << path_of;
+    EXPECT_NE(one->body.find("digest --rebuild"), std::string::npos) << one->body;
+    EXPECT_EQ(one->body.find("json"), std::string::npos) << one->body;  // no parser's message
+  }
+  auto page = c.Get("/story/42");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 500);
+  EXPECT_NE(page->body.find("damaged in the store"), std::string::npos);
+}
