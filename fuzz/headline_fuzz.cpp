@@ -1,8 +1,7 @@
 // libFuzzer target: the headline and standfirst transforms of story writing
 // (synth::headline_from_sentence, clean_title, shorten_to_clause), which cut and shorten
 // source text. Checks, for valid UTF-8 input: each result is valid UTF-8 and within its
-// word limit; a headline is made of the input's own words (never longer than the input
-// plus what a cut marks: " …" after shorten_to_clause).
+// word limit, and a headline has no more words than the sentence it came from.
 #include <cstddef>
 #include <cstdint>
 #include <string>
