@@ -20,7 +20,7 @@ Feed parse_feed(std::string_view bytes, std::string_view base_url, std::string_v
   if (probe.substr(0, 3) == "\xEF\xBB\xBF") probe.remove_prefix(3);
   while (!probe.empty() && (probe[0] == ' ' || probe[0] == '\n' || probe[0] == '\r' || probe[0] == '\t'))
     probe.remove_prefix(1);
-  if (!probe.empty() && probe[0] == '{') {
+  if (!probe.empty() && (probe[0] == '{' || probe[0] == '[')) {  // JSON (a list is no JSON Feed, but JSON)
     std::vector<std::string> problems;
     const std::string utf8 = detail::decode_bytes(bytes, charset, problems);
     detail::read_json_feed(utf8, base_url, options, feed);

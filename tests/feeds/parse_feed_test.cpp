@@ -207,6 +207,9 @@ TEST(ParseFeed, JsonFeedFieldsOfTheWrongTypeAreAbsentAndTheFeedMalformed) {
   EXPECT_EQ(ids.items[0].id, "18446744073709551615");
   EXPECT_EQ(ids.items[1].id, "1.5");
   EXPECT_EQ(ids.items[2].id, "true");
+  const Feed array = parse_feed("[{\"version\": \"https://jsonfeed.org/version/1.1\"}]");
+  EXPECT_FALSE(array.readable());
+  EXPECT_EQ(array.error, "JSON Feed is not an object");  // JSON, not "XML error at byte 0"
   const Feed list = parse_feed(R"({"version": "https://jsonfeed.org/version/1.1", "items": [1]})");
   EXPECT_TRUE(list.malformed);
   EXPECT_EQ(list.error, "an item is number, not an object");
