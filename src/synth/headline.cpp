@@ -225,8 +225,8 @@ std::vector<std::size_t> comma_cuts(std::string_view s, const std::vector<text::
 // is a clause of its own), and a comma inside a list closes nothing ("In Paris, London
 // and Berlin, ..."). `droppable`: a headline may leave the phrase out without changing
 // what the rest says (time, place, cause, concession: not an attribution or a condition).
-std::size_t introduction_end(std::string_view s, const std::vector<text::Token>& tokens,
-                             const std::vector<std::size_t>& commas, bool& droppable) {
+std::size_t introduction_end(const std::vector<text::Token>& tokens, const std::vector<std::size_t>& commas,
+                             bool& droppable) {
   droppable = false;
   if (commas.empty()) return 0;
   const std::string_view w = tokens[0].lower;
@@ -248,7 +248,6 @@ std::size_t introduction_end(std::string_view s, const std::vector<text::Token>&
       if (auxiliary_or_saying(tokens[k].lower)) return 0;
   droppable = !in_list(w, {"according", "without", "if", "unless", "whether", "until", "under", "given",
                            "like", "unlike", "besides", "to"});
-  (void)s;
   return c1;
 }
 
@@ -298,7 +297,7 @@ std::string cut_at_boundary(std::string_view s, const std::vector<text::Token>& 
   // Never within or at the end of an introductory phrase: "According to the study" and
   // "In a match made in hippie heaven" say nothing yet.
   bool droppable = false;
-  const std::size_t intro = introduction_end(s, tokens, comma_cuts(s, tokens), droppable);
+  const std::size_t intro = introduction_end(tokens, comma_cuts(s, tokens), droppable);
   std::size_t best_end = 0;
   int best_rank = -1;  // punctuation (2) over a clause word (1) over a phrase word (0)
   for (std::size_t k = min_words; k <= max_words && k < tokens.size(); ++k) {
@@ -485,7 +484,7 @@ std::string compress(std::string s) {
     const auto commas = comma_cuts(s, tokens);
     if (commas.empty()) break;
     bool droppable = false;
-    if (const std::size_t c = introduction_end(s, tokens, commas, droppable);
+    if (const std::size_t c = introduction_end(tokens, commas, droppable);
         c > 0 && droppable && plain_comma(s, tokens, c) && !pronoun(tokens[c].lower) &&
         (tokens[c].capitalized || tokens[c].lower == "the" || tokens[c].lower == "a" || tokens[c].lower == "an")) {
       s = upper_first(s.substr(tokens[c].begin));
@@ -551,7 +550,7 @@ std::string headline_from_sentence(std::string_view sentence) {
     // "After the vote, he said...": the clause's subject needs its antecedent.
     const auto tokens = text::tokenize(s);
     bool droppable = false;
-    if (const std::size_t c = introduction_end(s, tokens, comma_cuts(s, tokens), droppable); c > 0 && pronoun(tokens[c].lower))
+    if (const std::size_t c = introduction_end(tokens, comma_cuts(s, tokens), droppable); c > 0 && pronoun(tokens[c].lower))
       return {};
   }
   s = compress(std::move(s));
