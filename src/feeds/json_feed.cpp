@@ -26,12 +26,13 @@ std::string str(const json& j, const char* key, Feed* feed = nullptr) {
   return {};
 }
 
-// An item's id: a string, or any other value coerced to one, as JSON Feed 1.1 asks of a
-// reader (7 -> "7", 18446744073709551615 as written).
-std::string id_of(const json& item) {
+// An item's id: a string, or a number coerced to one as JSON Feed 1.1 asks of a reader
+// (7 -> "7", 1.5, 18446744073709551615 as written). Another type (true, {}, []) is no id:
+// absent (the item is then known by its link) and the feed malformed, as str() says.
+std::string id_of(const json& item, Feed& feed) {
   const auto it = item.find("id");
-  if (it == item.end() || it->is_null()) return {};
-  return it->is_string() ? it->get<std::string>() : it->dump();
+  if (it != item.end() && it->is_number()) return it->dump();
+  return str(item, "id", &feed);
 }
 
 // 1.1 "authors": [{name}], 1.0 "author": {name}; the first name.
@@ -110,7 +111,7 @@ void read_json_feed(std::string_view bytes, std::string_view base_url, const Opt
       continue;
     }
     FeedItem it;
-    it.id = id_of(e);
+    it.id = id_of(e, feed);
     it.title = html_to_text(str(e, "title", &feed));
     it.link = link(base, str(e, "url", &feed));
     if (it.link.empty()) it.link = link(base, str(e, "external_url", &feed));

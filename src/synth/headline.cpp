@@ -195,6 +195,8 @@ bool relative_or_complement(std::string_view lower) {
   return lower == "that" || lower == "which" || lower == "who" || lower == "whose" || lower == "if";
 }
 
+bool reporting_verb(std::string_view lower);
+
 bool in_list(std::string_view w, std::initializer_list<std::string_view> list) {
   return std::find(list.begin(), list.end(), w) != list.end();
 }
@@ -225,8 +227,8 @@ std::vector<std::size_t> comma_cuts(std::string_view s, const std::vector<text::
 // is a clause of its own), and a comma inside a list closes nothing ("In Paris, London
 // and Berlin, ..."). `droppable`: a headline may leave the phrase out without changing
 // what the rest says (time, place, cause, concession: not an attribution or a condition).
-std::size_t introduction_end(const std::vector<text::Token>& tokens, const std::vector<std::size_t>& commas,
-                             bool& droppable) {
+std::size_t introduction_end(std::string_view s, const std::vector<text::Token>& tokens,
+                             const std::vector<std::size_t>& commas, bool& droppable) {
   droppable = false;
   if (commas.empty()) return 0;
   const std::string_view w = tokens[0].lower;
@@ -235,20 +237,52 @@ std::size_t introduction_end(const std::vector<text::Token>& tokens, const std::
                                         "if", "unless", "whether", "until", "however", "meanwhile",
                                         "earlier", "later"});
   const bool preposition = in_list(w, {"on", "in", "at", "with", "without", "according", "for", "from", "by",
-                                       "under", "upon", "throughout", "within", "over", "among", "given",
-                                       "like", "unlike", "besides", "to"});
-  if (!subordinator && !preposition) return 0;
-  const std::size_t c1 = commas[0];
-  if (c1 > 20) return 0;
-  if (commas.size() > 1 && commas[1] - c1 <= 4)
-    for (std::size_t k = c1; k < commas[1]; ++k)
-      if (tokens[k].lower == "and" || tokens[k].lower == "or") return 0;
+                                       "under", "upon", "throughout", "within", "among", "given", "like",
+                                       "unlike", "besides", "to"});
+  // "This week, ...", "Last year, ...".
+  const bool time = in_list(w, {"this", "last"}) && commas[0] == 2 &&
+                    in_list(tokens[1].lower, {"week", "year", "month", "weekend", "morning", "afternoon", "evening",
+                                              "night", "summer", "winter", "spring", "autumn", "fall", "monday",
+                                              "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"});
+  if (!subordinator && !preposition && !time) return 0;
+  // "At least 20 people...", "As many as 50...": a count opens the main clause.
+  if (tokens.size() > 1 && (tokens[1].lower == "least" || tokens[1].lower == "many" || tokens[1].lower == "most"))
+    return 0;
+  std::size_t i = 0, end = commas[0];
+  // A date or a place runs on past its comma ("On Sunday, April 28,", "hit Houston, Texas,",
+  // "on Aug. 29, 2005,"): the phrase ends at the comma after it.
+  while (i + 1 < commas.size() && commas[i + 1] - commas[i] <= 3 &&
+         (tokens[commas[i] - 1].capitalized || tokens[commas[i] - 1].numeric)) {
+    bool continues = true, date = false;
+    for (std::size_t k = commas[i]; k < commas[i + 1] && continues; ++k) {
+      continues = tokens[k].capitalized || tokens[k].numeric;
+      date = date || tokens[k].numeric;
+    }
+    // A place runs on only into a clause in lower case ("hit Houston, Texas, officials
+    // ordered"); before a number or a name it is a subject and its apposition ("with
+    // Italian TV, Sollecito, 29, said").
+    const text::Token& after = tokens[commas[i + 1]];
+    if (!continues || (!date && (after.capitalized || after.numeric))) break;
+    end = commas[++i];
+  }
+  if (end > 20) return 0;
+  if (i + 1 < commas.size() && commas[i + 1] - end <= 4)
+    for (std::size_t k = end; k < commas[i + 1]; ++k)
+      if (tokens[k].lower == "and" || tokens[k].lower == "or") return 0;  // a list: "In Paris, London and Berlin,"
+  // What comes before an attribution that closes its clause is what was said ("In 2019
+  // the company earned five billion dollars, the report found."), not an introduction.
+  for (std::size_t k = end; k < tokens.size() && k < end + 5; ++k)
+    if (reporting_verb(tokens[k].lower) &&
+        (k + 1 == tokens.size() ||
+         std::string_view(s).substr(tokens[k].end, tokens[k + 1].begin - tokens[k].end).find_first_of(",.;") !=
+             std::string_view::npos))
+      return 0;
   if (preposition)
-    for (std::size_t k = 0; k < c1; ++k)
-      if (auxiliary_or_saying(tokens[k].lower)) return 0;
+    for (std::size_t k = 0; k < end; ++k)
+      if (auxiliary_or_saying(tokens[k].lower)) return 0;  // a clause of its own
   droppable = !in_list(w, {"according", "without", "if", "unless", "whether", "until", "under", "given",
                            "like", "unlike", "besides", "to"});
-  return c1;
+  return end;
 }
 
 // Verbs that report what someone said, found or asked: a headline never stops within a
@@ -264,7 +298,7 @@ bool reporting_verb(std::string_view lower) {
       "explains", "wrote", "writes", "alleged", "alleges", "acknowledged", "indicated",
       "indicates", "predicted", "predicts", "concluded", "concludes", "asked", "asks", "believe",
       "believes", "believed", "think", "thinks", "hoped", "feared", "expects", "discovered",
-      "found", "finds", "showed", "ruled", "decided", "agreed"};
+      "found", "finds", "showed", "ruled"};
   return std::find(std::begin(kWords), std::end(kWords), lower) != std::end(kWords);
 }
 
@@ -297,7 +331,7 @@ std::string cut_at_boundary(std::string_view s, const std::vector<text::Token>& 
   // Never within or at the end of an introductory phrase: "According to the study" and
   // "In a match made in hippie heaven" say nothing yet.
   bool droppable = false;
-  const std::size_t intro = introduction_end(tokens, comma_cuts(s, tokens), droppable);
+  const std::size_t intro = introduction_end(s, tokens, comma_cuts(s, tokens), droppable);
   std::size_t best_end = 0;
   int best_rank = -1;  // punctuation (2) over a clause word (1) over a phrase word (0)
   for (std::size_t k = min_words; k <= max_words && k < tokens.size(); ++k) {
@@ -340,6 +374,7 @@ std::string cut_at_boundary(std::string_view s, const std::vector<text::Token>& 
     // widespread reports that Libyan soldiers...").
     if (rank >= 0 && tokens[k].lower == "that" &&
         in_list(tokens[k - 1].lower, {"reports", "report", "claims", "claim", "fears", "hopes", "allegations",
+                                      "shows", "states", "notes", "rules", "thought", "suggests", "finds",
                                       "rumors", "rumours", "evidence", "news", "concerns", "speculation",
                                       "signs", "suggestions", "indications", "word", "belief", "warnings"}))
       rank = -1;
@@ -434,6 +469,18 @@ bool finite_verb(const text::Token& t) {
   return auxiliary_or_saying(t.lower) || (t.lower.size() > 4 && t.lower.ends_with("ed"));
 }
 
+// Whether a finite verb comes within the six words from token k, before any comma: what
+// follows an introduction is a clause ("officials ordered the evacuation"), not the rest
+// of a list that ran through its comma ("diapers, baby wipes and shoes for her children").
+bool verb_follows(std::string_view s, const std::vector<text::Token>& tokens, std::size_t k) {
+  for (std::size_t j = k; j < tokens.size() && j < k + 6; ++j) {
+    if (j > k && s.substr(tokens[j - 1].end, tokens[j].begin - tokens[j - 1].end).find(',') != std::string_view::npos)
+      return false;
+    if (finite_verb(tokens[j])) return true;
+  }
+  return false;
+}
+
 std::string upper_first(std::string s) {
   if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
   return s;
@@ -484,14 +531,18 @@ std::string compress(std::string s) {
     const auto commas = comma_cuts(s, tokens);
     if (commas.empty()) break;
     bool droppable = false;
-    if (const std::size_t c = introduction_end(tokens, commas, droppable);
-        c > 0 && droppable && plain_comma(s, tokens, c) && !pronoun(tokens[c].lower) &&
-        (tokens[c].capitalized || tokens[c].lower == "the" || tokens[c].lower == "a" || tokens[c].lower == "an")) {
+    if (const std::size_t c = introduction_end(s, tokens, commas, droppable);
+        c > 0 && droppable && plain_comma(s, tokens, c) && !pronoun(tokens[c].lower) && !tokens[c].numeric &&
+        (tokens[c].capitalized || in_list(tokens[c].lower, {"the", "a", "an"}) || verb_follows(s, tokens, c))) {
       s = upper_first(s.substr(tokens[c].begin));
       continue;
     }
     const std::size_t c1 = commas[0];
-    if (commas.size() >= 2 && tokens[0].capitalized && c1 >= 2 && c1 <= 8 && commas[1] - c1 <= 20 &&
+    // (A one-word subject is a name: "Apple, the world's most valuable company, announced".)
+    const bool one_word_name = c1 == 1 && !in_list(tokens[0].lower, {"yesterday", "today", "tonight", "now", "still",
+                                                                     "instead", "overall", "separately", "elsewhere",
+                                                                     "here", "there", "so", "yet", "also", "indeed"});
+    if (commas.size() >= 2 && tokens[0].capitalized && (c1 >= 2 || one_word_name) && c1 <= 8 && commas[1] - c1 <= 20 &&
         finite_verb(tokens[commas[1]]) && plain_comma(s, tokens, c1) && plain_comma(s, tokens, commas[1])) {
       const std::size_t c2 = commas[1];
       // The first part is a noun phrase (no auxiliary, no adverb); the second reads as an
@@ -513,8 +564,12 @@ std::string compress(std::string s) {
       for (std::size_t k = c1; k < c2 && verbless && !relative; ++k) verbless = !auxiliary_or_saying(tokens[k].lower);
       if (noun_phrase && appositive && verbless) {
         // A name after a description ("The runner-up, Brittany Lewis, was") is the subject;
-        // after a name or a place ("a gunman in Austin, Texas, killed") it is left out.
-        const bool name_subject = name && !tokens[c1 - 1].capitalized;
+        // after a name or a place ("a gunman in Austin, Texas, killed", "the summit in the
+        // Belgian capital, Brussels, ended") it is left out.
+        const bool name_subject = name && !tokens[c1 - 1].capitalized &&
+                                  !in_list(tokens[c1 - 1].lower, {"capital", "city", "town", "country", "state", "province",
+                                                                  "region", "village", "county", "island", "port",
+                                                                  "district", "neighborhood", "neighbourhood", "area"});
         const std::string_view subject =
             name_subject ? std::string_view(s).substr(tokens[c1].begin, tokens[c2 - 1].end - tokens[c1].begin)
                          : std::string_view(s).substr(0, tokens[c1 - 1].end);
@@ -550,7 +605,8 @@ std::string headline_from_sentence(std::string_view sentence) {
     // "After the vote, he said...": the clause's subject needs its antecedent.
     const auto tokens = text::tokenize(s);
     bool droppable = false;
-    if (const std::size_t c = introduction_end(tokens, comma_cuts(s, tokens), droppable); c > 0 && pronoun(tokens[c].lower))
+    if (const std::size_t c = introduction_end(s, tokens, comma_cuts(s, tokens), droppable);
+        c > 0 && in_list(tokens[c].lower, {"he", "she", "they", "it", "we", "i", "you"}))
       return {};
   }
   s = compress(std::move(s));

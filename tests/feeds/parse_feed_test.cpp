@@ -201,12 +201,13 @@ TEST(ParseFeed, JsonFeedFieldsOfTheWrongTypeAreAbsentAndTheFeedMalformed) {
   EXPECT_TRUE(items.malformed);
   EXPECT_EQ(items.error, "\"items\" is object, not an array");
   const Feed ids = parse_feed(R"({"version": "https://jsonfeed.org/version/1.1", "language": 5,
-    "items": [{"id": 18446744073709551615}, {"id": 1.5}, {"id": true}]})");
+    "items": [{"id": 18446744073709551615}, {"id": 1.5}, {"id": true, "url": "https://example.org/t"}]})");
   EXPECT_EQ(ids.error, "\"language\" is number, not a string");
   ASSERT_EQ(ids.items.size(), 3u);
   EXPECT_EQ(ids.items[0].id, "18446744073709551615");
   EXPECT_EQ(ids.items[1].id, "1.5");
-  EXPECT_EQ(ids.items[2].id, "true");
+  EXPECT_EQ(ids.items[2].id, "");  // no id: the item is known by its link, not by "true"
+  EXPECT_EQ(ids.items[2].link, "https://example.org/t");
   const Feed array = parse_feed("[{\"version\": \"https://jsonfeed.org/version/1.1\"}]");
   EXPECT_FALSE(array.readable());
   EXPECT_EQ(array.error, "JSON Feed is not an object");  // JSON, not "XML error at byte 0"
