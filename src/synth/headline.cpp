@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 #include "synth/internal.h"
 #include "synth/synth.h"
@@ -12,6 +14,11 @@
 
 namespace storyline::synth {
 namespace {
+
+// Whether `w` is one of `list`.
+bool in_list(std::string_view w, std::initializer_list<std::string_view> list) {
+  return std::find(list.begin(), list.end(), w) != list.end();
+}
 
 std::string lower_ascii(std::string_view s) {
   std::string out(s);
@@ -183,23 +190,23 @@ bool cut_bracket(std::string& t) {
 // Word boundaries where a headline may end: after a clause's punctuation, before a
 // conjunction or a preposition that opens a clause or a phrase.
 bool opens_clause(std::string_view lower) {
-  static constexpr std::string_view kWords[] = {
-      "after", "as", "while", "amid", "because", "when", "following", "despite", "before",
-      "since", "although", "though", "which", "who", "whose", "where", "but", "and", "until",
-      "unless", "whereas", "if", "ahead", "over", "in", "on", "at", "for", "with", "from",
-      "to", "by", "into", "during", "against", "than", "that"};
-  return std::find(std::begin(kWords), std::end(kWords), lower) != std::end(kWords);
+  return in_list(lower, {"after", "as", "while", "amid", "because", "when", "following", "despite", "before",
+                         "since", "although", "though", "which", "who", "whose", "where", "but", "and",
+                         "until", "unless", "whereas", "if", "ahead", "over", "in", "on", "at", "for", "with",
+                         "from", "to", "by", "into", "during", "against", "than", "that"});
 }
 
 bool relative_or_complement(std::string_view lower) {
-  return lower == "that" || lower == "which" || lower == "who" || lower == "whose" || lower == "if";
+  return in_list(lower, {"that", "which", "who", "whose", "if"});
 }
 
 bool reporting_verb(std::string_view lower);
 
-bool in_list(std::string_view w, std::initializer_list<std::string_view> list) {
-  return std::find(list.begin(), list.end(), w) != list.end();
+// The text between token k-1 and token k of `s` (spaces, punctuation, quote marks).
+std::string_view gap_before(std::string_view s, const std::vector<text::Token>& tokens, std::size_t k) {
+  return s.substr(tokens[k - 1].end, tokens[k].begin - tokens[k - 1].end);
 }
+
 
 // Auxiliaries and verbs of saying: words that are a clause's finite verb.
 bool auxiliary_or_saying(std::string_view w) {
@@ -214,7 +221,7 @@ std::vector<std::size_t> comma_cuts(std::string_view s, const std::vector<text::
   const auto quotes = detail::quoted_ranges(s);
   std::vector<std::size_t> out;
   for (std::size_t k = 1; k < tokens.size(); ++k) {
-    const std::string_view gap = s.substr(tokens[k - 1].end, tokens[k].begin - tokens[k - 1].end);
+    const std::string_view gap = gap_before(s, tokens, k);
     if (gap.find(',') != std::string_view::npos && !detail::in_ranges(quotes, tokens[k - 1].end)) out.push_back(k);
   }
   return out;
@@ -273,9 +280,7 @@ std::size_t introduction_end(std::string_view s, const std::vector<text::Token>&
   // the company earned five billion dollars, the report found."), not an introduction.
   for (std::size_t k = end; k < tokens.size() && k < end + 5; ++k)
     if (reporting_verb(tokens[k].lower) &&
-        (k + 1 == tokens.size() ||
-         std::string_view(s).substr(tokens[k].end, tokens[k + 1].begin - tokens[k].end).find_first_of(",.;") !=
-             std::string_view::npos))
+        (k + 1 == tokens.size() || gap_before(s, tokens, k + 1).find_first_of(",.;") != std::string_view::npos))
       return 0;
   if (preposition)
     for (std::size_t k = 0; k < end; ++k)
@@ -290,16 +295,14 @@ std::size_t introduction_end(std::string_view s, const std::vector<text::Token>&
 // where what was said has not begun.
 bool reporting_verb(std::string_view lower) {
   // (Not the forms that are also nouns: "states", "rules", "reports", "claims", "notes"...)
-  static constexpr std::string_view kWords[] = {
-      "said", "says", "say", "saying", "told", "tells", "telling", "suggested", "suggests",
-      "reported", "reporting", "announced", "announces", "revealed", "reveals", "claimed",
-      "argued", "argues", "warned", "warns", "insisted", "insists", "confirmed", "confirms",
-      "denied", "denies", "admitted", "admits", "stated", "noted", "added", "adds", "explained",
-      "explains", "wrote", "writes", "alleged", "alleges", "acknowledged", "indicated",
-      "indicates", "predicted", "predicts", "concluded", "concludes", "asked", "asks", "believe",
-      "believes", "believed", "think", "thinks", "hoped", "feared", "expects", "discovered",
-      "found", "finds", "showed", "ruled"};
-  return std::find(std::begin(kWords), std::end(kWords), lower) != std::end(kWords);
+  return in_list(lower, {"said", "says", "say", "saying", "told", "tells", "telling", "suggested", "suggests",
+                         "reported", "reporting", "announced", "announces", "revealed", "reveals", "claimed",
+                         "argued", "argues", "warned", "warns", "insisted", "insists", "confirmed",
+                         "confirms", "denied", "denies", "admitted", "admits", "stated", "noted", "added",
+                         "adds", "explained", "explains", "wrote", "writes", "alleged", "alleges",
+                         "acknowledged", "indicated", "indicates", "predicted", "predicts", "concluded",
+                         "concludes", "asked", "asks", "believe", "believes", "believed", "think", "thinks",
+                         "hoped", "feared", "expects", "discovered", "found", "finds", "showed", "ruled"});
 }
 
 // Whether a cut before token k falls inside an appositive that follows a name at the
@@ -308,7 +311,7 @@ bool reporting_verb(std::string_view lower) {
 bool appositive_open(std::string_view s, const std::vector<text::Token>& tokens, std::size_t k) {
   std::size_t comma = 0;
   for (std::size_t j = 1; j < k && j <= 4; ++j)
-    if (s.substr(tokens[j - 1].end, tokens[j].begin - tokens[j - 1].end).find(',') != std::string_view::npos) {
+    if (gap_before(s, tokens, j).find(',') != std::string_view::npos) {
       comma = j;
       break;
     }
@@ -318,7 +321,7 @@ bool appositive_open(std::string_view s, const std::vector<text::Token>& tokens,
   const std::string_view det = tokens[comma].lower;
   if (det != "the" && det != "a" && det != "an") return false;
   for (std::size_t j = comma + 1; j < k; ++j)
-    if (s.substr(tokens[j - 1].end, tokens[j].begin - tokens[j - 1].end).find(',') != std::string_view::npos)
+    if (gap_before(s, tokens, j).find(',') != std::string_view::npos)
       return false;  // closed: what follows is the predicate
   return k > comma;
 }
@@ -338,7 +341,7 @@ std::string cut_at_boundary(std::string_view s, const std::vector<text::Token>& 
     // A cut between token k-1 and token k.
     const std::size_t end = tokens[k - 1].end;
     if (detail::in_ranges(quotes, end) || detail::in_ranges(quotes, tokens[k].begin) || k <= intro) continue;
-    const std::string_view gap = s.substr(end, tokens[k].begin - end);
+    const std::string_view gap = gap_before(s, tokens, k);
     int rank = -1;
     if (gap.find_first_of(",;:") != std::string_view::npos ||
         gap.find("\xE2\x80\x94") != std::string_view::npos ||
@@ -367,7 +370,7 @@ std::string cut_at_boundary(std::string_view s, const std::vector<text::Token>& 
       bool said_after = false;
       for (std::size_t j = verb >= 4 ? verb - 3 : 1; j <= verb && !said_after; ++j)
         said_after = j >= 5 && intro == 0 &&
-                     s.substr(tokens[j - 1].end, tokens[j].begin - tokens[j - 1].end).find(',') != std::string_view::npos;
+                     gap_before(s, tokens, j).find(',') != std::string_view::npos;
       if ((back <= 5 && !said_after) || (rank < 2 && relative_or_complement(tokens[k].lower))) rank = -1;
     }
     // Nor before the clause that says what a report or a claim is ("There have been
@@ -447,16 +450,15 @@ std::string shorten_to_clause(std::string_view sentence, std::size_t max_words) 
 namespace {
 
 bool pronoun(std::string_view lower) {
-  static constexpr std::string_view kWords[] = {"he", "she", "they", "it", "we", "i", "you", "this", "that",
-                                                "these", "those", "his", "her", "their", "its", "our"};
-  return std::find(std::begin(kWords), std::end(kWords), lower) != std::end(kWords);
+  return in_list(lower, {"he", "she", "they", "it", "we", "i", "you", "this", "that", "these", "those", "his",
+                         "her", "their", "its", "our"});
 }
 
 
 // Whether the gap before token k is a plain comma (", "): no quote mark, bracket or dash
 // that leaving text out would orphan (", “The deal is dead,” ..." keeps its quote).
 bool plain_comma(std::string_view s, const std::vector<text::Token>& tokens, std::size_t k) {
-  const std::string_view gap = s.substr(tokens[k - 1].end, tokens[k].begin - tokens[k - 1].end);
+  const std::string_view gap = gap_before(s, tokens, k);
   return !gap.empty() && gap[0] == ',' && gap.find_first_not_of(' ', 1) == std::string_view::npos;
 }
 
@@ -474,7 +476,7 @@ bool finite_verb(const text::Token& t) {
 // of a list that ran through its comma ("diapers, baby wipes and shoes for her children").
 bool verb_follows(std::string_view s, const std::vector<text::Token>& tokens, std::size_t k) {
   for (std::size_t j = k; j < tokens.size() && j < k + 6; ++j) {
-    if (j > k && s.substr(tokens[j - 1].end, tokens[j].begin - tokens[j - 1].end).find(',') != std::string_view::npos)
+    if (j > k && gap_before(s, tokens, j).find(',') != std::string_view::npos)
       return false;
     if (finite_verb(tokens[j])) return true;
   }
