@@ -63,9 +63,7 @@ int run_digest(const std::string& db_path, const DigestRequest& req) {
   std::vector<store::StorySummary> damaged;
   const auto top = serve::top_stories(*db, std::max<std::size_t>(db->story_count(), 1), 0, now, &damaged);
   spdlog::info("{} in {}", plural(top.size(), "story", "stories"), db_path);
-  for (const auto& d : damaged)
-    spdlog::error("story {} ({}) is damaged in the store and not printed: {} (`storyline digest --rebuild` "
-                  "writes every story again)", d.id, d.headline.empty() ? "no headline" : d.headline, d.damaged);
+  for (const auto& d : damaged) spdlog::error("{}; not printed", d.damaged);
   std::size_t shown = 0;
   for (const auto& r : top) {
     if (req.limit && shown >= req.limit) break;

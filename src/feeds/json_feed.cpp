@@ -12,6 +12,13 @@ namespace {
 
 using nlohmann::json;
 
+// Marks the feed malformed; its error keeps the first reason given.
+void mark_malformed(Feed& feed, const std::string& why) {
+  if (feed.malformed) return;
+  feed.malformed = true;
+  feed.error = why;
+}
+
 // A string field; "" when absent or null. A field of another type is read as absent and the
 // feed is malformed (the first such field named in its error): a number where a URL or a
 // title belongs is a mistake, not a value.
@@ -19,10 +26,7 @@ std::string str(const json& j, const char* key, Feed* feed = nullptr) {
   const auto it = j.find(key);
   if (it == j.end() || it->is_null()) return {};
   if (it->is_string()) return it->get<std::string>();
-  if (feed && !feed->malformed) {
-    feed->malformed = true;
-    feed->error = std::string("\"") + key + "\" is " + it->type_name() + ", not a string";
-  }
+  if (feed) mark_malformed(*feed, std::string("\"") + key + "\" is " + it->type_name() + ", not a string");
   return {};
 }
 
@@ -78,10 +82,7 @@ void read_json_feed(std::string_view bytes, std::string_view base_url, const Opt
     return;
   }
   feed.format = "json";
-  if (str(j, "version").find("jsonfeed.org") == std::string::npos) {
-    feed.malformed = true;
-    feed.error = "no JSON Feed version";
-  }
+  if (str(j, "version").find("jsonfeed.org") == std::string::npos) mark_malformed(feed, "no JSON Feed version");
   feed.title = html_to_text(str(j, "title", &feed));
   const std::string feed_url = str(j, "feed_url", &feed);
   const std::string base = feed_url.empty() ? std::string(base_url) : resolve_url(base_url, feed_url);
@@ -92,18 +93,12 @@ void read_json_feed(std::string_view bytes, std::string_view base_url, const Opt
   const auto items = j.find("items");
   if (items == j.end() || items->is_null()) return;
   if (!items->is_array()) {
-    if (!feed.malformed) {
-      feed.malformed = true;
-      feed.error = std::string("\"items\" is ") + items->type_name() + ", not an array";
-    }
+    mark_malformed(feed, std::string("\"items\" is ") + items->type_name() + ", not an array");
     return;
   }
   for (const auto& e : *items) {
     if (!e.is_object()) {
-      if (!feed.malformed) {
-        feed.malformed = true;
-        feed.error = std::string("an item is ") + e.type_name() + ", not an object";
-      }
+      mark_malformed(feed, std::string("an item is ") + e.type_name() + ", not an object");
       continue;
     }
     if (feed.items.size() >= options.max_items) {

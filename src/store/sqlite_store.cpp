@@ -91,7 +91,7 @@ StorySummary read_summary(const Statement& st) {
     s.outlet_names.clear();
     s.times.clear();
     s.distinct = 0;
-    s.damaged = e.what();
+    s.damaged = damaged_story(s.id, e.what()).what();
     return s;
   }
   s.standfirst = st.text(9);
@@ -718,7 +718,7 @@ class SqliteStore final : public Store {
     st.bind(1, id);
     if (!st.step()) return std::nullopt;
     StorySummary s = read_summary(st);
-    if (!s.damaged.empty()) throw damaged_story(id, s.damaged);
+    if (!s.damaged.empty()) throw StoryDamaged(s.damaged);
     return s;
   }
 

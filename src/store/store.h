@@ -84,8 +84,9 @@ struct StorySummary {
   int outlets = 0, distinct = 0;
   std::vector<UnixTime> times;            // ranking inputs (see Story)
   double rank_key = 0;                    // time-independent rank order (cluster::rank_key)
-  // Not empty: the story's stored sources cannot be decoded (a damaged row), and this says
-  // why; only the list fields above (id to rank_key) are set. stories_by_rank gives such a
+  // Not empty: the story's stored sources cannot be decoded (a damaged row), and this is
+  // what story() would throw (the story, why, the repair); only the list fields above (id
+  // to rank_key) are set. stories_by_rank gives such a
   // row so that a reader can skip it and go on; story() and story_sources() throw
   // StoryDamaged for it. A writer storing the story again repairs it.
   std::string damaged;
