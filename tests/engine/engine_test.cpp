@@ -289,6 +289,16 @@ std::vector<Article> one_event(std::size_t n, std::size_t first = 0) {
   return out;
 }
 
+// Eight articles of one event (`v`), stored, clustered by `e` and written at 5000: their
+// story's id, 0 when it was not written (once) then.
+StoryId write_event(store::Store& db, engine::Engine& e, std::vector<Article>& v) {
+  v = one_event(8);
+  db.add_articles(v);
+  e.cluster_new(100);
+  if (e.write_queued(100, 5000).written != 1) return 0;
+  return db.assignment(v[0].id)->story;
+}
+
 // Coalescing (as `run` does it): a story that grows by a little within the interval is
 // refreshed at once (the new article is among its sources, its text kept) and stays queued;
 // its text is rewritten once the interval has passed, and then the queue is empty.
@@ -297,11 +307,9 @@ TEST(Engine, AGrowingStoryListsNewArticlesAtOnceAndIsRewrittenLater) {
   engine::Options o;
   o.rewrite_seconds = 10;
   engine::Engine e(*db, o);
-  auto v = one_event(8);
-  db->add_articles(v);
-  e.cluster_new(100);
-  EXPECT_EQ(e.write_queued(100, 5000).written, 1u);
-  const StoryId id = db->assignment(v[0].id)->story;
+  std::vector<Article> v;
+  const StoryId id = write_event(*db, e, v);
+  ASSERT_NE(id, 0);
   for (const auto& a : v) ASSERT_EQ(db->assignment(a.id)->story, id);
   const Story before = *db->story(id);
   EXPECT_EQ(before.updated, 5000);
@@ -351,11 +359,9 @@ TEST(Engine, AStoryWithADamagedRowIsWrittenAgainInFullInsteadOfRefreshed) {
   engine::Options o;
   o.rewrite_seconds = 10;
   engine::Engine e(*db, o);
-  auto v = one_event(8);
-  db->add_articles(v);
-  e.cluster_new(100);
-  ASSERT_EQ(e.write_queued(100, 5000).written, 1u);
-  const StoryId id = db->assignment(v[0].id)->story;
+  std::vector<Article> v;
+  const StoryId id = write_event(*db, e, v);
+  ASSERT_NE(id, 0);
   sqlite3* raw;
   ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(raw, ("UPDATE stories SET rank = '{' WHERE id = " + std::to_string(id)).c_str(), nullptr,
@@ -418,11 +424,9 @@ TEST(Engine, ARefreshedStoryRanksAsIfWrittenFromEveryArticle) {
   engine::Options o;
   o.rewrite_seconds = 10;
   engine::Engine e(*db, o);
-  auto v = one_event(8);
-  db->add_articles(v);
-  e.cluster_new(100);
-  EXPECT_EQ(e.write_queued(100, 5000).written, 1u);
-  const StoryId id = db->assignment(v[0].id)->story;
+  std::vector<Article> v;
+  const StoryId id = write_event(*db, e, v);
+  ASSERT_NE(id, 0);
   auto more = one_event(2, 8);
   more[1].source = "";  // no outlet: counts as its own
   Article copy = v[2];  // a verbatim copy from another outlet
@@ -465,11 +469,9 @@ TEST(Engine, ALargeStoryIsRewrittenLessOften) {
   o.writer_articles = 4;
   o.rewrite_max_seconds = 21;
   engine::Engine e(*db, o);
-  auto v = one_event(8);  // twice the selection: 20 s
-  db->add_articles(v);
-  e.cluster_new(100);
-  EXPECT_EQ(e.write_queued(100, 5000).written, 1u);
-  const StoryId id = db->assignment(v[0].id)->story;
+  std::vector<Article> v;
+  const StoryId id = write_event(*db, e, v);  // twice the selection: 20 s
+  ASSERT_NE(id, 0);
   auto more = one_event(1, 8);
   db->add_articles(more);
   e.cluster_new(100);
